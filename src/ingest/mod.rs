@@ -1,0 +1,376 @@
+//! Stage 1: reading article collections.
+//!
+//! Inputs are JSON Lines, CSV (with a header row) or folders of `.txt` files; files may be
+//! gzip-compressed (detected by the magic bytes `1f 8b`, not by name) and `-` reads standard
+//! input. Every input becomes a list of [`Article`]s in input order.
+//!
+//! Bad input never panics and never vanishes silently: each malformed line, invalid UTF-8 record,
+//! record without text, unparseable date or duplicate id becomes a [`Problem`] naming `file:line`
+//! and the reason, is counted in the [`IngestReport`], and reading goes on (undated articles are
+//! kept: they get topics but stay out of the timeline; duplicates keep the first occurrence).
+//! With [`ReadOptions::strict`] the first problem is returned as [`Error::BadRecord`] instead.
+//!
+//! Field mapping: see [`FieldMap`] for the names tried when no field is given explicitly.
+
+pub mod date;
+mod readers;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+/// One article as the rest of the pipeline sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Identifier, unique in the corpus (from the id field, else `file:line`).
+    pub id: String,
+    /// Publication time in UTC, when one was given and parsed.
+    pub date: Option<DateTime<Utc>>,
+    /// Headline (may be empty).
+    pub title: String,
+    /// Body text (never empty together with the title: such records are skipped).
+    pub text: String,
+    /// Gold labels from `--label-field` (empty when none; several for multi-label corpora).
+    pub labels: Vec<String>,
+    /// Group value from `--by FIELD` (e.g. the outlet), used by `compare`.
+    pub group: Option<String>,
+    /// Index of the input (in [`IngestReport::inputs`]) the article came from.
+    pub input: u32,
+    /// 1-based line (JSONL, CSV: the record's first line; text folders: 1).
+    pub line: u64,
+}
+
+impl Article {
+    /// Title and text as one string, the way the text stage analyses it.
+    pub fn full_text(&self) -> String {
+        if self.title.is_empty() {
+            self.text.clone()
+        } else {
+            format!("{}\n{}", self.title, self.text)
+        }
+    }
+}
+
+/// Which fields hold what. `None` / empty means "try the usual names", in this order:
+/// - text: `title` + the first of `text`, `body`, `content`, `article`, `description`, `summary`
+///   (titles are also found as `headline`, `subject`);
+/// - date: `date`, `published`, `publish_date`, `published_at`, `pubDate`, `timestamp`,
+///   `datetime`, `created_at`, `time`;
+/// - id: `id`, `uuid`, `guid`, `doc_id`, `url`, `link`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FieldMap {
+    /// Fields whose values are joined (newline-separated) into the analysed text; the first is
+    /// shown as the title when no title field exists.
+    pub text: Vec<String>,
+    /// Date field.
+    pub date: Option<String>,
+    /// Id field.
+    pub id: Option<String>,
+    /// Gold label field (a string, or a list of strings).
+    pub label: Option<String>,
+    /// Grouping field (e.g. `source`).
+    pub group: Option<String>,
+}
+
+pub(crate) const TITLE_NAMES: &[&str] = &["title", "headline", "subject"];
+pub(crate) const BODY_NAMES: &[&str] =
+    &["text", "body", "content", "article", "description", "summary"];
+pub(crate) const DATE_NAMES: &[&str] = &[
+    "date",
+    "published",
+    "publish_date",
+    "published_at",
+    "pubDate",
+    "timestamp",
+    "datetime",
+    "created_at",
+    "time",
+];
+pub(crate) const ID_NAMES: &[&str] = &["id", "uuid", "guid", "doc_id", "url", "link"];
+
+/// Input format; [`InputFormat::Auto`] decides from the name, then from the content.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    /// `.jsonl`, `.ndjson`, `.json` → JSON Lines; `.csv`/`.tsv` → CSV; a folder → text files;
+    /// otherwise the first byte decides (`{` → JSON Lines, else CSV).
+    #[default]
+    Auto,
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// Tab-separated values with a header row.
+    Tsv,
+    /// A folder of `.txt` files: first line = title, a `YYYY-MM-DD` in the name = date.
+    Txt,
+}
+
+/// How to read the inputs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReadOptions {
+    /// Field mapping.
+    pub fields: FieldMap,
+    /// A chrono `strftime` format for dates no built-in form reads.
+    pub date_format: Option<String>,
+    /// Format of every input (default: detect).
+    pub format: InputFormat,
+    /// Make the first problem an error.
+    pub strict: bool,
+}
+
+/// What went wrong with one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// The record was skipped (malformed, not UTF-8, no text).
+    Skipped,
+    /// The record was kept but its date could not be read.
+    BadDate,
+    /// A later record with an id already seen; skipped.
+    Duplicate,
+}
+
+/// One problem found while reading, with its place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Input name as given.
+    pub file: String,
+    /// 1-based line.
+    pub line: u64,
+    /// Kind.
+    pub kind: ProblemKind,
+    /// Human-readable reason.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.reason)
+    }
+}
+
+/// Per-input counts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct InputSummary {
+    /// Name as given (`-` for stdin).
+    pub name: String,
+    /// Format used.
+    pub format: InputFormat,
+    /// Whether it was gzip-compressed.
+    pub gzip: bool,
+    /// Records seen (non-blank lines / CSV records / files).
+    pub records: u64,
+    /// Articles kept from this input.
+    pub articles: u64,
+}
+
+/// What reading did: counts and every problem.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IngestReport {
+    /// One entry per input, in order.
+    pub inputs: Vec<InputSummary>,
+    /// Records seen in all inputs.
+    pub read: u64,
+    /// Articles kept.
+    pub articles: u64,
+    /// Records skipped as unreadable (malformed, invalid UTF-8, no text).
+    pub skipped: u64,
+    /// Kept articles without a usable date (missing or unparseable).
+    pub undated: u64,
+    /// Of those, the ones whose date was present but unparseable.
+    pub bad_dates: u64,
+    /// Records skipped because their id was seen before.
+    pub duplicates: u64,
+    /// Skip counts by reason (the reason's first words), for the summary.
+    pub skip_reasons: BTreeMap<String, u64>,
+    /// Every problem, in input order.
+    pub problems: Vec<Problem>,
+}
+
+/// The articles of all inputs and the report of reading them.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// Articles in input order, ids unique.
+    pub articles: Vec<Article>,
+    /// What happened while reading.
+    pub report: IngestReport,
+}
+
+/// One record as a reader produced it, before de-duplication.
+pub(crate) enum Parsed {
+    /// An article (maybe with a date problem to report).
+    Article(Box<Article>, Option<String>),
+    /// A record to skip, with the reason.
+    Skip(String),
+}
+
+/// Reads every input (paths, `-` for stdin) and returns the corpus.
+pub fn read_inputs(inputs: &[String], opts: &ReadOptions) -> Result<Corpus> {
+    if inputs.is_empty() {
+        return Err(Error::param("INPUT", "(none)", "give at least one input file, folder or -"));
+    }
+    let mut corpus = Corpus::default();
+    let mut seen: ahash::AHashSet<String> = ahash::AHashSet::new();
+    for (idx, name) in inputs.iter().enumerate() {
+        let mut summary = InputSummary { name: name.clone(), ..Default::default() };
+        let mut sink = |line: u64, parsed: Parsed| -> Result<()> {
+            summary.records += 1;
+            add_record(&mut corpus, &mut seen, opts, name, idx as u32, line, parsed)
+                .map(|kept| summary.articles += kept as u64)
+        };
+        let (format, gzip) = readers::read_one(name, opts, &mut sink)?;
+        summary.format = format;
+        summary.gzip = gzip;
+        corpus.report.read += summary.records;
+        corpus.report.inputs.push(summary);
+    }
+    corpus.report.articles = corpus.articles.len() as u64;
+    Ok(corpus)
+}
+
+/// Files one parsed record into the corpus; returns whether an article was kept.
+fn add_record(
+    corpus: &mut Corpus,
+    seen: &mut ahash::AHashSet<String>,
+    opts: &ReadOptions,
+    file: &str,
+    input: u32,
+    line: u64,
+    parsed: Parsed,
+) -> Result<bool> {
+    let report = &mut corpus.report;
+    let mut problem = |kind: ProblemKind, reason: String| -> Result<()> {
+        if opts.strict {
+            return Err(Error::BadRecord { file: file.to_string(), line, reason });
+        }
+        report.problems.push(Problem { file: file.to_string(), line, kind, reason });
+        Ok(())
+    };
+    match parsed {
+        Parsed::Skip(reason) => {
+            let key = reason.split(':').next().unwrap_or(&reason).to_string();
+            problem(ProblemKind::Skipped, reason)?;
+            report.skipped += 1;
+            *report.skip_reasons.entry(key).or_insert(0) += 1;
+            Ok(false)
+        }
+        Parsed::Article(mut article, date_problem) => {
+            if seen.contains(&article.id) {
+                problem(ProblemKind::Duplicate, format!("duplicate id {:?} (first kept)", article.id))?;
+                report.duplicates += 1;
+                return Ok(false);
+            }
+            if let Some(reason) = date_problem {
+                problem(ProblemKind::BadDate, reason)?;
+                report.bad_dates += 1;
+            }
+            if article.date.is_none() {
+                report.undated += 1;
+            }
+            article.input = input;
+            article.line = line;
+            seen.insert(article.id.clone());
+            corpus.articles.push(*article);
+            Ok(true)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn write(dir: &std::path::Path, name: &str, content: &[u8]) -> String {
+        let p = dir.join(name);
+        std::fs::File::create(&p).unwrap().write_all(content).unwrap();
+        p.to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn jsonl_with_every_kind_of_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = b"{\"id\":\"a\",\"date\":\"2017-05-10\",\"title\":\"T\",\"text\":\"x y\"}\n\
+            {\"id\":\"b\",\"date\":\"not a date\",\"text\":\"body\"}\n\
+            {broken\n\
+            \n\
+            {\"id\":\"c\",\"title\":\"\",\"text\":\"\"}\n\
+            {\"id\":\"a\",\"text\":\"again\"}\n\
+            {\"id\":\"d\",\"text\":\"caf\xff\"}\n\
+            [1,2]\n\
+            {\"id\":\"e\",\"published\":1494428461,\"content\":\"c\",\"headline\":\"H\",\"label\":[\"x\",\"y\"]}\n";
+        let path = write(dir.path(), "in.jsonl", body);
+        let opts = ReadOptions {
+            fields: FieldMap { label: Some("label".into()), ..Default::default() },
+            ..Default::default()
+        };
+        let c = read_inputs(&[path.clone()], &opts).unwrap();
+        let ids: Vec<&str> = c.articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "e"]);
+        let r = &c.report;
+        assert_eq!((r.read, r.articles, r.skipped, r.duplicates, r.undated, r.bad_dates), (8, 3, 4, 1, 1, 1));
+        let lines: Vec<u64> = r.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [2, 3, 5, 6, 7, 8]);
+        assert!(r.problems[1].to_string().starts_with(&format!("{path}:3: malformed JSON")));
+        assert!(r.problems[4].reason.contains("UTF-8"), "{}", r.problems[4].reason);
+        let e = &c.articles[2];
+        assert_eq!((e.title.as_str(), e.text.as_str()), ("H", "c"));
+        assert_eq!(e.labels, ["x", "y"]);
+        assert_eq!(e.date.unwrap().format("%F").to_string(), "2017-05-10");
+
+        let strict = ReadOptions { strict: true, ..opts };
+        let err = read_inputs(&[path.clone()], &strict).unwrap_err().to_string();
+        assert!(err.starts_with(&format!("{path}:2: unparseable date")), "{err}");
+    }
+
+    #[test]
+    fn gzip_detected_by_magic_and_csv() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(b"headline,body,pubDate,source\n\"A, b\",\"text one\",\"Wed, 10 May 2017 15:01:01 +0000\",X\nT2,,2017-05-11,Y\nT3,text three,2017-05-12\n")
+            .unwrap();
+        // No .gz in the name: detection is by content.
+        let path = write(dir.path(), "news.csv", &gz.finish().unwrap());
+        let opts = ReadOptions {
+            fields: FieldMap { group: Some("source".into()), ..Default::default() },
+            ..Default::default()
+        };
+        let c = read_inputs(&[path], &opts).unwrap();
+        assert!(c.report.inputs[0].gzip);
+        assert_eq!(c.report.inputs[0].format, InputFormat::Csv);
+        assert_eq!(c.articles.len(), 2, "{:?}", c.report.problems);
+        assert_eq!(c.articles[0].title, "A, b");
+        assert_eq!(c.articles[0].group.as_deref(), Some("X"));
+        assert_eq!(c.articles[1].text, "T2");
+        assert_eq!(c.articles[1].title, "");
+        assert_eq!(c.report.skipped, 1);
+        assert_eq!(c.report.problems[0].line, 4);
+    }
+
+    #[test]
+    fn text_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "2017-05-10-comey.txt", b"Comey fired\nThe director was dismissed.\n");
+        write(dir.path(), "notes.txt", b"Undated title\nbody\n");
+        write(dir.path(), "skip.md", b"not read");
+        write(dir.path(), "bad.txt", b"\xff\xfe");
+        let c = read_inputs(&[dir.path().to_string_lossy().into_owned()], &ReadOptions::default()).unwrap();
+        assert_eq!(c.articles.len(), 2);
+        let a = c.articles.iter().find(|a| a.id == "2017-05-10-comey").unwrap();
+        assert_eq!(a.title, "Comey fired");
+        assert_eq!(a.text.trim(), "The director was dismissed.");
+        assert_eq!(a.date.unwrap().format("%F").to_string(), "2017-05-10");
+        assert_eq!(c.report.skipped, 1);
+        assert_eq!(c.report.undated, 1);
+    }
+
+    #[test]
+    fn missing_input_is_an_error() {
+        let err = read_inputs(&["/nonexistent/x.jsonl".into()], &ReadOptions::default()).unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/x.jsonl"));
+    }
+}

@@ -1,0 +1,43 @@
+//! # topictrack
+//!
+//! A statistical event and topic tracker for news. The library is a pipeline of stages, each a
+//! module that takes one documented type and returns the next (the binary in `main.rs` only parses
+//! arguments and calls these):
+//!
+//! 1. [`ingest`]: JSONL / CSV (optionally gzip) / folders of `.txt` files → [`ingest::Corpus`]
+//!    (a list of [`ingest::Article`] plus an [`ingest::IngestReport`] of what was skipped and why).
+//! 2. [`text`]: Unicode word segmentation, lower-casing, stop words, Snowball stemming, optional
+//!    bigrams → [`text::AnalyzedCorpus`] (per-document term counts over a [`text::TermTable`] that
+//!    remembers each stem's most frequent surface form for display).
+//! 3. [`vectorize`]: TF-IDF fitted on the collection → [`vectorize::TfidfModel`] (vocabulary + IDF,
+//!    serialisable, applicable to new documents) and a sparse, L2-normalised [`vectorize::DocTermMatrix`].
+//! 4. [`svd`]: randomized truncated SVD (LSA) → dense, row-normalised [`svd::Embedding`] and the
+//!    fitted [`svd::LsaModel`] basis.
+//! 5. [`cluster`]: k-means (linfa) on the LSA rows → [`cluster::TopicModel`] (assignments,
+//!    centroids, sizes) and [`cluster::Topic`] summaries with readable labels.
+//! 6. [`timeline`]: articles per topic per time bin → [`timeline::Timeline`].
+//! 7. [`events`]: bursts per topic (Kleinberg 2002, robust z-scores) and first-story detection.
+//! 8. [`compare`]: differences between collections on one fitted model.
+//! 9. [`metrics`]: clustering scores against gold labels (NMI, ARI, V-measure, B-cubed, ...).
+//! 10. [`output`] and [`plot`]: JSON / CSV files written atomically, SVG / PNG charts, HTML report.
+//!
+//! [`pipeline`] strings the stages together for the `analyze` command.
+
+pub mod cluster;
+pub mod compare;
+pub mod error;
+pub mod events;
+pub mod ingest;
+pub mod metrics;
+pub mod output;
+pub mod pipeline;
+pub mod plot;
+pub mod svd;
+pub mod text;
+pub mod timeline;
+pub mod vectorize;
+
+pub use error::{Error, Result};
+
+/// Version of the serialised formats (fitted models, `run.json`). Bump on incompatible changes.
+pub const FORMAT_VERSION: u32 = 1;
