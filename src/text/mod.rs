@@ -1,0 +1,443 @@
+//! Stage 2: text analysis — from article text to term counts.
+//!
+//! The chain, per word: UAX #29 word segmentation ([`tokenize`]) → `’` folded to `'` →
+//! lower-casing → possessive `'s` / trailing `'` removed → dropped if it has no letter (numbers),
+//! fewer than [`TextParams::min_len`] characters or more than 40 → stop words ([`lang`]) →
+//! Snowball stemming (`rust-stemmers`, unless `stem` is off). Optional bigrams of adjacent kept
+//! terms, kept when they occur at least `min_ngram_count` times in the collection.
+//!
+//! Every distinct word form is normalised and stemmed once, not every occurrence: documents are
+//! first segmented in parallel into ids of their raw word forms (chunk-local interners, merged in a
+//! fixed order, so the result never depends on the thread count), then the distinct forms are
+//! analysed in parallel.
+//!
+//! Stems are not words ("ukrain"), so each term keeps its most frequent surface form (original
+//! case, possessive removed; ties broken alphabetically) as its display label ("Ukraine").
+
+pub mod lang;
+pub mod tokenize;
+
+use ahash::AHashMap;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use lang::Language;
+
+use crate::{Error, Result};
+
+/// Documents analysed together in one parallel task.
+const CHUNK_DOCS: usize = 256;
+/// Words longer than this (in characters) are dropped as noise (URLs, uuencoded data).
+const MAX_WORD_CHARS: usize = 40;
+
+/// Unchecked settings of the text stage; [`TextParams::check`] validates them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextParams {
+    /// Language (stemmer and stop words). Default English.
+    pub lang: Language,
+    /// Stem words (default true).
+    pub stem: bool,
+    /// Remove stop words (default true).
+    pub stop_words: bool,
+    /// 1 = words only (default), 2 = words and bigrams.
+    pub ngrams: u8,
+    /// Minimum collection count for a bigram to be kept (default 5).
+    pub min_ngram_count: u32,
+    /// Minimum word length in characters (default 2: 1-letter tokens are dropped).
+    pub min_len: usize,
+}
+
+impl Default for TextParams {
+    fn default() -> Self {
+        TextParams {
+            lang: Language::English,
+            stem: true,
+            stop_words: true,
+            ngrams: 1,
+            min_ngram_count: 5,
+            min_len: 2,
+        }
+    }
+}
+
+impl TextParams {
+    /// Validates the settings.
+    pub fn check(self) -> Result<ValidTextParams> {
+        if !(1..=2).contains(&self.ngrams) {
+            return Err(Error::param("--ngrams", self.ngrams, "must be 1 or 2"));
+        }
+        if self.min_ngram_count == 0 {
+            return Err(Error::param("--min-ngram-count", 0, "must be at least 1"));
+        }
+        if self.min_len == 0 || self.min_len > MAX_WORD_CHARS {
+            return Err(Error::param("--min-len", self.min_len, "must be within 1..=40"));
+        }
+        Ok(ValidTextParams(self))
+    }
+}
+
+/// Validated [`TextParams`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidTextParams(TextParams);
+
+impl std::ops::Deref for ValidTextParams {
+    type Target = TextParams;
+    fn deref(&self) -> &TextParams {
+        &self.0
+    }
+}
+
+/// The terms of an analysed collection: key (stem, or "stem stem" for a bigram) and display
+/// label (most frequent surface form) per term id.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TermTable {
+    /// Key per term id (what matches across collections).
+    pub keys: Vec<String>,
+    /// Display label per term id.
+    pub labels: Vec<String>,
+}
+
+/// One analysed document: its term counts, sorted by term id.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AnalyzedDoc {
+    /// `(term id, count)`, ids ascending, counts ≥ 1.
+    pub counts: Vec<(u32, u32)>,
+}
+
+/// The output of the text stage.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnalyzedCorpus {
+    /// Terms seen in the collection.
+    pub terms: TermTable,
+    /// One per input document, same order.
+    pub docs: Vec<AnalyzedDoc>,
+    /// Words seen before filtering (all documents).
+    pub n_words: u64,
+}
+
+/// Normalises and stems single words; shared by the batch path and by callers that analyse a few
+/// new documents against a saved model.
+pub struct Analyzer {
+    params: ValidTextParams,
+    stemmer: rust_stemmers::Stemmer,
+    stop: ahash::AHashSet<&'static str>,
+}
+
+impl Analyzer {
+    /// An analyzer for validated settings.
+    pub fn new(params: ValidTextParams) -> Self {
+        let stop = if params.stop_words {
+            params.lang.stop_words().into_iter().collect()
+        } else {
+            Default::default()
+        };
+        let stemmer = rust_stemmers::Stemmer::create(params.lang.algorithm());
+        Analyzer { params, stemmer, stop }
+    }
+
+    /// The settings.
+    pub fn params(&self) -> &TextParams {
+        &self.params
+    }
+
+    /// `(key, surface)` of a raw word, or `None` if it is dropped.
+    pub fn normalize(&self, raw: &str) -> Option<(String, String)> {
+        let folded;
+        let raw = if raw.contains('’') {
+            folded = raw.replace('’', "'");
+            folded.as_str()
+        } else {
+            raw
+        };
+        let surface = strip_possessive(raw);
+        let n_chars = surface.chars().count();
+        if n_chars < self.params.min_len || n_chars > MAX_WORD_CHARS {
+            return None;
+        }
+        if !surface.chars().any(char::is_alphabetic) {
+            return None;
+        }
+        let lower = surface.to_lowercase();
+        if self.stop.contains(lower.as_str()) {
+            return None;
+        }
+        let key = if self.params.stem { self.stemmer.stem(&lower).into_owned() } else { lower };
+        if key.chars().count() < self.params.min_len {
+            return None;
+        }
+        Some((key, surface.to_string()))
+    }
+
+    /// Keys of the words of `text`, in order (for applying a saved vocabulary to new text).
+    pub fn keys(&self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        tokenize::for_each_word(text, |w| {
+            if let Some((k, _)) = self.normalize(w) {
+                out.push(k);
+            }
+        });
+        out
+    }
+
+    /// Analyses a whole collection (`texts[i]` is document i: title and body).
+    pub fn analyze<S: AsRef<str> + Sync>(&self, texts: &[S]) -> AnalyzedCorpus {
+        // Phase A: segment chunks in parallel into chunk-local raw word ids.
+        let chunks: Vec<ChunkWords<'_>> =
+            texts.par_chunks(CHUNK_DOCS).map(|c| segment_chunk(c)).collect();
+        // Phase B: merge the chunk interners in chunk order into global raw word ids.
+        let mut raw_ids: AHashMap<&str, u32> = AHashMap::new();
+        let mut raw_words: Vec<&str> = Vec::new();
+        let mut raw_counts: Vec<u64> = Vec::new();
+        let mut remaps: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
+        let mut n_words = 0u64;
+        for c in &chunks {
+            let remap = c
+                .words
+                .iter()
+                .zip(&c.counts)
+                .map(|(w, &n)| {
+                    n_words += n as u64;
+                    let id = *raw_ids.entry(w).or_insert_with(|| {
+                        raw_words.push(w);
+                        raw_counts.push(0);
+                        (raw_words.len() - 1) as u32
+                    });
+                    raw_counts[id as usize] += n as u64;
+                    id
+                })
+                .collect();
+            remaps.push(remap);
+        }
+        // Phase C: normalise and stem each distinct form once, in parallel.
+        let normalized: Vec<Option<(String, String)>> =
+            raw_words.par_iter().map(|w| self.normalize(w)).collect();
+        // Phase D: keys → term ids (first-seen order), most frequent surface form per term.
+        let mut term_ids: AHashMap<&str, u32> = AHashMap::new();
+        let mut keys: Vec<String> = Vec::new();
+        let mut surfaces: Vec<AHashMap<&str, u64>> = Vec::new();
+        let raw_to_term: Vec<u32> = normalized
+            .iter()
+            .zip(&raw_counts)
+            .map(|(n, &count)| match n {
+                None => u32::MAX,
+                Some((key, surface)) => {
+                    let id = *term_ids.entry(key.as_str()).or_insert_with(|| {
+                        keys.push(key.clone());
+                        surfaces.push(AHashMap::new());
+                        (keys.len() - 1) as u32
+                    });
+                    *surfaces[id as usize].entry(surface.as_str()).or_insert(0) += count;
+                    id
+                }
+            })
+            .collect();
+        let labels: Vec<String> = surfaces
+            .iter()
+            .map(|m| {
+                let mut best: Option<(&str, u64)> = None;
+                for (&s, &c) in m {
+                    best = match best {
+                        Some((bs, bc)) if bc > c || (bc == c && bs <= s) => Some((bs, bc)),
+                        _ => Some((s, c)),
+                    };
+                }
+                best.map(|(s, _)| s.to_string()).unwrap_or_default()
+            })
+            .collect();
+        // Phase E: documents as term sequences.
+        let raw_to_term = &raw_to_term;
+        let seqs: Vec<Vec<u32>> = chunks
+            .par_iter()
+            .zip(remaps.par_iter())
+            .flat_map_iter(|(c, remap)| {
+                c.docs.iter().map(move |d| {
+                    d.iter()
+                        .map(|&l| raw_to_term[remap[l as usize] as usize])
+                        .filter(|&t| t != u32::MAX)
+                        .collect::<Vec<u32>>()
+                })
+            })
+            .collect();
+        let mut terms = TermTable { keys, labels };
+        let bigrams = if self.params.ngrams >= 2 {
+            Some(find_bigrams(&seqs, &mut terms, self.params.min_ngram_count))
+        } else {
+            None
+        };
+        let docs = seqs
+            .par_iter()
+            .map(|seq| {
+                let mut ids: Vec<u32> = seq.clone();
+                if let Some(bg) = &bigrams {
+                    ids.extend(seq.windows(2).filter_map(|w| bg.get(&(w[0], w[1])).copied()));
+                }
+                AnalyzedDoc { counts: count_sorted(ids) }
+            })
+            .collect();
+        AnalyzedCorpus { terms, docs, n_words }
+    }
+}
+
+/// Words of one chunk of documents, by chunk-local ids.
+struct ChunkWords<'a> {
+    words: Vec<&'a str>,
+    counts: Vec<u32>,
+    docs: Vec<Vec<u32>>,
+}
+
+fn segment_chunk<S: AsRef<str>>(texts: &[S]) -> ChunkWords<'_> {
+    let mut ids: AHashMap<&str, u32> = AHashMap::new();
+    let mut words = Vec::new();
+    let mut counts: Vec<u32> = Vec::new();
+    let docs = texts
+        .iter()
+        .map(|t| {
+            let mut seq = Vec::new();
+            tokenize::for_each_word(t.as_ref(), |w| {
+                let id = *ids.entry(w).or_insert_with(|| {
+                    words.push(w);
+                    counts.push(0);
+                    (words.len() - 1) as u32
+                });
+                counts[id as usize] += 1;
+                seq.push(id);
+            });
+            seq
+        })
+        .collect();
+    ChunkWords { words, counts, docs }
+}
+
+/// Bigrams of adjacent kept terms occurring at least `min_count` times; adds them to `terms`
+/// (ids after the words, in sorted pair order) and returns the pair → id map.
+fn find_bigrams(
+    seqs: &[Vec<u32>],
+    terms: &mut TermTable,
+    min_count: u32,
+) -> AHashMap<(u32, u32), u32> {
+    let counts = seqs
+        .par_chunks(CHUNK_DOCS)
+        .map(|c| {
+            let mut m: AHashMap<(u32, u32), u32> = AHashMap::new();
+            for s in c {
+                for w in s.windows(2) {
+                    *m.entry((w[0], w[1])).or_insert(0) += 1;
+                }
+            }
+            m
+        })
+        .reduce(AHashMap::new, |mut a, b| {
+            for (k, v) in b {
+                *a.entry(k).or_insert(0) += v;
+            }
+            a
+        });
+    let mut kept: Vec<(u32, u32)> =
+        counts.into_iter().filter(|&(_, c)| c >= min_count).map(|(k, _)| k).collect();
+    kept.sort_unstable();
+    let mut map = AHashMap::with_capacity(kept.len());
+    for (a, b) in kept {
+        let (a_, b_) = (a as usize, b as usize);
+        terms.keys.push(format!("{} {}", terms.keys[a_], terms.keys[b_]));
+        terms.labels.push(format!("{} {}", terms.labels[a_], terms.labels[b_]));
+        map.insert((a, b), (terms.keys.len() - 1) as u32);
+    }
+    map
+}
+
+/// `(id, count)` pairs of a list of ids, sorted by id.
+fn count_sorted(mut ids: Vec<u32>) -> Vec<(u32, u32)> {
+    ids.sort_unstable();
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for id in ids {
+        match out.last_mut() {
+            Some((last, c)) if *last == id => *c += 1,
+            _ => out.push((id, 1)),
+        }
+    }
+    out
+}
+
+/// Removes a possessive: `Ukraine's` → `Ukraine`, `Comeys'` → `Comeys`.
+fn strip_possessive(w: &str) -> &str {
+    if let Some(s) = w.strip_suffix("'s").or_else(|| w.strip_suffix("'S")) {
+        return s;
+    }
+    w.trim_end_matches('\'')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyzer(p: TextParams) -> Analyzer {
+        Analyzer::new(p.check().unwrap())
+    }
+
+    fn key_labels(c: &AnalyzedCorpus, d: usize) -> Vec<(String, u32)> {
+        c.docs[d].counts.iter().map(|&(t, n)| (c.terms.labels[t as usize].clone(), n)).collect()
+    }
+
+    #[test]
+    fn normalisation_cases() {
+        let a = analyzer(TextParams::default());
+        let n = |w: &str| a.normalize(w);
+        assert_eq!(n("Ukraine's"), Some(("ukrain".into(), "Ukraine".into())));
+        assert_eq!(n("Ukraine’s"), Some(("ukrain".into(), "Ukraine".into())));
+        assert_eq!(n("sanctions"), Some(("sanction".into(), "sanctions".into())));
+        assert_eq!(n("The"), None, "stop word");
+        assert_eq!(n("said"), None, "news stop word");
+        assert_eq!(n("don't"), None, "contraction stop word");
+        assert_eq!(n("2017"), None, "numbers only");
+        assert_eq!(n("3.5"), None);
+        assert_eq!(n("x"), None, "1 letter");
+        assert_eq!(n("G7"), Some(("g7".into(), "G7".into())));
+        assert_eq!(n(&"a".repeat(41)), None, "too long");
+        let plain = analyzer(TextParams { stem: false, ..Default::default() });
+        assert_eq!(plain.normalize("Sanctions"), Some(("sanctions".into(), "Sanctions".into())));
+        let german = analyzer(TextParams { lang: Language::German, ..Default::default() });
+        assert_eq!(german.normalize("Häuser").map(|k| k.0), Some("haus".into()));
+        assert_eq!(german.normalize("und"), None);
+    }
+
+    #[test]
+    fn corpus_counts_and_surface_forms() {
+        let a = analyzer(TextParams::default());
+        let texts = [
+            "Ukraine sanctions: the EU extends sanctions on Russia.",
+            "Russia's reply to Ukraine's sanction talks",
+            "RUSSIA ukraine",
+        ];
+        let c = a.analyze(&texts);
+        assert_eq!(c.docs.len(), 3);
+        assert_eq!(c.n_words, 8 + 6 + 2);
+        let d0 = key_labels(&c, 0);
+        // Russia: "Russia" ×2, "RUSSIA" ×1 → label "Russia"; sanction(s): "sanctions" ×2, "sanction" ×1.
+        assert_eq!(d0, [("Ukraine".into(), 1), ("sanctions".into(), 2), ("EU".into(), 1), ("extends".into(), 1), ("Russia".into(), 1)]);
+        let d1: Vec<String> = key_labels(&c, 1).into_iter().map(|x| x.0).collect();
+        assert_eq!(d1, ["Ukraine", "sanctions", "Russia", "reply", "talks"]);
+        // Ties broken alphabetically: "ukraine" ×1 vs "Ukraine" ×2 → Ukraine.
+        assert_eq!(key_labels(&c, 2), [("Ukraine".into(), 1), ("Russia".into(), 1)]);
+    }
+
+    #[test]
+    fn result_does_not_depend_on_chunking() {
+        let a = analyzer(TextParams { ngrams: 2, min_ngram_count: 2, ..Default::default() });
+        let texts: Vec<String> = (0..1000)
+            .map(|i| format!("White House {} statement on trade tariffs number{}", i % 7, i % 13))
+            .collect();
+        let c1 = a.analyze(&texts);
+        let c2 = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| a.analyze(&texts));
+        assert_eq!(c1, c2);
+        let wh = c1.terms.labels.iter().position(|l| l == "White House").expect("bigram kept");
+        assert!(c1.docs[0].counts.iter().any(|&(t, n)| t as usize == wh && n == 1));
+    }
+
+    #[test]
+    fn params_validation() {
+        assert!(TextParams { ngrams: 3, ..Default::default() }.check().is_err());
+        assert!(TextParams { ngrams: 0, ..Default::default() }.check().is_err());
+        assert!(TextParams { min_ngram_count: 0, ..Default::default() }.check().is_err());
+        assert!(TextParams { min_len: 0, ..Default::default() }.check().is_err());
+    }
+}
