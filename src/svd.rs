@@ -1,0 +1,396 @@
+//! Stage 4: latent semantic analysis by randomized truncated SVD.
+//!
+//! For the n × m TF-IDF matrix X and target rank k, with l = k + p columns (p = oversampling),
+//! the randomized range finder with q power iterations (Halko, Martinsson & Tropp 2011, "Finding
+//! structure with randomness", Algorithms 4.3/4.4):
+//!
+//! 1. Ω: m × l with i.i.d. N(0,1) entries from the seeded generator;
+//! 2. Q = orth(X Ω); then q times: Z = orth(Xᵀ Q), Q = orth(X Z);
+//! 3. B = Qᵀ X (l × m); the eigen-decomposition B Bᵀ = U_B Λ U_Bᵀ gives σᵢ = √λᵢ;
+//! 4. V_k = Bᵀ U_B,k Σ_k⁻¹ (the term basis, m × k) and the document coordinates
+//!    X V_k = Q U_B,k Σ_k = U_k Σ_k, as scikit-learn's `TruncatedSVD.fit_transform` returns;
+//!    rows are then L2-normalised so Euclidean k-means on them behaves like cosine k-means.
+//!
+//! `orth` is CholeskyQR2 (Fukaya et al. 2014: two passes of R = chol(YᵀY), Q = Y R⁻¹, in f64),
+//! with modified Gram–Schmidt as the fallback when the Gram matrix is singular. The sparse ×
+//! dense products are written here (parallel over output rows, each row summed in a fixed order,
+//! so results do not depend on the thread count): `sprs` has no parallel product, and
+//! linfa-linalg's Householder QR took ~1 s per call on 20k × 110 (see `../shared/STACK.md`).
+//! Each singular vector's sign is fixed so that its largest-magnitude term weight is positive.
+
+use ndarray::{s, Array1, Array2, ArrayView2, Axis};
+use rand::SeedableRng;
+use rand_distr::{Distribution, StandardNormal};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sprs::CsMat;
+
+use crate::{Error, Result, FORMAT_VERSION};
+
+/// Unchecked SVD settings; [`SvdParams::check`] validates them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SvdParams {
+    /// Target rank k (default 100); lowered to what the matrix allows.
+    pub dims: usize,
+    /// Oversampling p (default 10).
+    pub oversample: usize,
+    /// Power iterations q (default 4).
+    pub power_iters: usize,
+    /// Seed of Ω.
+    pub seed: u64,
+}
+
+impl Default for SvdParams {
+    fn default() -> Self {
+        SvdParams { dims: 100, oversample: 10, power_iters: 4, seed: 0 }
+    }
+}
+
+impl SvdParams {
+    /// Validates the settings.
+    pub fn check(self) -> Result<ValidSvdParams> {
+        if self.dims == 0 {
+            return Err(Error::param("--dims", 0, "must be at least 1"));
+        }
+        if self.dims > 2000 {
+            return Err(Error::param("--dims", self.dims, "at most 2000"));
+        }
+        if self.power_iters > 20 {
+            return Err(Error::param("--power-iters", self.power_iters, "at most 20"));
+        }
+        Ok(ValidSvdParams(self))
+    }
+}
+
+/// Validated [`SvdParams`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidSvdParams(SvdParams);
+
+impl std::ops::Deref for ValidSvdParams {
+    type Target = SvdParams;
+    fn deref(&self) -> &SvdParams {
+        &self.0
+    }
+}
+
+/// The fitted LSA basis: projects TF-IDF rows to k dimensions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LsaModel {
+    /// Format version.
+    pub version: u32,
+    /// Singular values σ₁ ≥ … ≥ σ_k.
+    pub singular_values: Vec<f32>,
+    /// V_k, m × k (term × dimension).
+    pub components: Array2<f32>,
+}
+
+/// Documents in LSA space: n × k, rows L2-normalised (all-zero rows stay zero).
+pub type Embedding = Array2<f32>;
+
+/// Fits the basis and returns it with the documents' normalised coordinates.
+pub fn fit(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<(LsaModel, Embedding)> {
+    let (n, m) = x.shape();
+    let max_rank = n.min(m);
+    if max_rank == 0 {
+        return Err(Error::NotEnoughData("the document-term matrix is empty".into()));
+    }
+    let k = params.dims.min(max_rank);
+    let l = (k + params.oversample).min(max_rank);
+    let xt = transpose(x);
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(params.seed);
+    let omega = Array2::from_shape_simple_fn((m, l), || {
+        let v: f64 = StandardNormal.sample(&mut rng);
+        v as f32
+    });
+    let mut q = orth(spmm(x, omega.view()));
+    for _ in 0..params.power_iters {
+        let z = orth(spmm(&xt, q.view()));
+        q = orth(spmm(x, z.view()));
+    }
+    // Bᵀ = Xᵀ Q (m × l); B Bᵀ = (Xᵀ Q)ᵀ (Xᵀ Q).
+    let bt = spmm(&xt, q.view()).mapv(f64::from);
+    let gram = bt.t().dot(&bt);
+    let (vals, vecs) = eigh_desc(&gram)?;
+    let sig: Vec<f64> = vals.iter().take(k).map(|&v| v.max(0.0).sqrt()).collect();
+    let ub = vecs.slice(s![.., ..k]).to_owned();
+    // V_k = Bᵀ U_B Σ⁻¹.
+    let mut v = bt.dot(&ub);
+    for j in 0..k {
+        let inv = if sig[j] > 1e-12 { 1.0 / sig[j] } else { 0.0 };
+        v.column_mut(j).mapv_inplace(|e| e * inv);
+        // Sign: largest |V| entry positive.
+        let col = v.column(j);
+        let (mut best, mut sign) = (0.0f64, 1.0f64);
+        for &e in col.iter() {
+            if e.abs() > best {
+                best = e.abs();
+                sign = e.signum();
+            }
+        }
+        if sign < 0.0 {
+            v.column_mut(j).mapv_inplace(|e| -e);
+        }
+    }
+    let model = LsaModel {
+        version: FORMAT_VERSION,
+        singular_values: sig.iter().map(|&s| s as f32).collect(),
+        components: v.mapv(|e| e as f32),
+    };
+    // Document coordinates X V_k (= U_k Σ_k up to the range finder's error), computed the same
+    // way as `transform` so that fitted and newly projected documents agree exactly.
+    let emb = model.transform(x);
+    Ok((model, emb))
+}
+
+impl LsaModel {
+    /// Coordinates of new TF-IDF rows (same columns as at fit), rows L2-normalised.
+    pub fn transform(&self, x: &CsMat<f32>) -> Embedding {
+        normalize_rows(spmm(x, self.components.view()))
+    }
+
+    /// Number of dimensions.
+    pub fn dims(&self) -> usize {
+        self.components.ncols()
+    }
+}
+
+/// Row-wise L2 normalisation. Rows with norm below 1e-6 (a unit TF-IDF row with no weight in
+/// the LSA space: only rounding noise is left) become zero instead of amplified noise.
+pub fn normalize_rows(mut a: Array2<f32>) -> Array2<f32> {
+    a.axis_iter_mut(Axis(0)).into_par_iter().for_each(|mut r| {
+        let n = r.iter().map(|&v| (v as f64) * (v as f64)).sum::<f64>().sqrt();
+        if n > 1e-6 {
+            r.mapv_inplace(|v| (v as f64 / n) as f32);
+        } else {
+            r.fill(0.0);
+        }
+    });
+    a
+}
+
+/// CSR transpose (the CSR form of Xᵀ).
+pub fn transpose(x: &CsMat<f32>) -> CsMat<f32> {
+    x.transpose_view().to_csr()
+}
+
+/// Sparse (CSR, n × m) times dense (m × l), parallel over output rows.
+pub fn spmm(x: &CsMat<f32>, d: ArrayView2<'_, f32>) -> Array2<f32> {
+    assert!(x.is_csr(), "spmm needs CSR");
+    let (n, m) = x.shape();
+    assert_eq!(m, d.nrows());
+    let l = d.ncols();
+    let d = d.as_standard_layout();
+    let dense = d.as_slice().expect("standard layout");
+    let mut out = Array2::<f32>::zeros((n, l));
+    let indptr = x.indptr();
+    let indptr = indptr.raw_storage();
+    let (indices, data) = (x.indices(), x.data());
+    out.as_slice_mut()
+        .expect("standard layout")
+        .par_chunks_mut(l.max(1))
+        .enumerate()
+        .for_each(|(i, row)| {
+            for p in indptr[i]..indptr[i + 1] {
+                let (j, v) = (indices[p], data[p]);
+                let src = &dense[j * l..(j + 1) * l];
+                for (o, s) in row.iter_mut().zip(src) {
+                    *o += v * s;
+                }
+            }
+        });
+    out
+}
+
+/// Orthonormal basis of the columns of `y` (n × l), CholeskyQR2 with an MGS fallback.
+fn orth(y: Array2<f32>) -> Array2<f32> {
+    let y = y.mapv(f64::from);
+    let q = cholesky_qr(&y).and_then(|q1| cholesky_qr(&q1)).unwrap_or_else(|| mgs(y));
+    q.mapv(|v| v as f32)
+}
+
+fn cholesky_qr(y: &Array2<f64>) -> Option<Array2<f64>> {
+    let g = y.t().dot(y);
+    let r = cholesky_upper(&g)?;
+    let rinv = invert_upper(&r)?;
+    Some(y.dot(&rinv))
+}
+
+/// Upper-triangular R with RᵀR = G; `None` if G is not (numerically) positive definite.
+fn cholesky_upper(g: &Array2<f64>) -> Option<Array2<f64>> {
+    let l = g.nrows();
+    let scale = (0..l).map(|i| g[[i, i]]).fold(0.0f64, f64::max);
+    let mut r = Array2::<f64>::zeros((l, l));
+    for j in 0..l {
+        let mut d = g[[j, j]];
+        for k in 0..j {
+            d -= r[[k, j]] * r[[k, j]];
+        }
+        if d <= scale * 1e-13 || !d.is_finite() {
+            return None;
+        }
+        let rjj = d.sqrt();
+        r[[j, j]] = rjj;
+        for i in j + 1..l {
+            let mut s = g[[j, i]];
+            for k in 0..j {
+                s -= r[[k, j]] * r[[k, i]];
+            }
+            r[[j, i]] = s / rjj;
+        }
+    }
+    Some(r)
+}
+
+fn invert_upper(r: &Array2<f64>) -> Option<Array2<f64>> {
+    let l = r.nrows();
+    let mut inv = Array2::<f64>::zeros((l, l));
+    for j in 0..l {
+        inv[[j, j]] = 1.0 / r[[j, j]];
+        for i in (0..j).rev() {
+            let mut s = 0.0;
+            for k in i + 1..=j {
+                s += r[[i, k]] * inv[[k, j]];
+            }
+            inv[[i, j]] = -s / r[[i, i]];
+        }
+    }
+    inv.iter().all(|v| v.is_finite()).then_some(inv)
+}
+
+/// Modified Gram–Schmidt, twice; columns that vanish (rank deficiency) become zero.
+fn mgs(mut y: Array2<f64>) -> Array2<f64> {
+    let l = y.ncols();
+    for _pass in 0..2 {
+        for j in 0..l {
+            for i in 0..j {
+                let d = y.column(i).dot(&y.column(j));
+                let ci = y.column(i).to_owned();
+                y.column_mut(j).scaled_add(-d, &ci);
+            }
+            let norm = y.column(j).dot(&y.column(j)).sqrt();
+            if norm > 1e-10 {
+                y.column_mut(j).mapv_inplace(|v| v / norm);
+            } else {
+                y.column_mut(j).fill(0.0);
+            }
+        }
+    }
+    y
+}
+
+/// Eigen-decomposition of a symmetric matrix, eigenvalues descending.
+fn eigh_desc(a: &Array2<f64>) -> Result<(Array1<f64>, Array2<f64>)> {
+    use linfa_linalg::eigh::Eigh;
+    let (vals, vecs) =
+        a.eigh().map_err(|e| Error::Numerical(format!("eigen-decomposition failed: {e}")))?;
+    let mut order: Vec<usize> = (0..vals.len()).collect();
+    order.sort_by(|&i, &j| vals[j].total_cmp(&vals[i]).then(i.cmp(&j)));
+    let vals = Array1::from_iter(order.iter().map(|&i| vals[i]));
+    let vecs = vecs.select(Axis(1), &order);
+    Ok((vals, vecs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csr(dense: &[&[f32]]) -> CsMat<f32> {
+        let (n, m) = (dense.len(), dense[0].len());
+        let mut tri = sprs::TriMat::new((n, m));
+        for (i, r) in dense.iter().enumerate() {
+            for (j, &v) in r.iter().enumerate() {
+                if v != 0.0 {
+                    tri.add_triplet(i, j, v);
+                }
+            }
+        }
+        tri.to_csr()
+    }
+
+    fn params(dims: usize) -> ValidSvdParams {
+        SvdParams { dims, ..Default::default() }.check().unwrap()
+    }
+
+    #[test]
+    fn known_singular_values() {
+        // A = diag(3, 2, 1) padded with a zero column: singular values 3, 2, 1 exactly.
+        let a = csr(&[&[3.0, 0.0, 0.0, 0.0], &[0.0, 2.0, 0.0, 0.0], &[0.0, 0.0, 1.0, 0.0]]);
+        let (m, emb) = fit(&a, &params(2)).unwrap();
+        let s = &m.singular_values;
+        assert!((s[0] - 3.0).abs() < 1e-5 && (s[1] - 2.0).abs() < 1e-5, "{s:?}");
+        // Rows 0 and 1 map to unit vectors on dims 0 and 1; row 2 has no weight there → zero.
+        assert!((emb[[0, 0]] - 1.0).abs() < 1e-5 && emb[[0, 1]].abs() < 1e-5);
+        assert!((emb[[1, 1]] - 1.0).abs() < 1e-5);
+        assert!(emb.row(2).iter().all(|v| v.abs() < 1e-4));
+    }
+
+    #[test]
+    fn rank_one_plus_noise_by_hand() {
+        // [[1,1],[1,1]] has singular values 2 and 0; with the row [0,1] added:
+        // AᵀA = [[2,2],[2,3]], eigenvalues (5 ± √17)/2 → σ = 2.1358, 0.6622.
+        let a = csr(&[&[1.0, 1.0], &[1.0, 1.0], &[0.0, 1.0]]);
+        let (m, _) = fit(&a, &params(2)).unwrap();
+        let want = [((5.0f64 + 17f64.sqrt()) / 2.0).sqrt(), ((5.0f64 - 17f64.sqrt()) / 2.0).sqrt()];
+        for (got, want) in m.singular_values.iter().zip(want) {
+            assert!((*got as f64 - want).abs() < 1e-5, "{got} vs {want}");
+        }
+        // Signs fixed: largest entry of each V column is positive.
+        for c in m.components.columns() {
+            let top = c.iter().copied().fold(0.0f32, |a, b| if b.abs() > a.abs() { b } else { a });
+            assert!(top > 0.0);
+        }
+    }
+
+    #[test]
+    fn transform_reproduces_fit_and_is_deterministic() {
+        // A random sparse 60 × 40 matrix.
+        let mut state = 12345u64;
+        let mut next = || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) as u32
+        };
+        let mut tri = sprs::TriMat::new((60, 40));
+        for i in 0..60 {
+            for _ in 0..5 {
+                tri.add_triplet(i, (next() % 40) as usize, (next() % 100) as f32 / 100.0 + 0.01);
+            }
+        }
+        let x: CsMat<f32> = tri.to_csr();
+        let p = params(8);
+        let (m, emb) = fit(&x, &p).unwrap();
+        let again = m.transform(&x);
+        for (a, b) in emb.iter().zip(again.iter()) {
+            assert!((a - b).abs() < 1e-4);
+        }
+        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let (m1, emb1) = one.install(|| fit(&x, &p).unwrap());
+        assert_eq!(m1, m);
+        assert_eq!(emb1, emb);
+        // Singular values descending and V orthonormal.
+        assert!(m.singular_values.windows(2).all(|w| w[0] >= w[1]));
+        let vtv = m.components.t().dot(&m.components);
+        for i in 0..8 {
+            for j in 0..8 {
+                let want = if i == j { 1.0 } else { 0.0 };
+                assert!((vtv[[i, j]] - want).abs() < 1e-3, "VᵀV[{i},{j}] = {}", vtv[[i, j]]);
+            }
+        }
+    }
+
+    #[test]
+    fn spmm_matches_dense() {
+        let a = csr(&[&[1.0, 0.0, 2.0], &[0.0, 0.0, 0.0], &[0.0, 3.0, 0.0]]);
+        let d = ndarray::arr2(&[[1.0f32, 2.0], [3.0, 4.0], [5.0, 6.0]]);
+        let p = spmm(&a, d.view());
+        assert_eq!(p, ndarray::arr2(&[[11.0, 14.0], [0.0, 0.0], [9.0, 12.0]]));
+        let t = spmm(&transpose(&a), ndarray::arr2(&[[1.0f32], [1.0], [1.0]]).view());
+        assert_eq!(t, ndarray::arr2(&[[1.0], [3.0], [2.0]]));
+    }
+
+    #[test]
+    fn params_validation() {
+        assert!(SvdParams { dims: 0, ..Default::default() }.check().is_err());
+        assert!(SvdParams { dims: 5000, ..Default::default() }.check().is_err());
+        assert!(SvdParams { power_iters: 50, ..Default::default() }.check().is_err());
+    }
+}
