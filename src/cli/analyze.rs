@@ -1,0 +1,241 @@
+//! `topictrack analyze`: the whole pipeline, outputs written to `--out`.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args as ClapArgs;
+use topictrack::cluster::{ClusterParams, KChoice};
+use topictrack::ingest::{FieldMap, InputFormat, ReadOptions};
+use topictrack::output::{self, Counts, OutPaths, RunInfo, TimelineInfo};
+use topictrack::pipeline::{self, AnalyzeParams};
+use topictrack::svd::SvdParams;
+use topictrack::text::{Language, TextParams};
+use topictrack::timeline::BinUnit;
+use topictrack::vectorize::{DfBound, TfidfParams};
+
+use super::common::{print_stdout, report_problems, Ui};
+
+/// Input format names for `--format`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FormatArg {
+    /// Decide from the name, then the content.
+    Auto,
+    /// JSON Lines.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+    /// TSV with a header row.
+    Tsv,
+    /// A folder of .txt files.
+    Txt,
+}
+
+/// Reading options shared by the commands that read articles.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct InputArgs {
+    /// Input format (default: from the file name, then the content; gzip is detected by content).
+    #[arg(long, value_enum, default_value = "auto", help_heading = "Input")]
+    pub format: FormatArg,
+    /// Field(s) holding the text (repeatable; default: title + text, or body/content/description).
+    #[arg(long = "text-field", value_name = "FIELD", help_heading = "Input")]
+    pub text_field: Vec<String>,
+    /// Date field (default: date, published, publish_date, pubDate, timestamp, ...).
+    #[arg(long, value_name = "FIELD", help_heading = "Input")]
+    pub date_field: Option<String>,
+    /// Id field (default: id, uuid, guid, url; else FILE:LINE).
+    #[arg(long, value_name = "FIELD", help_heading = "Input")]
+    pub id_field: Option<String>,
+    /// Gold label field: scores the topics against it (NMI, ARI, ...) in run.json and on stdout.
+    #[arg(long, value_name = "FIELD", help_heading = "Input")]
+    pub label_field: Option<String>,
+    /// strftime format for dates no built-in form reads, e.g. "%d.%m.%Y".
+    #[arg(long, value_name = "FMT", help_heading = "Input")]
+    pub date_format: Option<String>,
+    /// Stop at the first bad record (exit 2) instead of skipping and counting it.
+    #[arg(long, help_heading = "Input")]
+    pub strict: bool,
+}
+
+impl InputArgs {
+    /// The library's reading options.
+    pub fn read_options(&self, group: Option<String>) -> ReadOptions {
+        ReadOptions {
+            fields: FieldMap {
+                text: self.text_field.clone(),
+                date: self.date_field.clone(),
+                id: self.id_field.clone(),
+                label: self.label_field.clone(),
+                group,
+            },
+            date_format: self.date_format.clone(),
+            format: match self.format {
+                FormatArg::Auto => InputFormat::Auto,
+                FormatArg::Jsonl => InputFormat::Jsonl,
+                FormatArg::Csv => InputFormat::Csv,
+                FormatArg::Tsv => InputFormat::Tsv,
+                FormatArg::Txt => InputFormat::Txt,
+            },
+            strict: self.strict,
+        }
+    }
+}
+
+/// Model options shared by `analyze` and `compare`.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct ModelArgs {
+    /// Language: stemmer and stop words.
+    #[arg(long, value_enum, default_value = "english", help_heading = "Text")]
+    pub lang: Language,
+    /// Do not stem (terms are lower-cased words).
+    #[arg(long, help_heading = "Text")]
+    pub no_stem: bool,
+    /// 1 = words; 2 = words and frequent bigrams ("white house").
+    #[arg(long, default_value_t = 1, value_name = "N", help_heading = "Text")]
+    pub ngrams: u8,
+    /// Minimum count of a bigram in the collection.
+    #[arg(long, default_value_t = 5, value_name = "N", help_heading = "Text")]
+    pub min_ngram_count: u32,
+    /// Minimum document frequency: a count (5) or a fraction (0.001). Default: min(5, 1 + docs/200).
+    #[arg(long, value_name = "N|F", help_heading = "Vectors")]
+    pub min_df: Option<DfBound>,
+    /// Maximum document frequency: a fraction (0.5) or a count.
+    #[arg(long, default_value = "0.5", value_name = "F|N", help_heading = "Vectors")]
+    pub max_df: DfBound,
+    /// Keep at most N terms (most frequent).
+    #[arg(long, value_name = "N", help_heading = "Vectors")]
+    pub max_features: Option<usize>,
+    /// LSA dimensions.
+    #[arg(long, default_value_t = 100, value_name = "N", help_heading = "Vectors")]
+    pub dims: usize,
+    /// Power iterations of the randomized SVD.
+    #[arg(long, default_value_t = 4, value_name = "N", help_heading = "Vectors")]
+    pub power_iters: usize,
+    /// Number of topics: a number, `auto` (best silhouette for k in 5..30) or `auto:MIN..MAX`.
+    #[arg(long, short, default_value = "auto", value_name = "K", help_heading = "Topics")]
+    pub k: KChoice,
+    /// k-means restarts (best inertia kept).
+    #[arg(long, default_value_t = 4, value_name = "N", help_heading = "Topics")]
+    pub runs: usize,
+    /// Random seed: the same input and seed give byte-identical outputs.
+    #[arg(long, default_value_t = 0, help_heading = "Topics")]
+    pub seed: u64,
+}
+
+impl ModelArgs {
+    /// Builds the pipeline settings.
+    pub fn params(&self, read: ReadOptions, bin: BinUnit) -> AnalyzeParams {
+        AnalyzeParams {
+            read,
+            text: TextParams {
+                lang: self.lang,
+                stem: !self.no_stem,
+                ngrams: self.ngrams,
+                min_ngram_count: self.min_ngram_count,
+                ..TextParams::default()
+            },
+            tfidf: TfidfParams {
+                min_df: self.min_df,
+                max_df: self.max_df,
+                max_features: self.max_features,
+                ..TfidfParams::default()
+            },
+            svd: SvdParams { dims: self.dims, power_iters: self.power_iters, ..SvdParams::default() },
+            cluster: ClusterParams { k: self.k, n_runs: self.runs, ..ClusterParams::default() },
+            bin,
+            seed: self.seed,
+        }
+    }
+}
+
+/// `topictrack analyze`.
+#[derive(Debug, Clone, ClapArgs)]
+#[command(after_help = "Examples:\n  topictrack analyze data/articles.jsonl --out results\n  topictrack analyze news.csv.gz --k 12 --bin week --out results\n  cat feed.jsonl | topictrack analyze - --out results")]
+pub struct Args {
+    /// Input files or folders (JSONL, CSV, TSV, folders of .txt; gzip ok); `-` reads stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Output folder (created if needed).
+    #[arg(long, short, default_value = "topictrack-out", value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Timeline bin: day, week, month, or auto (about 20–200 bins).
+    #[arg(long, value_enum, default_value = "auto", help_heading = "Output")]
+    pub bin: BinUnit,
+    /// Also write model.json: the fitted vocabulary, IDF, LSA basis and centroids.
+    #[arg(long, help_heading = "Output")]
+    pub save_model: bool,
+}
+
+const STAGES: &[&str] = &["read", "text", "tfidf", "svd", "cluster", "describe", "timeline"];
+
+/// Runs `analyze`.
+pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
+    output::prepare_dir(&args.out)
+        .with_context(|| format!("cannot write to output folder {}", args.out.display()))?;
+    let read = args.input.read_options(None);
+    let params = args.model.params(read, args.bin);
+    let analysis = {
+        let progress = ui.progress(STAGES);
+        pipeline::analyze(&args.inputs, &params, &progress)?
+    };
+    report_problems(ui, &analysis.corpus.report);
+
+    let paths = OutPaths::new(&args.out);
+    let a = &analysis;
+    output::write_topics(&paths.topics, &a.topics)?;
+    output::write_assignments(&paths.assignments, &a.corpus.articles, &a.model.assignments, &a.model.scores)?;
+    output::write_timeline(&paths.timeline, &a.timeline)?;
+    if args.save_model {
+        output::write_json(&paths.model, &a.fitted())?;
+    }
+    let scores = match &args.input.label_field {
+        Some(_) => Some(super::evaluate::score(&a.corpus.articles, &a.model.assignments)?),
+        None => None,
+    };
+    let run = run_info(a, &params, scores.clone());
+    output::write_json(&paths.run, &run)?;
+
+    let mut out = output::topic_table(&a.topics, 100);
+    if let Some(s) = &scores {
+        out.push_str(&super::evaluate::format_scores(s));
+    }
+    print_stdout(&out)?;
+    let total: f64 = a.stage_seconds.iter().map(|s| s.1).sum();
+    ui.note(format!(
+        "{} topics from {} articles in {:.2} s; wrote {}",
+        a.model.k(),
+        a.corpus.articles.len(),
+        total,
+        args.out.display()
+    ));
+    Ok(())
+}
+
+/// `run.json` for an analysis.
+pub fn run_info(a: &pipeline::Analysis, params: &AnalyzeParams, scores: Option<topictrack::metrics::Scores>) -> RunInfo {
+    let r = &a.corpus.report;
+    let tl = &a.timeline;
+    RunInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        format_version: topictrack::FORMAT_VERSION,
+        inputs: r.inputs.clone(),
+        counts: Counts::new(r, &a.model.assignments),
+        skip_reasons: r.skip_reasons.clone(),
+        params: serde_json::to_value(params).unwrap_or_default(),
+        k: a.model.k(),
+        k_selection: a.model.k_selection.clone(),
+        vocabulary: a.vectorizer.n_terms(),
+        dims: a.lsa.dims(),
+        timeline: TimelineInfo {
+            bin: tl.unit.name().to_string(),
+            first: tl.bins.first().map(|d| d.to_string()),
+            last: tl.bins.last().map(|d| d.to_string()),
+            n_bins: tl.bins.len(),
+        },
+        stage_seconds: a.stage_seconds.clone(),
+        scores,
+    }
+}

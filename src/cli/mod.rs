@@ -1,0 +1,68 @@
+//! Command-line interface: one file per subcommand; each parses its arguments into library
+//! settings, calls the library and reports. Exit codes: 0 ok (skipped records are summarised on
+//! stderr), 2 error.
+
+use std::io::IsTerminal;
+
+use clap::{Parser, Subcommand};
+
+mod analyze;
+mod common;
+mod evaluate;
+
+/// Statistical event and topic tracker for news: topics, timelines and bursts from dated articles.
+#[derive(Debug, Parser)]
+#[command(name = "topictrack", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, global = true, value_name = "N")]
+    threads: Option<usize>,
+    /// No progress or summary on stderr (errors are still shown).
+    #[arg(long, short, global = true)]
+    quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Find the topics of a collection, their timeline and example articles; write them to --out.
+    Analyze(Box<analyze::Args>),
+    /// Score an analysis against gold labels (NMI, ARI, V-measure, purity, B-cubed).
+    Evaluate(evaluate::Args),
+}
+
+/// Runs the CLI; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    if let Some(n) = cli.threads {
+        if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global() {
+            eprintln!("topictrack: warning: --threads {n}: {e}");
+        }
+    }
+    let ui = common::Ui { quiet: cli.quiet, tty: std::io::stderr().is_terminal() };
+    let result = match cli.command {
+        Command::Analyze(a) => analyze::run(*a, &ui),
+        Command::Evaluate(a) => evaluate::run(a, &ui),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            if common::is_broken_pipe(&e) {
+                return 0;
+            }
+            eprintln!("topictrack: error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            2
+        }
+    }
+}

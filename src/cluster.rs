@@ -1,0 +1,586 @@
+//! Stage 5: topics by k-means on the LSA rows, with readable descriptions.
+//!
+//! k-means (Lloyd's algorithm, k-means++ seeding — Arthur & Vassilvitskii 2007) comes from
+//! `linfa-clustering`, with several seeded restarts and the lowest inertia kept. Rows are unit
+//! vectors, so Euclidean k-means ranks documents as cosine similarity would
+//! (‖a − b‖² = 2 − 2 cos(a, b)). Documents whose TF-IDF row is empty (no term of the vocabulary)
+//! get no topic.
+//!
+//! Topic ids are ordered by size, 0 = largest (ties: the topic whose first document comes first).
+//!
+//! **Choosing k** (`--k auto`): k-means (one run each) for candidate k over a range, scored by
+//! the mean silhouette coefficient (Rousseeuw 1987) with cosine distance on a fixed sample of at
+//! most 2,000 documents (evenly spaced, so deterministic); the k with the highest score wins and
+//! every candidate's score is recorded in [`KSelection`].
+//!
+//! **Topic terms** are class-based TF-IDF (c-TF-IDF; Grootendorst 2022, BERTopic): with tf(t,c)
+//! the count of term t in the articles of topic c, W(c) the total count in c, f(t) the count of t
+//! in all topics and A the mean of W(c),
+//! `w(t,c) = tf(t,c) / W(c) · ln(1 + A / f(t))`.
+//! We use it rather than centroid weights because centroids live in LSA space (weights of
+//! directions, not of words) and, mapped back to terms, favour long, general documents; c-TF-IDF
+//! ranks words both frequent in the topic and rare elsewhere, which is what a reader calls the
+//! topic. The label is the top three terms' surface forms.
+//!
+//! **Examples** are the three articles closest (cosine) to the topic centroid.
+
+use linfa::prelude::*;
+use linfa_clustering::{KMeans, KMeansInit};
+use ndarray::{Array1, Array2, ArrayView2, Axis};
+use rand::SeedableRng;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sprs::CsMat;
+
+use crate::ingest::Article;
+use crate::{Error, Result, FORMAT_VERSION};
+
+/// How many topics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KChoice {
+    /// Exactly this many.
+    Fixed(usize),
+    /// Chosen by silhouette within `min..=max`.
+    Auto {
+        /// Smallest k tried.
+        min: usize,
+        /// Largest k tried.
+        max: usize,
+    },
+}
+
+impl std::str::FromStr for KChoice {
+    type Err = String;
+    /// `12`, `auto` (= 5..=30) or `auto:4..20`.
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let s = s.trim();
+        if s == "auto" {
+            return Ok(KChoice::Auto { min: 5, max: 30 });
+        }
+        if let Some(r) = s.strip_prefix("auto:") {
+            let (a, b) = r.split_once("..").ok_or_else(|| format!("expected auto:MIN..MAX, got {s}"))?;
+            let p = |x: &str| x.trim_start_matches('=').parse::<usize>().map_err(|_| format!("bad number in {s}"));
+            return Ok(KChoice::Auto { min: p(a)?, max: p(b)? });
+        }
+        s.parse().map(KChoice::Fixed).map_err(|_| format!("expected a number or auto, got {s}"))
+    }
+}
+
+/// Unchecked clustering settings; [`ClusterParams::check`] validates them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClusterParams {
+    /// Number of topics (default `auto`).
+    pub k: KChoice,
+    /// k-means restarts, best inertia kept (default 4).
+    pub n_runs: usize,
+    /// Iteration cap per run (default 300).
+    pub max_iter: u64,
+    /// Convergence tolerance on centroid movement (default 1e-4).
+    pub tolerance: f32,
+    /// Seed.
+    pub seed: u64,
+    /// Terms listed per topic (default 10).
+    pub n_terms: usize,
+    /// Example articles per topic (default 3).
+    pub n_examples: usize,
+}
+
+impl Default for ClusterParams {
+    fn default() -> Self {
+        ClusterParams {
+            k: KChoice::Auto { min: 5, max: 30 },
+            n_runs: 4,
+            max_iter: 300,
+            tolerance: 1e-4,
+            seed: 0,
+            n_terms: 10,
+            n_examples: 3,
+        }
+    }
+}
+
+impl ClusterParams {
+    /// Validates the settings.
+    pub fn check(self) -> Result<ValidClusterParams> {
+        match self.k {
+            KChoice::Fixed(k) if k < 1 => return Err(Error::param("--k", k, "must be at least 1")),
+            KChoice::Auto { min, max } if min < 2 || max < min => {
+                return Err(Error::param("--k", format!("auto:{min}..{max}"), "need 2 <= MIN <= MAX"))
+            }
+            _ => {}
+        }
+        if self.n_runs == 0 {
+            return Err(Error::param("--runs", 0, "must be at least 1"));
+        }
+        if self.max_iter == 0 {
+            return Err(Error::param("--max-iter", 0, "must be at least 1"));
+        }
+        if !(self.tolerance >= 0.0) {
+            return Err(Error::param("--tolerance", self.tolerance, "must be >= 0"));
+        }
+        Ok(ValidClusterParams(self))
+    }
+}
+
+/// Validated [`ClusterParams`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidClusterParams(ClusterParams);
+
+impl std::ops::Deref for ValidClusterParams {
+    type Target = ClusterParams;
+    fn deref(&self) -> &ClusterParams {
+        &self.0
+    }
+}
+
+/// How k was chosen under `--k auto`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KSelection {
+    /// The criterion, in words.
+    pub criterion: String,
+    /// `(k, score)` for every candidate.
+    pub scores: Vec<(usize, f64)>,
+    /// The chosen k.
+    pub chosen: usize,
+}
+
+/// A fitted topic model: centroids in LSA space and the assignment of every document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicModel {
+    /// Format version.
+    pub version: u32,
+    /// Centroids, one row per topic id (unit vectors).
+    pub centroids: Array2<f32>,
+    /// Topic of each document (`None`: the document had no vocabulary term).
+    pub assignments: Vec<Option<usize>>,
+    /// Cosine similarity of each document to its topic's centroid (0 without topic).
+    pub scores: Vec<f32>,
+    /// Documents per topic.
+    pub sizes: Vec<usize>,
+    /// Sum of squared distances to the assigned centroids.
+    pub inertia: f64,
+    /// Present when k was chosen automatically.
+    pub k_selection: Option<KSelection>,
+}
+
+impl TopicModel {
+    /// Number of topics.
+    pub fn k(&self) -> usize {
+        self.centroids.nrows()
+    }
+
+    /// Assigns new (normalised LSA) rows to the nearest centroid: `(topic, cosine)`.
+    pub fn predict(&self, emb: ArrayView2<'_, f32>) -> Vec<Option<(usize, f32)>> {
+        let sims = emb.dot(&self.centroids.t());
+        sims.axis_iter(Axis(0))
+            .zip(emb.axis_iter(Axis(0)))
+            .map(|(s, row)| {
+                if row.iter().all(|&v| v == 0.0) {
+                    return None;
+                }
+                let mut best = (0usize, f32::NEG_INFINITY);
+                for (c, &v) in s.iter().enumerate() {
+                    if v > best.1 {
+                        best = (c, v);
+                    }
+                }
+                Some(best)
+            })
+            .collect()
+    }
+}
+
+/// Clusters the rows of `emb` (unit or zero rows).
+pub fn fit(emb: &Array2<f32>, params: &ValidClusterParams) -> Result<TopicModel> {
+    let live: Vec<usize> =
+        (0..emb.nrows()).filter(|&i| emb.row(i).iter().any(|&v| v != 0.0)).collect();
+    let data = emb.select(Axis(0), &live);
+    let (k, k_selection) = match params.k {
+        KChoice::Fixed(k) => (k, None),
+        KChoice::Auto { min, max } => {
+            let sel = choose_k(&data, min, max, params)?;
+            (sel.chosen, Some(sel))
+        }
+    };
+    if live.len() < k {
+        return Err(Error::NotEnoughData(format!(
+            "{} documents with terms, fewer than k = {k} topics",
+            live.len()
+        )));
+    }
+    let centroids = kmeans(&data, k, params.n_runs, params)?;
+    // Final assignment by cosine to unit centroids, then order topics by size.
+    let centroids = crate::svd::normalize_rows(centroids);
+    let sims = data.dot(&centroids.t());
+    let assign: Vec<(usize, f32)> = sims
+        .axis_iter(Axis(0))
+        .map(|s| {
+            let mut best = (0usize, f32::NEG_INFINITY);
+            for (c, &v) in s.iter().enumerate() {
+                if v > best.1 {
+                    best = (c, v);
+                }
+            }
+            best
+        })
+        .collect();
+    let mut size = vec![0usize; k];
+    let mut first = vec![usize::MAX; k];
+    for (i, &(c, _)) in assign.iter().enumerate() {
+        size[c] += 1;
+        first[c] = first[c].min(i);
+    }
+    let mut order: Vec<usize> = (0..k).collect();
+    order.sort_by(|&a, &b| size[b].cmp(&size[a]).then(first[a].cmp(&first[b])));
+    let mut new_id = vec![0usize; k];
+    for (new, &old) in order.iter().enumerate() {
+        new_id[old] = new;
+    }
+    let mut assignments = vec![None; emb.nrows()];
+    let mut scores = vec![0f32; emb.nrows()];
+    let mut inertia = 0f64;
+    for (&doc, &(c, s)) in live.iter().zip(&assign) {
+        assignments[doc] = Some(new_id[c]);
+        scores[doc] = s;
+        inertia += (2.0 - 2.0 * s as f64).max(0.0);
+    }
+    Ok(TopicModel {
+        version: FORMAT_VERSION,
+        centroids: centroids.select(Axis(0), &order),
+        assignments,
+        scores,
+        sizes: order.iter().map(|&o| size[o]).collect(),
+        inertia,
+        k_selection,
+    })
+}
+
+/// linfa k-means: `n_runs` k-means++ restarts from the seeded generator, best inertia kept.
+fn kmeans(data: &Array2<f32>, k: usize, n_runs: usize, p: &ValidClusterParams) -> Result<Array2<f32>> {
+    let rng = rand_xoshiro::Xoshiro256Plus::seed_from_u64(p.seed);
+    let ds = DatasetBase::from(data.view());
+    let model = KMeans::params_with_rng(k, rng)
+        .n_runs(n_runs)
+        .max_n_iterations(p.max_iter)
+        .tolerance(p.tolerance)
+        .init_method(KMeansInit::KMeansPlusPlus)
+        .fit(&ds)
+        .map_err(|e| Error::Numerical(format!("k-means (k = {k}) failed: {e}")))?;
+    Ok(model.centroids().clone())
+}
+
+fn choose_k(data: &Array2<f32>, min: usize, max: usize, p: &ValidClusterParams) -> Result<KSelection> {
+    let n = data.nrows();
+    let max = max.min(n.saturating_sub(1)).max(2);
+    let min = min.min(max);
+    if n < 3 {
+        return Err(Error::NotEnoughData(format!("{n} documents with terms: too few to choose k")));
+    }
+    let step = ((max - min) / 12).max(1);
+    let candidates: Vec<usize> = (min..=max).step_by(step).collect();
+    let sample_n = n.min(2000);
+    let sample: Vec<usize> = (0..sample_n).map(|i| i * n / sample_n).collect();
+    let s = data.select(Axis(0), &sample);
+    let dist = s.dot(&s.t()).mapv(|c| (1.0 - c).max(0.0));
+    let mut scores = Vec::with_capacity(candidates.len());
+    for &k in &candidates {
+        let centroids = crate::svd::normalize_rows(kmeans(data, k, 1, p)?);
+        let labels: Vec<usize> = s
+            .dot(&centroids.t())
+            .axis_iter(Axis(0))
+            .map(|r| {
+                r.iter().enumerate().fold((0, f32::NEG_INFINITY), |b, (c, &v)| if v > b.1 { (c, v) } else { b }).0
+            })
+            .collect();
+        scores.push((k, silhouette(&dist, &labels, k)));
+    }
+    let chosen = scores
+        .iter()
+        .fold((candidates[0], f64::NEG_INFINITY), |b, &(k, s)| if s > b.1 { (k, s) } else { b })
+        .0;
+    Ok(KSelection {
+        criterion: format!(
+            "highest mean silhouette (cosine distance) over {} evenly spaced documents, k-means with one run per k",
+            sample_n
+        ),
+        scores,
+        chosen,
+    })
+}
+
+/// Mean silhouette coefficient (Rousseeuw 1987) from a distance matrix: for each point,
+/// `s = (b − a) / max(a, b)` with a = mean distance to its own cluster, b = smallest mean distance
+/// to another cluster; points alone in their cluster score 0.
+pub fn silhouette(dist: &Array2<f32>, labels: &[usize], k: usize) -> f64 {
+    let n = labels.len();
+    let mut size = vec![0usize; k];
+    labels.iter().for_each(|&l| size[l] += 1);
+    let total: f64 = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let mut sums = vec![0f64; k];
+            for j in 0..n {
+                sums[labels[j]] += dist[[i, j]] as f64;
+            }
+            let own = labels[i];
+            if size[own] <= 1 {
+                return 0.0;
+            }
+            let a = sums[own] / (size[own] - 1) as f64;
+            let b = (0..k)
+                .filter(|&c| c != own && size[c] > 0)
+                .map(|c| sums[c] / size[c] as f64)
+                .fold(f64::INFINITY, f64::min);
+            if !b.is_finite() {
+                return 0.0;
+            }
+            let m = a.max(b);
+            if m > 0.0 {
+                (b - a) / m
+            } else {
+                0.0
+            }
+        })
+        .collect::<Vec<f64>>()
+        .iter()
+        .sum();
+    total / n.max(1) as f64
+}
+
+/// One term of a topic, with its weight.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TermWeight {
+    /// Display form.
+    pub term: String,
+    /// Weight (c-TF-IDF).
+    pub weight: f64,
+}
+
+/// A representative article of a topic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Example {
+    /// Article id.
+    pub id: String,
+    /// Title (or the text's beginning when there is no title).
+    pub title: String,
+    /// Date (`YYYY-MM-DD`), when known.
+    pub date: Option<String>,
+    /// Cosine similarity to the centroid.
+    pub score: f32,
+}
+
+/// A topic as users see it (`topics.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Topic {
+    /// Id (0 = largest).
+    pub id: usize,
+    /// Top three terms, comma-separated.
+    pub label: String,
+    /// Articles in the topic.
+    pub size: usize,
+    /// Fraction of the articles with a topic.
+    pub share: f64,
+    /// Top terms by c-TF-IDF.
+    pub terms: Vec<TermWeight>,
+    /// Most representative articles.
+    pub examples: Vec<Example>,
+}
+
+/// Describes each topic: c-TF-IDF terms over raw `counts` (documents × vocabulary columns, whose
+/// display forms are `labels`) and the articles closest to the centroid.
+pub fn describe(
+    model: &TopicModel,
+    counts: &CsMat<f32>,
+    labels: &[String],
+    articles: &[Article],
+    params: &ValidClusterParams,
+) -> Vec<Topic> {
+    let k = model.k();
+    let m = counts.cols();
+    let mut tf = Array2::<f64>::zeros((k, m));
+    for (doc, row) in counts.outer_iterator().enumerate() {
+        if let Some(c) = model.assignments[doc] {
+            for (t, &v) in row.iter() {
+                tf[[c, t]] += v as f64;
+            }
+        }
+    }
+    let w: Array1<f64> = tf.sum_axis(Axis(1));
+    let f: Array1<f64> = tf.sum_axis(Axis(0));
+    let a = w.sum() / k as f64;
+    let total: usize = model.sizes.iter().sum();
+    (0..k)
+        .map(|c| {
+            let mut weights: Vec<(usize, f64)> = (0..m)
+                .filter(|&t| tf[[c, t]] > 0.0)
+                .map(|t| (t, tf[[c, t]] / w[c] * (1.0 + a / f[t]).ln()))
+                .collect();
+            weights.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            weights.truncate(params.n_terms);
+            let terms: Vec<TermWeight> = weights
+                .iter()
+                .map(|&(t, wt)| TermWeight { term: labels[t].clone(), weight: (wt * 1e6).round() / 1e6 })
+                .collect();
+            let mut members: Vec<(usize, f32)> = model
+                .assignments
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| **a == Some(c))
+                .map(|(i, _)| (i, model.scores[i]))
+                .collect();
+            members.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            let examples = members
+                .iter()
+                .take(params.n_examples)
+                .map(|&(i, s)| {
+                    let a = &articles[i];
+                    Example {
+                        id: a.id.clone(),
+                        title: display_title(a),
+                        date: a.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                        score: (s * 1e4).round() / 1e4,
+                    }
+                })
+                .collect();
+            let label = terms.iter().take(3).map(|t| t.term.as_str()).collect::<Vec<_>>().join(", ");
+            Topic {
+                id: c,
+                label,
+                size: model.sizes[c],
+                share: if total > 0 { model.sizes[c] as f64 / total as f64 } else { 0.0 },
+                terms,
+                examples,
+            }
+        })
+        .collect()
+}
+
+/// The title, or the first 80 characters of the text when the title is empty.
+pub fn display_title(a: &Article) -> String {
+    let t = a.title.trim();
+    if !t.is_empty() {
+        return t.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    let flat: String = a.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 80 {
+        format!("{}…", flat.chars().take(79).collect::<String>())
+    } else {
+        flat
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::arr2;
+
+    fn blobs() -> Array2<f32> {
+        // Three tight groups of unit vectors around the axes of R³, plus one empty row.
+        let mut rows = Vec::new();
+        for (axis, n) in [(0usize, 6usize), (1, 4), (2, 2)] {
+            for i in 0..n {
+                let mut v = [0.05f32 * (i as f32 % 3.0), 0.03, 0.02];
+                v[axis] = 1.0;
+                let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+                rows.push(v.map(|x| x / norm));
+            }
+        }
+        rows.push([0.0; 3]);
+        Array2::from_shape_vec((rows.len(), 3), rows.concat()).unwrap()
+    }
+
+    #[test]
+    fn recovers_blobs_ordered_by_size() {
+        let p = ClusterParams { k: KChoice::Fixed(3), ..Default::default() }.check().unwrap();
+        let m = fit(&blobs(), &p).unwrap();
+        assert_eq!(m.sizes, [6, 4, 2]);
+        let a: Vec<Option<usize>> = m.assignments.clone();
+        assert_eq!(&a[..6], &[Some(0); 6]);
+        assert_eq!(&a[6..10], &[Some(1); 4]);
+        assert_eq!(&a[10..12], &[Some(2); 2]);
+        assert_eq!(a[12], None, "empty row gets no topic");
+        assert!(m.scores[..12].iter().all(|&s| s > 0.99));
+        let pred = m.predict(arr2(&[[0.0f32, 1.0, 0.0], [0.0, 0.0, 0.0]]).view());
+        assert_eq!(pred[0].map(|p| p.0), Some(1));
+        assert_eq!(pred[1], None);
+    }
+
+    #[test]
+    fn auto_k_finds_three() {
+        let p = ClusterParams { k: KChoice::Auto { min: 2, max: 6 }, ..Default::default() }.check().unwrap();
+        let m = fit(&blobs(), &p).unwrap();
+        assert_eq!(m.k(), 3, "{:?}", m.k_selection);
+        assert_eq!(m.k_selection.unwrap().scores.len(), 5);
+    }
+
+    #[test]
+    fn silhouette_by_hand() {
+        // Points 0,1 in cluster 0, point 2 in cluster 1; d(0,1) = 1, d(0,2) = 4, d(1,2) = 3.
+        // s0 = (4 − 1)/4 = 0.75; s1 = (3 − 1)/3 = 0.6667; s2 = 0 (alone). Mean = 0.4722.
+        let d = arr2(&[[0.0f32, 1.0, 4.0], [1.0, 0.0, 3.0], [4.0, 3.0, 0.0]]);
+        let s = silhouette(&d, &[0, 0, 1], 2);
+        assert!((s - (0.75 + 2.0 / 3.0) / 3.0).abs() < 1e-9, "{s}");
+    }
+
+    #[test]
+    fn c_tf_idf_by_hand() {
+        // Two topics over terms [a, b, c]; topic 0 docs: a×2, b×1; topic 1 docs: b×1, c×3.
+        // W = [3, 4], f = [2, 2, 3], A = 3.5.
+        // w(a,0) = 2/3·ln(1 + 3.5/2) = 0.6744; w(b,0) = 1/3·ln(2.75) = 0.3372;
+        // w(c,1) = 3/4·ln(1 + 3.5/3) = 0.5799; w(b,1) = 1/4·ln(2.75) = 0.2529.
+        let counts = {
+            let mut t = sprs::TriMat::new((2, 3));
+            t.add_triplet(0, 0, 2.0f32);
+            t.add_triplet(0, 1, 1.0);
+            t.add_triplet(1, 1, 1.0);
+            t.add_triplet(1, 2, 3.0);
+            t.to_csr()
+        };
+        let model = TopicModel {
+            version: 1,
+            centroids: Array2::eye(2),
+            assignments: vec![Some(0), Some(1)],
+            scores: vec![1.0, 0.9],
+            sizes: vec![1, 1],
+            inertia: 0.0,
+            k_selection: None,
+        };
+        let arts: Vec<Article> = (0..2)
+            .map(|i| Article {
+                id: format!("d{i}"),
+                date: None,
+                title: String::new(),
+                text: format!("text {i}"),
+                labels: vec![],
+                group: None,
+                input: 0,
+                line: 1,
+            })
+            .collect();
+        let labels = ["a", "b", "c"].map(String::from);
+        let p = ClusterParams::default().check().unwrap();
+        let t = describe(&model, &counts, &labels, &arts, &p);
+        let w0: Vec<(&str, f64)> = t[0].terms.iter().map(|t| (t.term.as_str(), t.weight)).collect();
+        assert_eq!(w0[0].0, "a");
+        assert!((w0[0].1 - 2.0 / 3.0 * 2.75f64.ln()).abs() < 1e-6);
+        assert!((w0[1].1 - 2.75f64.ln() / 3.0).abs() < 1e-6);
+        assert_eq!(t[1].label, "c, b");
+        assert!((t[1].terms[0].weight - 0.75 * (1.0 + 3.5f64 / 3.0).ln()).abs() < 1e-6);
+        assert_eq!(t[1].examples[0].title, "text 1");
+    }
+
+    #[test]
+    fn params_validation_and_parsing() {
+        assert!(ClusterParams { k: KChoice::Fixed(0), ..Default::default() }.check().is_err());
+        assert!(ClusterParams { k: KChoice::Auto { min: 1, max: 5 }, ..Default::default() }.check().is_err());
+        assert!(ClusterParams { k: KChoice::Auto { min: 6, max: 5 }, ..Default::default() }.check().is_err());
+        assert!(ClusterParams { n_runs: 0, ..Default::default() }.check().is_err());
+        assert!(ClusterParams { max_iter: 0, ..Default::default() }.check().is_err());
+        assert!(ClusterParams { tolerance: f32::NAN, ..Default::default() }.check().is_err());
+        assert_eq!("12".parse::<KChoice>().unwrap(), KChoice::Fixed(12));
+        assert_eq!("auto".parse::<KChoice>().unwrap(), KChoice::Auto { min: 5, max: 30 });
+        assert_eq!("auto:4..20".parse::<KChoice>().unwrap(), KChoice::Auto { min: 4, max: 20 });
+        assert!("many".parse::<KChoice>().is_err());
+    }
+}

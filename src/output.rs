@@ -1,0 +1,296 @@
+//! Writing results: atomic files, the CSV/JSON outputs of `analyze`, and the stdout table.
+//!
+//! Every file is written to a temporary file in the destination folder and renamed over the
+//! target when complete, so a reader never sees a half-written file and an interrupted run never
+//! leaves one behind.
+//!
+//! Files (all readable by pandas: `pd.read_csv`, `pd.read_json`):
+//! - `topics.json`: array of [`crate::cluster::Topic`];
+//! - `assignments.csv`: `id,topic,date,score` (one row per article with a topic; `date` RFC 3339
+//!   UTC or empty);
+//! - `timeline.csv`: `bin_start,topic,count,share`, one row per (bin, topic), bins contiguous;
+//! - `run.json`: [`RunInfo`].
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::cluster::Topic;
+use crate::ingest::{Article, IngestReport, InputSummary};
+use crate::timeline::Timeline;
+use crate::{Error, Result};
+
+/// Writes `path` atomically: `write` fills a temporary file in the same folder, which is then
+/// renamed over `path`.
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".topictrack-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    {
+        let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut buf).map_err(|e| Error::io(path, e))?;
+        buf.flush().map_err(|e| Error::io(path, e))?;
+    }
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// Writes a value as pretty JSON, atomically.
+pub fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    write_atomic(path, |w| {
+        serde_json::to_writer_pretty(&mut *w, value).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")
+    })
+}
+
+/// Creates the output folder (and parents) and checks it is writable, before any work starts.
+pub fn prepare_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    tempfile::Builder::new().prefix(".topictrack-check").tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+    Ok(())
+}
+
+/// Counts shown in `run.json`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Records seen.
+    pub read: u64,
+    /// Articles kept.
+    pub articles: u64,
+    /// Records skipped as unreadable.
+    pub skipped: u64,
+    /// Articles without a usable date.
+    pub undated: u64,
+    /// Of those, with an unparseable date.
+    pub bad_dates: u64,
+    /// Records skipped as duplicate ids.
+    pub duplicates: u64,
+    /// Articles that got a topic.
+    pub with_topic: u64,
+    /// Articles without any vocabulary term (no topic).
+    pub without_topic: u64,
+}
+
+/// The timeline's extent, in `run.json`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TimelineInfo {
+    /// `day`, `week` or `month`.
+    pub bin: String,
+    /// First bin start.
+    pub first: Option<String>,
+    /// Last bin start.
+    pub last: Option<String>,
+    /// Number of bins.
+    pub n_bins: usize,
+}
+
+/// Everything about a run (`run.json`): what was read, every parameter, what was found, timings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunInfo {
+    /// topictrack version.
+    pub version: String,
+    /// Output format version.
+    pub format_version: u32,
+    /// The inputs with per-input counts.
+    pub inputs: Vec<InputSummary>,
+    /// Counts.
+    pub counts: Counts,
+    /// Skips by reason.
+    pub skip_reasons: std::collections::BTreeMap<String, u64>,
+    /// Every parameter (as JSON so each stage's settings appear as they are).
+    pub params: serde_json::Value,
+    /// Number of topics.
+    pub k: usize,
+    /// How k was chosen, under `--k auto`.
+    pub k_selection: Option<crate::cluster::KSelection>,
+    /// Vocabulary size after the df bounds.
+    pub vocabulary: usize,
+    /// LSA dimensions used.
+    pub dims: usize,
+    /// Timeline extent.
+    pub timeline: TimelineInfo,
+    /// Wall seconds per stage, in order.
+    pub stage_seconds: Vec<(String, f64)>,
+    /// Scores against gold labels, when `--label-field` was given.
+    pub scores: Option<crate::metrics::Scores>,
+}
+
+impl Counts {
+    /// Counts from the ingest report and the assignments.
+    pub fn new(report: &IngestReport, assignments: &[Option<usize>]) -> Counts {
+        let with = assignments.iter().filter(|a| a.is_some()).count() as u64;
+        Counts {
+            read: report.read,
+            articles: report.articles,
+            skipped: report.skipped,
+            undated: report.undated,
+            bad_dates: report.bad_dates,
+            duplicates: report.duplicates,
+            with_topic: with,
+            without_topic: assignments.len() as u64 - with,
+        }
+    }
+}
+
+/// `assignments.csv`.
+pub fn write_assignments(
+    path: &Path,
+    articles: &[Article],
+    assignments: &[Option<usize>],
+    scores: &[f32],
+) -> Result<()> {
+    write_atomic(path, |w| {
+        let mut csv = csv::Writer::from_writer(w);
+        csv.write_record(["id", "topic", "date", "score"])?;
+        for ((a, t), s) in articles.iter().zip(assignments).zip(scores) {
+            if let Some(t) = t {
+                let date = a
+                    .date
+                    .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                    .unwrap_or_default();
+                csv.write_record([a.id.as_str(), &t.to_string(), &date, &format!("{s:.4}")])?;
+            }
+        }
+        csv.flush()
+    })
+}
+
+/// `timeline.csv`.
+pub fn write_timeline(path: &Path, tl: &Timeline) -> Result<()> {
+    write_atomic(path, |w| {
+        let mut csv = csv::Writer::from_writer(w);
+        csv.write_record(["bin_start", "topic", "count", "share"])?;
+        for (b, start) in tl.bins.iter().enumerate() {
+            let start = start.format("%Y-%m-%d").to_string();
+            for t in 0..tl.counts.len() {
+                let share = format!("{:.6}", tl.share(t, b));
+                csv.write_record([start.as_str(), &t.to_string(), &tl.counts[t][b].to_string(), &share])?;
+            }
+        }
+        csv.flush()
+    })
+}
+
+/// `topics.json`.
+pub fn write_topics(path: &Path, topics: &[Topic]) -> Result<()> {
+    write_json(path, &topics)
+}
+
+/// Reads `topics.json` back.
+pub fn read_topics(path: &Path) -> Result<Vec<Topic>> {
+    read_json(path)
+}
+
+/// Reads `run.json` back.
+pub fn read_run(path: &Path) -> Result<RunInfo> {
+    read_json(path)
+}
+
+/// Reads a JSON file into `T`, naming the file in errors.
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    serde_json::from_reader(std::io::BufReader::new(f))
+        .map_err(|e| Error::BadFile { path: path.to_path_buf(), reason: e.to_string() })
+}
+
+/// A readable topic table: id, size, share, label and the first example title.
+pub fn topic_table(topics: &[Topic], width: usize) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("{:>4} {:>7} {:>6}  {}\n", "id", "size", "share", "topic (top terms) / example"));
+    for t in topics {
+        let terms: Vec<&str> = t.terms.iter().take(6).map(|x| x.term.as_str()).collect();
+        out.push_str(&format!(
+            "{:>4} {:>7} {:>5.1}%  {}\n",
+            t.id,
+            t.size,
+            t.share * 100.0,
+            clip(&terms.join(", "), width.saturating_sub(21))
+        ));
+        if let Some(e) = t.examples.first() {
+            out.push_str(&format!("{:>20}  “{}”\n", "", clip(&e.title, width.saturating_sub(24))));
+        }
+    }
+    out
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n.saturating_sub(1)).collect::<String>())
+    }
+}
+
+/// Paths of the standard outputs in `dir`.
+pub struct OutPaths {
+    /// `topics.json`.
+    pub topics: PathBuf,
+    /// `assignments.csv`.
+    pub assignments: PathBuf,
+    /// `timeline.csv`.
+    pub timeline: PathBuf,
+    /// `run.json`.
+    pub run: PathBuf,
+    /// `model.json` (fitted state, with `--save-model`).
+    pub model: PathBuf,
+    /// `charts/`.
+    pub charts: PathBuf,
+}
+
+impl OutPaths {
+    /// The paths inside `dir`.
+    pub fn new(dir: &Path) -> OutPaths {
+        OutPaths {
+            topics: dir.join("topics.json"),
+            assignments: dir.join("assignments.csv"),
+            timeline: dir.join("timeline.csv"),
+            run: dir.join("run.json"),
+            model: dir.join("model.json"),
+            charts: dir.join("charts"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_leaves_no_temp_files_and_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.txt");
+        write_atomic(&p, |w| w.write_all(b"one")).unwrap();
+        write_atomic(&p, |w| w.write_all(b"two")).unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "two");
+        // A failing writer leaves the old file intact and no temporary behind.
+        let r = write_atomic(&p, |_| Err(std::io::Error::other("boom")));
+        assert!(r.is_err());
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "two");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn timeline_csv_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.csv");
+        let tl = Timeline {
+            unit: crate::timeline::BinUnit::Day,
+            bins: vec![chrono::NaiveDate::from_ymd_opt(2017, 5, 10).unwrap(), chrono::NaiveDate::from_ymd_opt(2017, 5, 11).unwrap()],
+            counts: vec![vec![1, 0], vec![3, 0]],
+            totals: vec![4, 0],
+            article_bins: vec![],
+        };
+        write_timeline(&p, &tl).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            "bin_start,topic,count,share\n2017-05-10,0,1,0.250000\n2017-05-10,1,3,0.750000\n2017-05-11,0,0,0.000000\n2017-05-11,1,0,0.000000\n"
+        );
+    }
+}

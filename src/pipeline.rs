@@ -1,0 +1,173 @@
+//! The `analyze` pipeline: ingest → text → vectorize → svd → cluster → timeline, timed per stage.
+//!
+//! [`analyze`] runs on in-memory settings and returns an [`Analysis`] holding every stage's
+//! output, so callers (the CLI, notebooks, future bindings) decide what to write.
+
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cluster::{self, ClusterParams, Topic, TopicModel};
+use crate::ingest::{self, Corpus, ReadOptions};
+use crate::svd::{self, Embedding, LsaModel, SvdParams};
+use crate::text::{Analyzer, TextParams};
+use crate::timeline::{BinUnit, Timeline};
+use crate::vectorize::{self, DocTermMatrix, TfidfModel, TfidfParams};
+use crate::Result;
+
+/// All settings of `analyze`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AnalyzeParams {
+    /// Reading.
+    pub read: ReadOptions,
+    /// Text analysis.
+    pub text: TextParams,
+    /// TF-IDF.
+    pub tfidf: TfidfParams,
+    /// LSA.
+    pub svd: SvdParams,
+    /// Clustering.
+    pub cluster: ClusterParams,
+    /// Timeline bins.
+    pub bin: BinUnit,
+    /// Seed for every random choice (overrides the stages' own seeds).
+    pub seed: u64,
+}
+
+/// Receives stage boundaries, e.g. to show progress.
+pub trait Progress {
+    /// A stage starts.
+    fn begin(&self, _stage: &str) {}
+    /// A stage ended after `secs` seconds.
+    fn end(&self, _stage: &str, _secs: f64) {}
+}
+
+/// Progress that shows nothing.
+pub struct Silent;
+impl Progress for Silent {}
+
+/// Everything `analyze` computed.
+pub struct Analysis {
+    /// The articles and the ingest report.
+    pub corpus: Corpus,
+    /// Settings used (after seeding).
+    pub params: AnalyzeParams,
+    /// Fitted vectorizer.
+    pub vectorizer: TfidfModel,
+    /// TF-IDF rows of the articles.
+    pub matrix: DocTermMatrix,
+    /// Raw counts of the articles in the vectorizer's columns.
+    pub counts: DocTermMatrix,
+    /// Fitted LSA basis.
+    pub lsa: LsaModel,
+    /// Articles in LSA space.
+    pub embedding: Embedding,
+    /// Fitted topic model.
+    pub model: TopicModel,
+    /// Topic descriptions.
+    pub topics: Vec<Topic>,
+    /// Volume over time.
+    pub timeline: Timeline,
+    /// Seconds per stage, in order.
+    pub stage_seconds: Vec<(String, f64)>,
+}
+
+/// The fitted state needed to apply the pipeline to new articles (`model.json`), versioned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FittedPipeline {
+    /// Format version.
+    pub version: u32,
+    /// Text settings (the analyzer is rebuilt from them).
+    pub text: TextParams,
+    /// Vocabulary and IDF.
+    pub vectorizer: TfidfModel,
+    /// LSA basis.
+    pub lsa: LsaModel,
+    /// Centroids and training assignments.
+    pub model: TopicModel,
+}
+
+impl Analysis {
+    /// The fitted state, for saving.
+    pub fn fitted(&self) -> FittedPipeline {
+        FittedPipeline {
+            version: crate::FORMAT_VERSION,
+            text: self.params.text.clone(),
+            vectorizer: self.vectorizer.clone(),
+            lsa: self.lsa.clone(),
+            model: self.model.clone(),
+        }
+    }
+}
+
+struct Timer<'a> {
+    progress: &'a dyn Progress,
+    times: Vec<(String, f64)>,
+}
+
+impl Timer<'_> {
+    fn run<T>(&mut self, stage: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.progress.begin(stage);
+        let t0 = Instant::now();
+        let out = f()?;
+        let secs = t0.elapsed().as_secs_f64();
+        self.progress.end(stage, secs);
+        self.times.push((stage.to_string(), (secs * 1e4).round() / 1e4));
+        Ok(out)
+    }
+}
+
+/// Runs the whole pipeline on `inputs`.
+pub fn analyze(inputs: &[String], params: &AnalyzeParams, progress: &dyn Progress) -> Result<Analysis> {
+    // Validate every setting before reading anything.
+    let mut params = params.clone();
+    params.svd.seed = params.seed;
+    params.cluster.seed = params.seed;
+    let text_p = params.text.clone().check()?;
+    let tfidf_p = params.tfidf.clone().check()?;
+    let svd_p = params.svd.clone().check()?;
+    let cluster_p = params.cluster.clone().check()?;
+
+    let mut timer = Timer { progress, times: Vec::new() };
+    let corpus = timer.run("read", || ingest::read_inputs(inputs, &params.read))?;
+    if corpus.articles.is_empty() {
+        return Err(crate::Error::NotEnoughData(format!(
+            "no article could be read from {} ({} records skipped)",
+            inputs.join(", "),
+            corpus.report.skipped
+        )));
+    }
+    let analyzed = timer.run("text", || {
+        let analyzer = Analyzer::new(text_p);
+        let texts: Vec<String> = corpus.articles.iter().map(|a| a.full_text()).collect();
+        Ok(analyzer.analyze(&texts))
+    })?;
+    let (vectorizer, matrix, counts) = timer.run("tfidf", || {
+        let v = vectorize::fit(&analyzed, &tfidf_p)?;
+        let (m, c) = rayon::join(|| v.transform(&analyzed), || v.counts(&analyzed));
+        Ok((v, m, c))
+    })?;
+    drop(analyzed);
+    let (lsa, embedding) = timer.run("svd", || svd::fit(&matrix, &svd_p))?;
+    let model = timer.run("cluster", || cluster::fit(&embedding, &cluster_p))?;
+    let topics = timer.run("describe", || {
+        Ok(cluster::describe(&model, &counts, &vectorizer.labels, &corpus.articles, &cluster_p))
+    })?;
+    let timeline = timer.run("timeline", || {
+        let dates: Vec<_> = corpus.articles.iter().map(|a| a.date).collect();
+        Timeline::build(&dates, &model.assignments, model.k(), params.bin)
+    })?;
+    Ok(Analysis {
+        corpus,
+        params,
+        vectorizer,
+        matrix,
+        counts,
+        lsa,
+        embedding,
+        model,
+        topics,
+        timeline,
+        stage_seconds: timer.times,
+    })
+}
