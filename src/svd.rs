@@ -102,11 +102,14 @@ pub fn fit(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<(LsaModel, Embeddi
         let v: f64 = StandardNormal.sample(&mut rng);
         v as f32
     });
-    let mut q = orth(spmm(x, omega.view()));
+    // Intermediate bases only need to keep the columns apart: one CholeskyQR pass in f32.
+    // The last basis must be orthonormal to working precision: CholeskyQR2 in f64.
+    let mut y = spmm(x, omega.view());
     for _ in 0..params.power_iters {
-        let z = orth(spmm(&xt, q.view()));
-        q = orth(spmm(x, z.view()));
+        let z = orth_fast(spmm(&xt, orth_fast(y).view()));
+        y = spmm(x, z.view());
     }
+    let q = orth(y);
     // Bᵀ = Xᵀ Q (m × l); B Bᵀ = (Xᵀ Q)ᵀ (Xᵀ Q).
     let bt = spmm(&xt, q.view()).mapv(f64::from);
     let gram = bt.t().dot(&bt);
@@ -206,6 +209,16 @@ fn orth(y: Array2<f32>) -> Array2<f32> {
     let y = y.mapv(f64::from);
     let q = cholesky_qr(&y).and_then(|q1| cholesky_qr(&q1)).unwrap_or_else(|| mgs(y));
     q.mapv(|v| v as f32)
+}
+
+/// One CholeskyQR pass with f32 products (Gram factored in f64); the precise [`orth`] when the
+/// Gram matrix is too ill-conditioned for it.
+fn orth_fast(y: Array2<f32>) -> Array2<f32> {
+    let g = y.t().dot(&y).mapv(f64::from);
+    match cholesky_upper(&g).and_then(|r| invert_upper(&r)) {
+        Some(rinv) => y.dot(&rinv.mapv(|v| v as f32)),
+        None => orth(y),
+    }
 }
 
 fn cholesky_qr(y: &Array2<f64>) -> Option<Array2<f64>> {

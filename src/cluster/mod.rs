@@ -1,7 +1,7 @@
 //! Stage 5: topics by k-means on the LSA rows, with readable descriptions.
 //!
-//! k-means (Lloyd's algorithm, k-means++ seeding — Arthur & Vassilvitskii 2007) comes from
-//! `linfa-clustering`, with several seeded restarts and the lowest inertia kept. Rows are unit
+//! k-means (Lloyd's algorithm, greedy k-means++ seeding — Arthur & Vassilvitskii 2007; see
+//! [`kmeans`] for why it is not linfa's), with several seeded restarts and the lowest inertia kept. Rows are unit
 //! vectors, so Euclidean k-means ranks documents as cosine similarity would
 //! (‖a − b‖² = 2 − 2 cos(a, b)). Documents whose TF-IDF row is empty (no term of the vocabulary)
 //! get no topic.
@@ -24,10 +24,9 @@
 //!
 //! **Examples** are the three articles closest (cosine) to the topic centroid.
 
-use linfa::prelude::*;
-use linfa_clustering::{KMeans, KMeansInit};
+pub mod kmeans;
+
 use ndarray::{Array1, Array2, ArrayView2, Axis};
-use rand::SeedableRng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sprs::CsMat;
@@ -256,18 +255,13 @@ pub fn fit(emb: &Array2<f32>, params: &ValidClusterParams) -> Result<TopicModel>
     })
 }
 
-/// linfa k-means: `n_runs` k-means++ restarts from the seeded generator, best inertia kept.
+/// k-means ([`kmeans::kmeans`]): `n_runs` seeded restarts, best inertia kept.
 fn kmeans(data: &Array2<f32>, k: usize, n_runs: usize, p: &ValidClusterParams) -> Result<Array2<f32>> {
-    let rng = rand_xoshiro::Xoshiro256Plus::seed_from_u64(p.seed);
-    let ds = DatasetBase::from(data.view());
-    let model = KMeans::params_with_rng(k, rng)
-        .n_runs(n_runs)
-        .max_n_iterations(p.max_iter)
-        .tolerance(p.tolerance)
-        .init_method(KMeansInit::KMeansPlusPlus)
-        .fit(&ds)
-        .map_err(|e| Error::Numerical(format!("k-means (k = {k}) failed: {e}")))?;
-    Ok(model.centroids().clone())
+    if data.nrows() < k {
+        return Err(Error::NotEnoughData(format!("{} documents for k = {k}", data.nrows())));
+    }
+    let fit = kmeans::kmeans(data.view(), k, n_runs, p.max_iter as usize, p.tolerance as f64, p.seed);
+    Ok(fit.centroids)
 }
 
 fn choose_k(data: &Array2<f32>, min: usize, max: usize, p: &ValidClusterParams) -> Result<KSelection> {
