@@ -34,7 +34,7 @@ pub struct SvdParams {
     pub dims: usize,
     /// Oversampling p (default 10).
     pub oversample: usize,
-    /// Power iterations q (default 4).
+    /// Power iterations q (default 5).
     pub power_iters: usize,
     /// Seed of Ω.
     pub seed: u64,
@@ -42,7 +42,7 @@ pub struct SvdParams {
 
 impl Default for SvdParams {
     fn default() -> Self {
-        SvdParams { dims: 100, oversample: 10, power_iters: 4, seed: 0 }
+        SvdParams { dims: 100, oversample: 10, power_iters: 5, seed: 0 }
     }
 }
 

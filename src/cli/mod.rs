@@ -6,8 +6,9 @@ use std::io::IsTerminal;
 
 use clap::{Parser, Subcommand};
 
-mod analyze;
-mod common;
+pub mod analyze;
+pub mod common;
+mod compare;
 mod evaluate;
 
 /// Statistical event and topic tracker for news: topics, timelines and bursts from dated articles.
@@ -30,6 +31,8 @@ enum Command {
     Analyze(Box<analyze::Args>),
     /// Score an analysis against gold labels (NMI, ARI, V-measure, purity, B-cubed).
     Evaluate(evaluate::Args),
+    /// Compare collections (files, --by FIELD groups or --periods) on one shared topic model.
+    Compare(Box<compare::Args>),
 }
 
 /// Runs the CLI; returns the process exit code.
@@ -51,6 +54,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Analyze(a) => analyze::run(*a, &ui),
         Command::Evaluate(a) => evaluate::run(a, &ui),
+        Command::Compare(a) => compare::run(*a, &ui),
     };
     match result {
         Ok(()) => 0,

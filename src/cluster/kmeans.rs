@@ -37,14 +37,31 @@ pub struct KMeansFit {
     pub iterations: usize,
 }
 
+/// Settings of [`kmeans`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KMeansSettings {
+    /// Restarts; the lowest inertia wins (ties: earliest run).
+    pub n_runs: usize,
+    /// Iteration cap per run.
+    pub max_iter: usize,
+    /// Stop when the centres move less than this (sum of squared moves).
+    pub tol: f64,
+    /// Spherical k-means (Dhillon & Modha 2001): centres re-normalised to unit length after each
+    /// update, so on unit rows each document joins the centre of highest cosine similarity.
+    pub spherical: bool,
+    /// Seed.
+    pub seed: u64,
+}
+
 /// Best of `n_runs` k-means fits (lowest inertia; ties: earliest run).
-pub fn kmeans(x: ArrayView2<'_, f32>, k: usize, n_runs: usize, max_iter: usize, tol: f64, seed: u64) -> KMeansFit {
+pub fn kmeans(x: ArrayView2<'_, f32>, k: usize, s: &KMeansSettings) -> KMeansFit {
+    let (n_runs, max_iter, tol, seed, spherical) = (s.n_runs, s.max_iter, s.tol, s.seed, s.spherical);
     let mut master = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
     let norms: Array1<f32> = x.map_axis(Axis(1), |r| r.dot(&r));
     let mut best: Option<KMeansFit> = None;
     for _ in 0..n_runs.max(1) {
         let run_seed: u64 = master.gen();
-        let fit = single_run(x, &norms, k, max_iter, tol, run_seed);
+        let fit = single_run(x, &norms, k, max_iter, tol, spherical, run_seed);
         if best.as_ref().is_none_or(|b| fit.inertia < b.inertia) {
             best = Some(fit);
         }
@@ -52,7 +69,15 @@ pub fn kmeans(x: ArrayView2<'_, f32>, k: usize, n_runs: usize, max_iter: usize, 
     best.expect("at least one run")
 }
 
-fn single_run(x: ArrayView2<'_, f32>, norms: &Array1<f32>, k: usize, max_iter: usize, tol: f64, seed: u64) -> KMeansFit {
+fn single_run(
+    x: ArrayView2<'_, f32>,
+    norms: &Array1<f32>,
+    k: usize,
+    max_iter: usize,
+    tol: f64,
+    spherical: bool,
+    seed: u64,
+) -> KMeansFit {
     let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
     let mut centroids = plusplus(x, norms, k, &mut rng);
     let n = x.nrows();
@@ -62,7 +87,10 @@ fn single_run(x: ArrayView2<'_, f32>, norms: &Array1<f32>, k: usize, max_iter: u
     for it in 0..max_iter {
         iterations = it + 1;
         let changed = assign(x, norms, &centroids, &mut labels, &mut dists);
-        let new = update(x, &labels, &dists, &centroids);
+        let mut new = update(x, &labels, &dists, &centroids);
+        if spherical {
+            new = crate::svd::normalize_rows(new);
+        }
         let shift: f64 = (&new - &centroids).iter().map(|&v| (v as f64) * (v as f64)).sum();
         centroids = new;
         if changed == 0 || shift <= tol {
@@ -197,6 +225,10 @@ mod tests {
     use super::*;
     use linfa::prelude::*;
 
+    fn st(n_runs: usize, max_iter: usize, tol: f64, seed: u64) -> KMeansSettings {
+        KMeansSettings { n_runs, max_iter, tol, spherical: false, seed }
+    }
+
     fn blobs(n_per: usize, seed: u64) -> Array2<f32> {
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
         let centers = [[0.0f32, 0.0], [5.0, 5.0], [0.0, 6.0], [6.0, 0.0]];
@@ -213,7 +245,7 @@ mod tests {
     #[test]
     fn finds_separated_blobs() {
         let x = blobs(50, 1);
-        let fit = kmeans(x.view(), 4, 3, 100, 1e-8, 7);
+        let fit = kmeans(x.view(), 4, &st(3, 100, 1e-8, 7));
         for b in 0..4 {
             let l = fit.labels[b * 50];
             assert!(fit.labels[b * 50..(b + 1) * 50].iter().all(|&m| m == l));
@@ -228,7 +260,7 @@ mod tests {
     fn hand_computed_two_points_per_cluster() {
         // Rows (0,0),(0,2),(10,0),(10,2); k = 2 → centres (0,1),(10,1), inertia 4·1 = 4.
         let x = ndarray::arr2(&[[0.0f32, 0.0], [0.0, 2.0], [10.0, 0.0], [10.0, 2.0]]);
-        let fit = kmeans(x.view(), 2, 2, 50, 0.0, 3);
+        let fit = kmeans(x.view(), 2, &st(2, 50, 0.0, 3));
         assert!((fit.inertia - 4.0).abs() < 1e-6);
         assert_eq!(fit.labels[0], fit.labels[1]);
         assert_ne!(fit.labels[0], fit.labels[2]);
@@ -237,9 +269,9 @@ mod tests {
     #[test]
     fn deterministic_across_thread_counts() {
         let x = blobs(400, 2);
-        let a = kmeans(x.view(), 6, 2, 100, 1e-6, 11);
+        let a = kmeans(x.view(), 6, &KMeansSettings { spherical: true, ..st(2, 100, 1e-6, 11) });
         let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-        let b = one.install(|| kmeans(x.view(), 6, 2, 100, 1e-6, 11));
+        let b = one.install(|| kmeans(x.view(), 6, &KMeansSettings { spherical: true, ..st(2, 100, 1e-6, 11) }));
         assert_eq!(a.labels, b.labels);
         assert_eq!(a.centroids, b.centroids);
     }
@@ -247,7 +279,7 @@ mod tests {
     #[test]
     fn matches_linfa_quality() {
         let x = blobs(200, 3);
-        let ours = kmeans(x.view(), 4, 3, 300, 1e-8, 5);
+        let ours = kmeans(x.view(), 4, &st(3, 300, 1e-8, 5));
         let ds = DatasetBase::from(x.clone());
         let rng = rand_xoshiro::Xoshiro256Plus::seed_from_u64(5);
         let theirs = linfa_clustering::KMeans::params_with_rng(4, rng).n_runs(3).fit(&ds).unwrap();

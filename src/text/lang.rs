@@ -54,7 +54,10 @@ pub enum Language {
     Turkish,
 }
 
-/// Extra English stop words for news (added to NLTK's list).
+/// Extra English stop words for news (added to NLTK's list): reporting verbs, modal and light
+/// verbs, titles, weekdays, number words, and the function words of scikit-learn's English list
+/// (Glasgow IR group) — but none of that list's content words ("fire", "bill", "interest",
+/// "system", "first", "last"), which are topics in news.
 pub const ENGLISH_NEWS_EXTRA: &[&str] = &[
     "said", "says", "say", "told", "tells", "according", "would", "could", "should", "also",
     "may", "might", "must", "shall", "will", "can", "one", "mr", "mrs", "ms", "dr", "per", "via",
@@ -65,7 +68,20 @@ pub const ENGLISH_NEWS_EXTRA: &[&str] = &[
     "want", "use", "used", "using", "really", "something", "anything", "nothing", "thing",
     "things", "lot", "etc", "ie", "eg", "re", "ve", "ll", "don", "didn", "doesn", "isn", "wasn",
     "aren", "couldn", "wouldn", "shouldn", "won", "can't", "cannot", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "across", "afterwards", "almost",
+    "alone", "along", "already", "always", "amongst", "anyhow", "anyone", "anyway", "anywhere",
+    "around", "became", "become", "becomes", "becoming", "beforehand", "behind", "beside",
+    "besides", "beyond", "cant", "couldnt", "done", "due", "either", "else", "elsewhere",
+    "enough", "ever", "everyone", "everything", "everywhere", "except", "hence", "hereafter",
+    "hereby", "herein", "hereupon", "indeed", "latter", "latterly", "least", "less", "meanwhile",
+    "moreover", "mostly", "namely", "neither", "never", "nevertheless", "next", "nobody", "none",
+    "noone", "nowhere", "often", "onto", "others", "otherwise", "perhaps", "please", "rather",
+    "seem", "seemed", "seeming", "seems", "several", "somehow", "someone", "sometime",
+    "sometimes", "somewhere", "thence", "thereafter", "thereby", "therefore", "therein",
+    "thereupon", "throughout", "thru", "thus", "together", "toward", "towards", "whatever",
+    "whence", "whenever", "whereafter", "whereas", "whereby", "wherein", "whereupon", "wherever",
+    "whither", "whoever", "whole", "whose", "two", "three", "four", "five", "six", "seven",
+    "eight", "nine", "ten",
 ];
 
 impl Language {
