@@ -6,9 +6,9 @@
 //! `share` of topic c in bin b is `count(c, b) / count(·, b)`, the fraction of that bin's dated,
 //! topic-assigned articles; 0 for an empty bin.
 //!
-//! `auto` picks the finest unit that keeps the span within 200 bins: days when the span is at most
-//! 200 days, weeks up to 200 weeks, else months (so a span of at least 20 days always gets ≥ 20
-//! bins, and a long one about 20–200).
+//! `auto` picks days for spans up to 92 days (13–92 bins), weeks up to 200 weeks (14–200 bins),
+//! months beyond — so a chart has about 20–200 bins, each holding enough articles to read a trend.
+//! (Event detection bins by day whatever this says.)
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -68,7 +68,7 @@ impl BinUnit {
             return self;
         }
         let days = (last - first).num_days() + 1;
-        if days <= 200 {
+        if days <= 92 {
             BinUnit::Day
         } else if days <= 200 * 7 {
             BinUnit::Week
@@ -187,8 +187,8 @@ mod tests {
         assert_eq!(t.bins[1].to_string(), "2016-12-01");
         assert_eq!(t.bins[2].to_string(), "2017-01-01");
         let first = NaiveDate::from_ymd_opt(2017, 1, 1).unwrap();
-        assert_eq!(BinUnit::Auto.resolve(first, first + Duration::days(199)), BinUnit::Day);
-        assert_eq!(BinUnit::Auto.resolve(first, first + Duration::days(200)), BinUnit::Week);
+        assert_eq!(BinUnit::Auto.resolve(first, first + Duration::days(91)), BinUnit::Day);
+        assert_eq!(BinUnit::Auto.resolve(first, first + Duration::days(92)), BinUnit::Week);
         assert_eq!(BinUnit::Auto.resolve(first, first + Duration::days(1500)), BinUnit::Month);
     }
 

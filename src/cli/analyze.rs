@@ -167,6 +167,11 @@ pub struct Args {
     /// Also write model.json: the fitted vocabulary, IDF, LSA basis and centroids.
     #[arg(long, help_heading = "Output")]
     pub save_model: bool,
+    /// Skip charts and report.html.
+    #[arg(long, help_heading = "Charts")]
+    pub no_charts: bool,
+    #[command(flatten)]
+    pub chart: super::chart::ChartArgs,
 }
 
 const STAGES: &[&str] = &["read", "text", "tfidf", "svd", "cluster", "describe", "timeline"];
@@ -175,6 +180,7 @@ const STAGES: &[&str] = &["read", "text", "tfidf", "svd", "cluster", "describe",
 pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     output::prepare_dir(&args.out)
         .with_context(|| format!("cannot write to output folder {}", args.out.display()))?;
+    let chart_opts = if args.no_charts { None } else { Some(args.chart.options()?) };
     let read = args.input.read_options(None);
     let params = args.model.params(read, args.bin);
     let analysis = {
@@ -197,6 +203,9 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     };
     let run = run_info(a, &params, scores.clone());
     output::write_json(&paths.run, &run)?;
+    if let Some(opts) = &chart_opts {
+        super::chart::render_outputs(&args.out, opts).context("cannot draw the charts")?;
+    }
 
     let mut out = output::topic_table(&a.topics, 100);
     if let Some(s) = &scores {

@@ -7,6 +7,7 @@ use std::io::IsTerminal;
 use clap::{Parser, Subcommand};
 
 pub mod analyze;
+mod chart;
 pub mod common;
 mod compare;
 mod evaluate;
@@ -31,6 +32,8 @@ enum Command {
     Analyze(Box<analyze::Args>),
     /// Score an analysis against gold labels (NMI, ARI, V-measure, purity, B-cubed).
     Evaluate(evaluate::Args),
+    /// Re-render the charts and report of an output folder (pick topics, dates, size, format).
+    Chart(Box<chart::Args>),
     /// Compare collections (files, --by FIELD groups or --periods) on one shared topic model.
     Compare(Box<compare::Args>),
 }
@@ -55,6 +58,7 @@ pub fn main() -> i32 {
         Command::Analyze(a) => analyze::run(*a, &ui),
         Command::Evaluate(a) => evaluate::run(a, &ui),
         Command::Compare(a) => compare::run(*a, &ui),
+        Command::Chart(a) => chart::run(*a, &ui),
     };
     match result {
         Ok(()) => 0,

@@ -1,0 +1,231 @@
+//! Exactly what each chart plots, computed from [`ChartData`] and [`ChartOptions`] before any
+//! drawing. It serialises to JSON, so tests snapshot the data of the charts rather than pixels,
+//! and layout can change without touching those snapshots.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::data::{BinUnit, ChartData, TermWeight, TopicInfo};
+use super::options::ChartOptions;
+use super::palette::{hex, topic_color};
+
+/// Most terms drawn per topic in the term chart.
+pub const MAX_TERMS: usize = 10;
+
+/// A topic as a chart shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeriesTopic {
+    /// Topic id.
+    pub id: usize,
+    /// Legend text: `#3 Ukraine, sanctions, Crimea`.
+    pub name: String,
+    /// Colour, `#rrggbb`.
+    pub color: String,
+}
+
+impl SeriesTopic {
+    fn of(t: &TopicInfo) -> Self {
+        SeriesTopic {
+            id: t.id,
+            name: t.display_name(),
+            color: hex(topic_color(t.id)),
+        }
+    }
+}
+
+/// Lines of the volume chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VolumeSeries {
+    /// One line per topic, in id order.
+    pub topics: Vec<SeriesTopic>,
+    /// `counts[i][b]`: articles of `topics[i]` in bin `b`.
+    pub counts: Vec<Vec<u32>>,
+    /// Burst peaks of the plotted topics, placed on their line.
+    pub peaks: Vec<Peak>,
+}
+
+/// A burst peak marker.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Peak {
+    /// Topic id.
+    pub topic: usize,
+    /// Start of the bin holding the peak.
+    pub bin: NaiveDate,
+    /// The topic's count in that bin (the marker's height).
+    pub count: u32,
+    /// Burst score.
+    pub score: f64,
+}
+
+/// Layers of the stacked share chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShareSeries {
+    /// Stacked from the bottom up, in id order; "other" goes on top.
+    pub layers: Vec<SeriesTopic>,
+    /// `shares[i][b]` in `[0, 1]`.
+    pub shares: Vec<Vec<f64>>,
+    /// Every other topic's share per bin (0 for an empty bin).
+    pub other: Vec<f64>,
+}
+
+/// Cells of the heatmap.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeatmapSeries {
+    /// Rows, top to bottom, in id order.
+    pub topics: Vec<SeriesTopic>,
+    /// `shares[r][b]`: share of bin `b` (the colour).
+    pub shares: Vec<Vec<f64>>,
+    /// Largest share shown (the top of the colour scale).
+    pub max_share: f64,
+    /// Topics left out because the rows would be too thin to label.
+    pub hidden: usize,
+}
+
+/// Panels of the term chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermsSeries {
+    /// One panel per topic, in id order.
+    pub panels: Vec<TermPanel>,
+    /// Largest weight over all panels (bars share one scale).
+    pub max_weight: f64,
+}
+
+/// One small multiple of the term chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermPanel {
+    /// The topic.
+    pub topic: SeriesTopic,
+    /// Its strongest terms (at most [`MAX_TERMS`]).
+    pub terms: Vec<TermWeight>,
+}
+
+/// Everything the four charts plot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChartSeries {
+    /// Bin width.
+    pub unit: BinUnit,
+    /// Bin starts (the x positions).
+    pub bins: Vec<NaiveDate>,
+    /// Articles per bin over all topics.
+    pub totals: Vec<u32>,
+    /// Topics in the data (after filtering).
+    pub n_topics: usize,
+    /// Volume chart.
+    pub volume: VolumeSeries,
+    /// Share chart.
+    pub share: ShareSeries,
+    /// Heatmap.
+    pub heatmap: HeatmapSeries,
+    /// Term chart.
+    pub terms: TermsSeries,
+}
+
+/// Rows the heatmap can label at this chart height (at least `top_n`, and rows at least
+/// 14 px high at the default size).
+pub fn heatmap_capacity(opts: &ChartOptions) -> usize {
+    let k = super::canvas::type_scale(opts.width(), opts.height());
+    let plot_h = opts.height() as f64 - 190.0 * k;
+    ((plot_h / (14.0 * k)).floor().max(0.0) as usize).max(opts.top_n())
+}
+
+/// Computes what the charts plot.
+pub fn chart_series(data: &ChartData, opts: &ChartOptions) -> ChartSeries {
+    let top = data.top_topics(opts.top_n());
+    let topics = data.topics();
+    let n_bins = data.bins().len();
+
+    let volume = VolumeSeries {
+        topics: top.iter().map(|&t| SeriesTopic::of(&topics[t])).collect(),
+        counts: top.iter().map(|&t| data.counts()[t].clone()).collect(),
+        peaks: peaks(data, &top),
+    };
+
+    let shares: Vec<Vec<f64>> = top
+        .iter()
+        .map(|&t| (0..n_bins).map(|b| data.share(t, b)).collect())
+        .collect();
+    // From integer counts, so "other" is exactly 0 when every topic is plotted.
+    let other = (0..n_bins)
+        .map(|b| {
+            let total = data.totals()[b];
+            let plotted: u32 = top.iter().map(|&t| data.counts()[t][b]).sum();
+            if total == 0 {
+                0.0
+            } else {
+                total.saturating_sub(plotted) as f64 / total as f64
+            }
+        })
+        .collect();
+    let share = ShareSeries {
+        layers: volume.topics.clone(),
+        shares,
+        other,
+    };
+
+    let cap = heatmap_capacity(opts);
+    let rows = if topics.len() <= cap {
+        (0..topics.len()).collect()
+    } else {
+        data.top_topics(cap)
+    };
+    let heat_shares: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|&t| (0..n_bins).map(|b| data.share(t, b)).collect())
+        .collect();
+    let max_share = heat_shares.iter().flatten().copied().fold(0.0, f64::max);
+    let heatmap = HeatmapSeries {
+        topics: rows.iter().map(|&t| SeriesTopic::of(&topics[t])).collect(),
+        shares: heat_shares,
+        max_share,
+        hidden: topics.len() - rows.len(),
+    };
+
+    let panels: Vec<TermPanel> = top
+        .iter()
+        .map(|&t| TermPanel {
+            topic: SeriesTopic::of(&topics[t]),
+            terms: topics[t].terms.iter().take(MAX_TERMS).cloned().collect(),
+        })
+        .collect();
+    let max_weight = panels
+        .iter()
+        .flat_map(|p| p.terms.iter().map(|t| t.weight))
+        .fold(0.0, f64::max);
+
+    ChartSeries {
+        unit: data.unit(),
+        bins: data.bins().to_vec(),
+        totals: data.totals().to_vec(),
+        n_topics: topics.len(),
+        volume,
+        share,
+        heatmap,
+        terms: TermsSeries { panels, max_weight },
+    }
+}
+
+/// Peak markers for the plotted topics: each event's peak moved to the start of its bin, at the
+/// topic's count there, so it sits on the line. Ordered by bin, then topic.
+fn peaks(data: &ChartData, plotted: &[usize]) -> Vec<Peak> {
+    let bins = data.bins();
+    let mut out: Vec<Peak> = data
+        .events()
+        .iter()
+        .filter_map(|e| {
+            let t = data.topic_index(e.topic).filter(|t| plotted.contains(t))?;
+            let b = bins.partition_point(|d| *d <= e.peak).checked_sub(1)?;
+            if e.peak >= data.unit().next(bins[b]) {
+                return None;
+            }
+            Some(Peak {
+                topic: e.topic,
+                bin: bins[b],
+                count: data.counts()[t][b],
+                score: e.score,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.bin.cmp(&b.bin).then(a.topic.cmp(&b.topic)));
+    out.dedup_by(|a, b| a.bin == b.bin && a.topic == b.topic);
+    out
+}

@@ -1,0 +1,101 @@
+//! Topic volume over time: one line per topic (articles per bin), legend on the right, burst
+//! peaks marked with a triangle above the line.
+
+use plotters::prelude::DrawingBackend;
+
+use super::canvas::Canvas;
+use super::layout::{self, day_number, long_date, per_unit, Frame, Swatch, MARGIN};
+use super::palette::{topic_color, INK, PAPER};
+use super::series::ChartSeries;
+use crate::Result;
+
+/// Draws the volume chart of `s`.
+pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
+    let v = &s.volume;
+    let m = c.u(MARGIN);
+    let range = match (s.bins.first(), s.bins.last()) {
+        (Some(a), Some(b)) => format!(", {} to {}", long_date(*a), long_date(*b)),
+        _ => String::new(),
+    };
+    let which = if v.topics.len() == s.n_topics {
+        format!("{} topics", v.topics.len())
+    } else {
+        format!("the {} largest of {} topics", v.topics.len(), s.n_topics)
+    };
+    let top = layout::header(
+        c,
+        "Topic volume over time",
+        &format!("Articles {} in {}{}", per_unit(s.unit), which, range),
+        0.0,
+    )?;
+    let bottom = layout::footer(c, &layout::time_note(s), 0.0)?;
+    let (Some(&first), Some(&last)) = (s.bins.first(), s.bins.last()) else {
+        return layout::empty_message(c, top, bottom, "No dated articles to plot");
+    };
+
+    // Legend: topics in id order, then the peak marker when there are peaks.
+    let mut items: Vec<(Swatch, String)> = v
+        .topics
+        .iter()
+        .map(|t| (Swatch::Line(topic_color(t.id)), t.name.clone()))
+        .collect();
+    if !v.peaks.is_empty() {
+        items.push((Swatch::Peak(INK), "Burst peak".to_string()));
+    }
+    let labels: Vec<String> = items.iter().map(|(_, l)| l.clone()).collect();
+    let legend_w = layout::legend_width(c, &labels, c.w() * 0.3);
+
+    let max = v.counts.iter().flatten().copied().max().unwrap_or(0) as f64;
+    // Room above the highest peak for its marker.
+    let (ticks, top_v, tick_labels) = layout::y_ticks(
+        max * if v.peaks.is_empty() { 1.0 } else { 1.08 },
+        true,
+        false,
+    );
+    let ylw = layout::y_label_width(c, &tick_labels);
+    let t1 = if last > first {
+        day_number(last)
+    } else {
+        day_number(s.unit.next(first))
+    };
+    let f = Frame {
+        x0: m + ylw + c.u(10.0),
+        x1: c.w() - m - legend_w - c.u(24.0),
+        y0: top + c.u(34.0),
+        y1: bottom - layout::time_axis_height(c),
+        t0: day_number(first),
+        t1,
+        v0: 0.0,
+        v1: top_v,
+    };
+    layout::y_axis(c, &f, &ticks, &tick_labels)?;
+    layout::axis_caption(c, &f, &format!("Articles {}", per_unit(s.unit)))?;
+    layout::time_axis(c, &f, first, last, s.unit)?;
+
+    let sparse = s.bins.len() <= 16;
+    // Largest topic drawn last, on top.
+    for (t, counts) in v.topics.iter().zip(&v.counts).rev() {
+        let col = topic_color(t.id);
+        let pts: Vec<(f64, f64)> = s
+            .bins
+            .iter()
+            .zip(counts)
+            .map(|(d, &n)| (f.x(*d), f.y(n as f64)))
+            .collect();
+        c.line(&pts, col, 2.25)?;
+        if sparse || pts.len() == 1 {
+            for p in &pts {
+                c.dot(*p, c.u(3.0), col)?;
+            }
+        }
+    }
+    layout::baseline(c, &f)?;
+    for p in &v.peaks {
+        let (x, y) = (f.x(p.bin), f.y(p.count as f64));
+        let tip = (x, y - c.u(5.0));
+        c.dot((x, y), c.u(3.5), PAPER)?;
+        c.dot((x, y), c.u(2.5), topic_color(p.topic))?;
+        layout::peak_marker(c, tip, INK)?;
+    }
+    layout::legend(c, f.x1 + c.u(24.0), f.y0, legend_w, f.y1 - f.y0, &items)
+}
