@@ -60,11 +60,18 @@ pub enum Error {
 impl Error {
     /// Shorthand for [`Error::InvalidParam`].
     pub fn param(name: &'static str, value: impl ToString, reason: impl Into<String>) -> Self {
-        Error::InvalidParam { name, value: value.to_string(), reason: reason.into() }
+        Error::InvalidParam {
+            name,
+            value: value.to_string(),
+            reason: reason.into(),
+        }
     }
 
     /// Shorthand for [`Error::Io`].
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }

@@ -27,7 +27,10 @@ pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".topictrack-")
         .suffix(".tmp")
@@ -53,7 +56,10 @@ pub fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
 /// Creates the output folder (and parents) and checks it is writable, before any work starts.
 pub fn prepare_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    tempfile::Builder::new().prefix(".topictrack-check").tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+    tempfile::Builder::new()
+        .prefix(".topictrack-check")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
     Ok(())
 }
 
@@ -171,7 +177,12 @@ pub fn write_timeline(path: &Path, tl: &Timeline) -> Result<()> {
             let start = start.format("%Y-%m-%d").to_string();
             for t in 0..tl.counts.len() {
                 let share = format!("{:.6}", tl.share(t, b));
-                csv.write_record([start.as_str(), &t.to_string(), &tl.counts[t][b].to_string(), &share])?;
+                csv.write_record([
+                    start.as_str(),
+                    &t.to_string(),
+                    &tl.counts[t][b].to_string(),
+                    &share,
+                ])?;
             }
         }
         csv.flush()
@@ -196,14 +207,19 @@ pub fn read_run(path: &Path) -> Result<RunInfo> {
 /// Reads a JSON file into `T`, naming the file in errors.
 pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    serde_json::from_reader(std::io::BufReader::new(f))
-        .map_err(|e| Error::BadFile { path: path.to_path_buf(), reason: e.to_string() })
+    serde_json::from_reader(std::io::BufReader::new(f)).map_err(|e| Error::BadFile {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })
 }
 
 /// A readable topic table: id, size, share, label and the first example title.
 pub fn topic_table(topics: &[Topic], width: usize) -> String {
     let mut out = String::new();
-    out.push_str(&format!("{:>4} {:>7} {:>6}  {}\n", "id", "size", "share", "topic (top terms) / example"));
+    out.push_str(&format!(
+        "{:>4} {:>7} {:>6}  {}\n",
+        "id", "size", "share", "topic (top terms) / example"
+    ));
     for t in topics {
         let terms: Vec<&str> = t.terms.iter().take(6).map(|x| x.term.as_str()).collect();
         out.push_str(&format!(
@@ -214,7 +230,11 @@ pub fn topic_table(topics: &[Topic], width: usize) -> String {
             clip(&terms.join(", "), width.saturating_sub(21))
         ));
         if let Some(e) = t.examples.first() {
-            out.push_str(&format!("{:>20}  “{}”\n", "", clip(&e.title, width.saturating_sub(24))));
+            out.push_str(&format!(
+                "{:>20}  “{}”\n",
+                "",
+                clip(&e.title, width.saturating_sub(24))
+            ));
         }
     }
     out
@@ -224,7 +244,10 @@ fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {
-        format!("{}…", s.chars().take(n.saturating_sub(1)).collect::<String>())
+        format!(
+            "{}…",
+            s.chars().take(n.saturating_sub(1)).collect::<String>()
+        )
     }
 }
 
@@ -282,7 +305,10 @@ mod tests {
         let p = dir.path().join("t.csv");
         let tl = Timeline {
             unit: crate::timeline::BinUnit::Day,
-            bins: vec![chrono::NaiveDate::from_ymd_opt(2017, 5, 10).unwrap(), chrono::NaiveDate::from_ymd_opt(2017, 5, 11).unwrap()],
+            bins: vec![
+                chrono::NaiveDate::from_ymd_opt(2017, 5, 10).unwrap(),
+                chrono::NaiveDate::from_ymd_opt(2017, 5, 11).unwrap(),
+            ],
             counts: vec![vec![1, 0], vec![3, 0]],
             totals: vec![4, 0],
             article_bins: vec![],

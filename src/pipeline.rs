@@ -8,6 +8,9 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::{self, ClusterParams, Topic, TopicModel};
+use crate::events::records::{self, BurstRecord, StoryRecord};
+use crate::events::{self as ev, BurstParams, StoryParams};
+use crate::ingest::Article;
 use crate::ingest::{self, Corpus, ReadOptions};
 use crate::svd::{self, Embedding, LsaModel, SvdParams};
 use crate::text::{Analyzer, TextParams};
@@ -100,35 +103,27 @@ impl Analysis {
     }
 }
 
-struct Timer<'a> {
-    progress: &'a dyn Progress,
-    times: Vec<(String, f64)>,
+/// Reads, analyses and vectorizes the inputs (the first three stages of [`analyze`]); also used
+/// to recompute events from a saved run.
+pub fn vectorize_inputs_timed(
+    inputs: &[String],
+    params: &AnalyzeParams,
+    progress: &dyn Progress,
+) -> Result<(Corpus, TfidfModel, DocTermMatrix, DocTermMatrix)> {
+    let mut timer = Timer {
+        progress,
+        times: Vec::new(),
+    };
+    vectorize_inputs(inputs, params, &mut timer)
 }
 
-impl Timer<'_> {
-    fn run<T>(&mut self, stage: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
-        self.progress.begin(stage);
-        let t0 = Instant::now();
-        let out = f()?;
-        let secs = t0.elapsed().as_secs_f64();
-        self.progress.end(stage, secs);
-        self.times.push((stage.to_string(), (secs * 1e4).round() / 1e4));
-        Ok(out)
-    }
-}
-
-/// Runs the whole pipeline on `inputs`.
-pub fn analyze(inputs: &[String], params: &AnalyzeParams, progress: &dyn Progress) -> Result<Analysis> {
-    // Validate every setting before reading anything.
-    let mut params = params.clone();
-    params.svd.seed = params.seed;
-    params.cluster.seed = params.seed;
+fn vectorize_inputs(
+    inputs: &[String],
+    params: &AnalyzeParams,
+    timer: &mut Timer<'_>,
+) -> Result<(Corpus, TfidfModel, DocTermMatrix, DocTermMatrix)> {
     let text_p = params.text.clone().check()?;
     let tfidf_p = params.tfidf.clone().check()?;
-    let svd_p = params.svd.clone().check()?;
-    let cluster_p = params.cluster.clone().check()?;
-
-    let mut timer = Timer { progress, times: Vec::new() };
     let corpus = timer.run("read", || ingest::read_inputs(inputs, &params.read))?;
     if corpus.articles.is_empty() {
         return Err(crate::Error::NotEnoughData(format!(
@@ -147,11 +142,57 @@ pub fn analyze(inputs: &[String], params: &AnalyzeParams, progress: &dyn Progres
         let (m, c) = rayon::join(|| v.transform(&analyzed), || v.counts(&analyzed));
         Ok((v, m, c))
     })?;
-    drop(analyzed);
+    Ok((corpus, vectorizer, matrix, counts))
+}
+
+struct Timer<'a> {
+    progress: &'a dyn Progress,
+    times: Vec<(String, f64)>,
+}
+
+impl Timer<'_> {
+    fn run<T>(&mut self, stage: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.progress.begin(stage);
+        let t0 = Instant::now();
+        let out = f()?;
+        let secs = t0.elapsed().as_secs_f64();
+        self.progress.end(stage, secs);
+        self.times
+            .push((stage.to_string(), (secs * 1e4).round() / 1e4));
+        Ok(out)
+    }
+}
+
+/// Runs the whole pipeline on `inputs`.
+pub fn analyze(
+    inputs: &[String],
+    params: &AnalyzeParams,
+    progress: &dyn Progress,
+) -> Result<Analysis> {
+    // Validate every setting before reading anything.
+    let mut params = params.clone();
+    params.svd.seed = params.seed;
+    params.cluster.seed = params.seed;
+    params.text.clone().check()?;
+    params.tfidf.clone().check()?;
+    let svd_p = params.svd.clone().check()?;
+    let cluster_p = params.cluster.clone().check()?;
+
+    let mut timer = Timer {
+        progress,
+        times: Vec::new(),
+    };
+    let (corpus, vectorizer, matrix, counts) = vectorize_inputs(inputs, &params, &mut timer)?;
     let (lsa, embedding) = timer.run("svd", || svd::fit(&matrix, &svd_p))?;
     let model = timer.run("cluster", || cluster::fit(&embedding, &cluster_p))?;
     let topics = timer.run("describe", || {
-        Ok(cluster::describe(&model, &counts, &vectorizer.labels, &corpus.articles, &cluster_p))
+        Ok(cluster::describe(
+            &model,
+            &counts,
+            &vectorizer.labels,
+            &corpus.articles,
+            &cluster_p,
+        ))
     })?;
     let timeline = timer.run("timeline", || {
         let dates: Vec<_> = corpus.articles.iter().map(|a| a.date).collect();
@@ -169,5 +210,84 @@ pub fn analyze(inputs: &[String], params: &AnalyzeParams, progress: &dyn Progres
         topics,
         timeline,
         stage_seconds: timer.times,
+    })
+}
+
+/// Settings of event detection.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventParams {
+    /// Burst detection.
+    pub bursts: BurstParams,
+    /// First-story detection.
+    pub stories: StoryParams,
+}
+
+/// Bursts and stories of an analysed collection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Events {
+    /// Bursts (daily bins), by topic then start.
+    pub bursts: Vec<BurstRecord>,
+    /// Stories, by id.
+    pub stories: Vec<StoryRecord>,
+    /// Articles skipped by story detection for lack of a date.
+    pub undated: usize,
+}
+
+/// Detects bursts (per topic, on daily counts) and new stories. `matrix` holds the articles'
+/// TF-IDF rows with display `labels` per column; articles without topic or date are left out.
+pub fn detect_events(
+    articles: &[Article],
+    assignments: &[Option<usize>],
+    topic_labels: &[String],
+    matrix: &DocTermMatrix,
+    labels: &[String],
+    params: &EventParams,
+) -> Result<Events> {
+    let k = topic_labels.len();
+    let dates: Vec<_> = articles.iter().map(|a| a.date).collect();
+    let daily = Timeline::build(&dates, assignments, k, BinUnit::Day)?;
+    // Articles without a topic are hidden from burst detection by dropping their date.
+    let day_of: Vec<Option<chrono::NaiveDate>> = articles
+        .iter()
+        .zip(assignments)
+        .map(|(a, t)| t.and(a.date.map(|d| d.date_naive())))
+        .collect();
+    let topics: Vec<usize> = assignments.iter().map(|t| t.unwrap_or(0)).collect();
+    let titles: Vec<String> = articles.iter().map(cluster::display_title).collect();
+    let title_refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+    let bursts = if daily.bins.is_empty() {
+        Vec::new()
+    } else {
+        ev::detect_bursts(
+            &ev::BurstInput {
+                bin_starts: &daily.bins,
+                counts: &daily.counts,
+                totals: &daily.totals,
+                dates: &day_of,
+                topics: &topics,
+                titles: &title_refs,
+                text: Some(ev::TermSource { matrix, labels }),
+            },
+            &params.bursts,
+        )?
+    };
+    let all_days: Vec<Option<chrono::NaiveDate>> = articles
+        .iter()
+        .map(|a| a.date.map(|d| d.date_naive()))
+        .collect();
+    let story_topics: Vec<usize> = topics.clone();
+    let stories = ev::detect_stories(
+        &ev::StoryInput {
+            dates: &all_days,
+            topics: Some(&story_topics),
+            matrix,
+            labels,
+        },
+        &params.stories,
+    )?;
+    Ok(Events {
+        bursts: records::burst_records(&bursts, articles, topic_labels),
+        stories: records::story_records(&stories, articles),
+        undated: stories.skipped_undated,
     })
 }

@@ -42,7 +42,12 @@ pub struct SvdParams {
 
 impl Default for SvdParams {
     fn default() -> Self {
-        SvdParams { dims: 100, oversample: 10, power_iters: 5, seed: 0 }
+        SvdParams {
+            dims: 100,
+            oversample: 10,
+            power_iters: 5,
+            seed: 0,
+        }
     }
 }
 
@@ -56,7 +61,11 @@ impl SvdParams {
             return Err(Error::param("--dims", self.dims, "at most 2000"));
         }
         if self.power_iters > 20 {
-            return Err(Error::param("--power-iters", self.power_iters, "at most 20"));
+            return Err(Error::param(
+                "--power-iters",
+                self.power_iters,
+                "at most 20",
+            ));
         }
         Ok(ValidSvdParams(self))
     }
@@ -92,7 +101,9 @@ pub fn fit(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<(LsaModel, Embeddi
     let (n, m) = x.shape();
     let max_rank = n.min(m);
     if max_rank == 0 {
-        return Err(Error::NotEnoughData("the document-term matrix is empty".into()));
+        return Err(Error::NotEnoughData(
+            "the document-term matrix is empty".into(),
+        ));
     }
     let k = params.dims.min(max_rank);
     let l = (k + params.oversample).min(max_rank);
@@ -118,8 +129,8 @@ pub fn fit(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<(LsaModel, Embeddi
     let ub = vecs.slice(s![.., ..k]).to_owned();
     // V_k = Bᵀ U_B Σ⁻¹.
     let mut v = bt.dot(&ub);
-    for j in 0..k {
-        let inv = if sig[j] > 1e-12 { 1.0 / sig[j] } else { 0.0 };
+    for (j, &sj) in sig.iter().enumerate() {
+        let inv = if sj > 1e-12 { 1.0 / sj } else { 0.0 };
         v.column_mut(j).mapv_inplace(|e| e * inv);
         // Sign: largest |V| entry positive.
         let col = v.column(j);
@@ -161,7 +172,11 @@ impl LsaModel {
 /// the LSA space: only rounding noise is left) become zero instead of amplified noise.
 pub fn normalize_rows(mut a: Array2<f32>) -> Array2<f32> {
     a.axis_iter_mut(Axis(0)).into_par_iter().for_each(|mut r| {
-        let n = r.iter().map(|&v| (v as f64) * (v as f64)).sum::<f64>().sqrt();
+        let n = r
+            .iter()
+            .map(|&v| (v as f64) * (v as f64))
+            .sum::<f64>()
+            .sqrt();
         if n > 1e-6 {
             r.mapv_inplace(|v| (v as f64 / n) as f32);
         } else {
@@ -207,7 +222,9 @@ pub fn spmm(x: &CsMat<f32>, d: ArrayView2<'_, f32>) -> Array2<f32> {
 /// Orthonormal basis of the columns of `y` (n × l), CholeskyQR2 with an MGS fallback.
 fn orth(y: Array2<f32>) -> Array2<f32> {
     let y = y.mapv(f64::from);
-    let q = cholesky_qr(&y).and_then(|q1| cholesky_qr(&q1)).unwrap_or_else(|| mgs(y));
+    let q = cholesky_qr(&y)
+        .and_then(|q1| cholesky_qr(&q1))
+        .unwrap_or_else(|| mgs(y));
     q.mapv(|v| v as f32)
 }
 
@@ -294,8 +311,9 @@ fn mgs(mut y: Array2<f64>) -> Array2<f64> {
 /// Eigen-decomposition of a symmetric matrix, eigenvalues descending.
 fn eigh_desc(a: &Array2<f64>) -> Result<(Array1<f64>, Array2<f64>)> {
     use linfa_linalg::eigh::Eigh;
-    let (vals, vecs) =
-        a.eigh().map_err(|e| Error::Numerical(format!("eigen-decomposition failed: {e}")))?;
+    let (vals, vecs) = a
+        .eigh()
+        .map_err(|e| Error::Numerical(format!("eigen-decomposition failed: {e}")))?;
     let mut order: Vec<usize> = (0..vals.len()).collect();
     order.sort_by(|&i, &j| vals[j].total_cmp(&vals[i]).then(i.cmp(&j)));
     let vals = Array1::from_iter(order.iter().map(|&i| vals[i]));
@@ -321,16 +339,28 @@ mod tests {
     }
 
     fn params(dims: usize) -> ValidSvdParams {
-        SvdParams { dims, ..Default::default() }.check().unwrap()
+        SvdParams {
+            dims,
+            ..Default::default()
+        }
+        .check()
+        .unwrap()
     }
 
     #[test]
     fn known_singular_values() {
         // A = diag(3, 2, 1) padded with a zero column: singular values 3, 2, 1 exactly.
-        let a = csr(&[&[3.0, 0.0, 0.0, 0.0], &[0.0, 2.0, 0.0, 0.0], &[0.0, 0.0, 1.0, 0.0]]);
+        let a = csr(&[
+            &[3.0, 0.0, 0.0, 0.0],
+            &[0.0, 2.0, 0.0, 0.0],
+            &[0.0, 0.0, 1.0, 0.0],
+        ]);
         let (m, emb) = fit(&a, &params(2)).unwrap();
         let s = &m.singular_values;
-        assert!((s[0] - 3.0).abs() < 1e-5 && (s[1] - 2.0).abs() < 1e-5, "{s:?}");
+        assert!(
+            (s[0] - 3.0).abs() < 1e-5 && (s[1] - 2.0).abs() < 1e-5,
+            "{s:?}"
+        );
         // Rows 0 and 1 map to unit vectors on dims 0 and 1; row 2 has no weight there → zero.
         assert!((emb[[0, 0]] - 1.0).abs() < 1e-5 && emb[[0, 1]].abs() < 1e-5);
         assert!((emb[[1, 1]] - 1.0).abs() < 1e-5);
@@ -343,13 +373,19 @@ mod tests {
         // AᵀA = [[2,2],[2,3]], eigenvalues (5 ± √17)/2 → σ = 2.1358, 0.6622.
         let a = csr(&[&[1.0, 1.0], &[1.0, 1.0], &[0.0, 1.0]]);
         let (m, _) = fit(&a, &params(2)).unwrap();
-        let want = [((5.0f64 + 17f64.sqrt()) / 2.0).sqrt(), ((5.0f64 - 17f64.sqrt()) / 2.0).sqrt()];
+        let want = [
+            ((5.0f64 + 17f64.sqrt()) / 2.0).sqrt(),
+            ((5.0f64 - 17f64.sqrt()) / 2.0).sqrt(),
+        ];
         for (got, want) in m.singular_values.iter().zip(want) {
             assert!((*got as f64 - want).abs() < 1e-5, "{got} vs {want}");
         }
         // Signs fixed: largest entry of each V column is positive.
         for c in m.components.columns() {
-            let top = c.iter().copied().fold(0.0f32, |a, b| if b.abs() > a.abs() { b } else { a });
+            let top = c
+                .iter()
+                .copied()
+                .fold(0.0f32, |a, b| if b.abs() > a.abs() { b } else { a });
             assert!(top > 0.0);
         }
     }
@@ -359,13 +395,19 @@ mod tests {
         // A random sparse 60 × 40 matrix.
         let mut state = 12345u64;
         let mut next = || {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (state >> 33) as u32
         };
         let mut tri = sprs::TriMat::new((60, 40));
         for i in 0..60 {
             for _ in 0..5 {
-                tri.add_triplet(i, (next() % 40) as usize, (next() % 100) as f32 / 100.0 + 0.01);
+                tri.add_triplet(
+                    i,
+                    (next() % 40) as usize,
+                    (next() % 100) as f32 / 100.0 + 0.01,
+                );
             }
         }
         let x: CsMat<f32> = tri.to_csr();
@@ -375,7 +417,10 @@ mod tests {
         for (a, b) in emb.iter().zip(again.iter()) {
             assert!((a - b).abs() < 1e-4);
         }
-        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
         let (m1, emb1) = one.install(|| fit(&x, &p).unwrap());
         assert_eq!(m1, m);
         assert_eq!(emb1, emb);
@@ -385,7 +430,11 @@ mod tests {
         for i in 0..8 {
             for j in 0..8 {
                 let want = if i == j { 1.0 } else { 0.0 };
-                assert!((vtv[[i, j]] - want).abs() < 1e-3, "VᵀV[{i},{j}] = {}", vtv[[i, j]]);
+                assert!(
+                    (vtv[[i, j]] - want).abs() < 1e-3,
+                    "VᵀV[{i},{j}] = {}",
+                    vtv[[i, j]]
+                );
             }
         }
     }
@@ -396,14 +445,32 @@ mod tests {
         let d = ndarray::arr2(&[[1.0f32, 2.0], [3.0, 4.0], [5.0, 6.0]]);
         let p = spmm(&a, d.view());
         assert_eq!(p, ndarray::arr2(&[[11.0, 14.0], [0.0, 0.0], [9.0, 12.0]]));
-        let t = spmm(&transpose(&a), ndarray::arr2(&[[1.0f32], [1.0], [1.0]]).view());
+        let t = spmm(
+            &transpose(&a),
+            ndarray::arr2(&[[1.0f32], [1.0], [1.0]]).view(),
+        );
         assert_eq!(t, ndarray::arr2(&[[1.0], [3.0], [2.0]]));
     }
 
     #[test]
     fn params_validation() {
-        assert!(SvdParams { dims: 0, ..Default::default() }.check().is_err());
-        assert!(SvdParams { dims: 5000, ..Default::default() }.check().is_err());
-        assert!(SvdParams { power_iters: 50, ..Default::default() }.check().is_err());
+        assert!(SvdParams {
+            dims: 0,
+            ..Default::default()
+        }
+        .check()
+        .is_err());
+        assert!(SvdParams {
+            dims: 5000,
+            ..Default::default()
+        }
+        .check()
+        .is_err());
+        assert!(SvdParams {
+            power_iters: 50,
+            ..Default::default()
+        }
+        .check()
+        .is_err());
     }
 }

@@ -56,7 +56,11 @@ impl BinUnit {
             BinUnit::Day | BinUnit::Auto => d + Duration::days(1),
             BinUnit::Week => d + Duration::days(7),
             BinUnit::Month => {
-                let (y, m) = if d.month() == 12 { (d.year() + 1, 1) } else { (d.year(), d.month() + 1) };
+                let (y, m) = if d.month() == 12 {
+                    (d.year() + 1, 1)
+                } else {
+                    (d.year(), d.month() + 1)
+                };
                 NaiveDate::from_ymd_opt(y, m, 1).expect("valid month")
             }
         }
@@ -110,10 +114,15 @@ impl Timeline {
             .enumerate()
             .filter_map(|(i, (d, t))| Some((i, (*d)?.date_naive(), (*t)?)))
             .collect();
-        let (Some(first), Some(last)) =
-            (dated.iter().map(|x| x.1).min(), dated.iter().map(|x| x.1).max())
-        else {
-            let unit = if unit == BinUnit::Auto { BinUnit::Day } else { unit };
+        let (Some(first), Some(last)) = (
+            dated.iter().map(|x| x.1).min(),
+            dated.iter().map(|x| x.1).max(),
+        ) else {
+            let unit = if unit == BinUnit::Auto {
+                BinUnit::Day
+            } else {
+                unit
+            };
             return Ok(Timeline {
                 unit,
                 bins: vec![],
@@ -143,7 +152,13 @@ impl Timeline {
             totals[b] += 1;
             article_bins[i] = Some(b);
         }
-        Ok(Timeline { unit, bins, counts, totals, article_bins })
+        Ok(Timeline {
+            unit,
+            bins,
+            counts,
+            totals,
+            article_bins,
+        })
     }
 
     /// Share of topic `t` in bin `b` (0 for an empty bin).
@@ -168,14 +183,23 @@ mod tests {
     #[test]
     fn weekly_bins_with_gaps_and_undated() {
         // 2017-05-10 is a Wednesday → week of Monday 05-08; 05-24 → week of 05-22.
-        let dates = [d(2017, 5, 10), d(2017, 5, 14), None, d(2017, 5, 24), d(2017, 5, 8)];
+        let dates = [
+            d(2017, 5, 10),
+            d(2017, 5, 14),
+            None,
+            d(2017, 5, 24),
+            d(2017, 5, 8),
+        ];
         let topics = [Some(0), Some(1), Some(0), Some(0), None];
         let t = Timeline::build(&dates, &topics, 2, BinUnit::Week).unwrap();
         let starts: Vec<String> = t.bins.iter().map(|b| b.to_string()).collect();
         assert_eq!(starts, ["2017-05-08", "2017-05-15", "2017-05-22"]);
         assert_eq!(t.counts, vec![vec![1, 0, 1], vec![1, 0, 0]]);
         assert_eq!(t.totals, [2, 0, 1]);
-        assert_eq!((t.share(0, 0), t.share(0, 1), t.share(0, 2)), (0.5, 0.0, 1.0));
+        assert_eq!(
+            (t.share(0, 0), t.share(0, 1), t.share(0, 2)),
+            (0.5, 0.0, 1.0)
+        );
         assert_eq!(t.article_bins, [Some(0), Some(0), None, Some(2), None]);
     }
 
@@ -187,17 +211,40 @@ mod tests {
         assert_eq!(t.bins[1].to_string(), "2016-12-01");
         assert_eq!(t.bins[2].to_string(), "2017-01-01");
         let first = NaiveDate::from_ymd_opt(2017, 1, 1).unwrap();
-        assert_eq!(BinUnit::Auto.resolve(first, first + Duration::days(91)), BinUnit::Day);
-        assert_eq!(BinUnit::Auto.resolve(first, first + Duration::days(92)), BinUnit::Week);
-        assert_eq!(BinUnit::Auto.resolve(first, first + Duration::days(1500)), BinUnit::Month);
+        assert_eq!(
+            BinUnit::Auto.resolve(first, first + Duration::days(91)),
+            BinUnit::Day
+        );
+        assert_eq!(
+            BinUnit::Auto.resolve(first, first + Duration::days(92)),
+            BinUnit::Week
+        );
+        assert_eq!(
+            BinUnit::Auto.resolve(first, first + Duration::days(1500)),
+            BinUnit::Month
+        );
     }
 
     #[test]
     fn counts_sum_to_dated_assigned_articles() {
-        let dates: Vec<_> = (0..50).map(|i| if i % 7 == 0 { None } else { d(2017, 1 + (i % 12) as u32, 1 + (i % 28) as u32) }).collect();
-        let topics: Vec<_> = (0..50).map(|i| if i % 11 == 0 { None } else { Some(i % 3) }).collect();
+        let dates: Vec<_> = (0..50)
+            .map(|i| {
+                if i % 7 == 0 {
+                    None
+                } else {
+                    d(2017, 1 + (i % 12) as u32, 1 + (i % 28) as u32)
+                }
+            })
+            .collect();
+        let topics: Vec<_> = (0..50)
+            .map(|i| if i % 11 == 0 { None } else { Some(i % 3) })
+            .collect();
         let t = Timeline::build(&dates, &topics, 3, BinUnit::Auto).unwrap();
-        let want = dates.iter().zip(&topics).filter(|(d, t)| d.is_some() && t.is_some()).count() as u32;
+        let want = dates
+            .iter()
+            .zip(&topics)
+            .filter(|(d, t)| d.is_some() && t.is_some())
+            .count() as u32;
         assert_eq!(t.counts.iter().flatten().sum::<u32>(), want);
         assert_eq!(t.totals.iter().sum::<u32>(), want);
         assert_eq!(t.unit, BinUnit::Week);

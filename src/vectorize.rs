@@ -112,7 +112,11 @@ impl TfidfParams {
             }
         }
         if self.max_df == DfBound::Count(0) || self.max_df == DfBound::Fraction(0.0) {
-            return Err(Error::param("--max-df", self.max_df, "would remove every term"));
+            return Err(Error::param(
+                "--max-df",
+                self.max_df,
+                "would remove every term",
+            ));
         }
         if self.max_features == Some(0) {
             return Err(Error::param("--max-features", 0, "must be at least 1"));
@@ -164,10 +168,20 @@ impl DocFreqs {
             .filter(|&(t, _)| df[t] > 0)
             .map(|(t, k)| {
                 let label = corpus.terms.labels[t].clone();
-                (k.clone(), TermFreq { df: df[t], cf: cf[t], label })
+                (
+                    k.clone(),
+                    TermFreq {
+                        df: df[t],
+                        cf: cf[t],
+                        label,
+                    },
+                )
             })
             .collect();
-        DocFreqs { n_docs: corpus.docs.len() as u64, terms }
+        DocFreqs {
+            n_docs: corpus.docs.len() as u64,
+            terms,
+        }
     }
 
     /// Adds another shard's counts.
@@ -241,10 +255,17 @@ pub fn fit(corpus: &AnalyzedCorpus, params: &ValidTfidfParams) -> Result<TfidfMo
 /// Fits from (possibly merged) frequencies.
 pub fn fit_from_freqs(freqs: &DocFreqs, params: &ValidTfidfParams) -> Result<TfidfModel> {
     let n = freqs.n_docs;
-    let min_df = params.min_df.map(|b| b.docs(n, true)).unwrap_or_else(|| (1 + n / 200).min(5)).max(1);
+    let min_df = params
+        .min_df
+        .map(|b| b.docs(n, true))
+        .unwrap_or_else(|| (1 + n / 200).min(5))
+        .max(1);
     let max_df = params.max_df.docs(n, false);
-    let mut kept: Vec<(&String, &TermFreq)> =
-        freqs.terms.iter().filter(|(_, f)| f.df >= min_df && f.df <= max_df).collect();
+    let mut kept: Vec<(&String, &TermFreq)> = freqs
+        .terms
+        .iter()
+        .filter(|(_, f)| f.df >= min_df && f.df <= max_df)
+        .collect();
     if let Some(m) = params.max_features {
         if kept.len() > m {
             kept.sort_by(|a, b| b.1.cf.cmp(&a.1.cf).then_with(|| a.0.cmp(b.0)));
@@ -262,7 +283,11 @@ pub fn fit_from_freqs(freqs: &DocFreqs, params: &ValidTfidfParams) -> Result<Tfi
         .iter()
         .map(|(_, f)| {
             let (n, df) = (n as f64, f.df as f64);
-            let v = if params.smooth_idf { ((1.0 + n) / (1.0 + df)).ln() + 1.0 } else { (n / df).ln() + 1.0 };
+            let v = if params.smooth_idf {
+                ((1.0 + n) / (1.0 + df)).ln() + 1.0
+            } else {
+                (n / df).ln() + 1.0
+            };
             v as f32
         })
         .collect();
@@ -285,9 +310,17 @@ impl TfidfModel {
 
     /// Column of each term of `terms` (`u32::MAX` when the model does not know it).
     pub fn columns_of(&self, terms: &TermTable) -> Vec<u32> {
-        let index: ahash::AHashMap<&str, u32> =
-            self.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i as u32)).collect();
-        terms.keys.iter().map(|k| index.get(k.as_str()).copied().unwrap_or(u32::MAX)).collect()
+        let index: ahash::AHashMap<&str, u32> = self
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i as u32))
+            .collect();
+        terms
+            .keys
+            .iter()
+            .map(|k| index.get(k.as_str()).copied().unwrap_or(u32::MAX))
+            .collect()
     }
 
     /// TF-IDF rows of an analysed collection (any collection: terms are matched by key).
@@ -303,15 +336,24 @@ impl TfidfModel {
                     .filter_map(|&(t, c)| {
                         let col = cols[t as usize];
                         (col != u32::MAX).then(|| {
-                            let tf = if self.params.sublinear_tf { 1.0 + (c as f32).ln() } else { c as f32 };
+                            let tf = if self.params.sublinear_tf {
+                                1.0 + (c as f32).ln()
+                            } else {
+                                c as f32
+                            };
                             (col, tf * self.idf[col as usize])
                         })
                     })
                     .collect();
                 row.sort_unstable_by_key(|&(c, _)| c);
-                let norm = row.iter().map(|&(_, v)| (v as f64) * (v as f64)).sum::<f64>().sqrt();
+                let norm = row
+                    .iter()
+                    .map(|&(_, v)| (v as f64) * (v as f64))
+                    .sum::<f64>()
+                    .sqrt();
                 if norm > 0.0 {
-                    row.iter_mut().for_each(|(_, v)| *v = (*v as f64 / norm) as f32);
+                    row.iter_mut()
+                        .for_each(|(_, v)| *v = (*v as f64 / norm) as f32);
                 }
                 row
             })
@@ -363,22 +405,37 @@ mod tests {
 
     /// Terms: 0 "apple", 1 "banana", 2 "cherry", 3 "date".
     fn corpus() -> AnalyzedCorpus {
-        let keys = ["cherry", "apple", "banana", "date"].map(String::from).to_vec();
+        let keys = ["cherry", "apple", "banana", "date"]
+            .map(String::from)
+            .to_vec();
         AnalyzedCorpus {
-            terms: TermTable { labels: keys.clone(), keys },
+            terms: TermTable {
+                labels: keys.clone(),
+                keys,
+            },
             docs: vec![
-                AnalyzedDoc { counts: vec![(0, 1), (1, 3)] },
-                AnalyzedDoc { counts: vec![(1, 1), (2, 1)] },
-                AnalyzedDoc { counts: vec![(2, 2), (3, 1)] },
+                AnalyzedDoc {
+                    counts: vec![(0, 1), (1, 3)],
+                },
+                AnalyzedDoc {
+                    counts: vec![(1, 1), (2, 1)],
+                },
+                AnalyzedDoc {
+                    counts: vec![(2, 2), (3, 1)],
+                },
             ],
             n_words: 9,
         }
     }
 
     fn params(min_df: u64, max_df: f64) -> ValidTfidfParams {
-        TfidfParams { min_df: Some(DfBound::Count(min_df)), max_df: DfBound::Fraction(max_df), ..Default::default() }
-            .check()
-            .unwrap()
+        TfidfParams {
+            min_df: Some(DfBound::Count(min_df)),
+            max_df: DfBound::Fraction(max_df),
+            ..Default::default()
+        }
+        .check()
+        .unwrap()
     }
 
     #[test]
@@ -393,14 +450,22 @@ mod tests {
         let x = m.transform(&c);
         // Doc 0: apple tf = 1 + ln 3 = 2.0986123 → 2.0986123·1.2876821 = 2.7023454;
         // cherry 1·1.6931472; norm = sqrt(2.7023454² + 1.6931472²) = 3.1889525.
-        let row: Vec<(usize, f32)> = x.outer_view(0).unwrap().iter().map(|(c, &v)| (c, v)).collect();
+        let row: Vec<(usize, f32)> = x
+            .outer_view(0)
+            .unwrap()
+            .iter()
+            .map(|(c, &v)| (c, v))
+            .collect();
         assert_eq!(row.len(), 2);
         assert_eq!((row[0].0, row[1].0), (0, 2));
         assert!(close(row[0].1, 2.702_345_4 / 3.188_952_5), "{row:?}");
         assert!(close(row[1].1, 1.693_147_2 / 3.188_952_5), "{row:?}");
         // Doc 1: apple and banana, both tf 1 and idf equal → 1/√2 each.
         let r1: Vec<f32> = x.outer_view(1).unwrap().iter().map(|(_, &v)| v).collect();
-        assert!(close(r1[0], std::f64::consts::FRAC_1_SQRT_2) && close(r1[1], std::f64::consts::FRAC_1_SQRT_2));
+        assert!(
+            close(r1[0], std::f64::consts::FRAC_1_SQRT_2)
+                && close(r1[1], std::f64::consts::FRAC_1_SQRT_2)
+        );
     }
 
     #[test]
@@ -412,9 +477,17 @@ mod tests {
         let m = fit(&c, &params(2, 1.0)).unwrap();
         assert_eq!(m.keys, ["apple", "banana"]);
         assert!(fit(&c, &params(3, 1.0)).is_err());
-        let p = TfidfParams { min_df: Some(DfBound::Count(1)), max_df: DfBound::Fraction(1.0), max_features: Some(2), ..Default::default() };
+        let p = TfidfParams {
+            min_df: Some(DfBound::Count(1)),
+            max_df: DfBound::Fraction(1.0),
+            max_features: Some(2),
+            ..Default::default()
+        };
         // Collection counts: apple 4, banana 3, cherry 1, date 1.
-        assert_eq!(fit(&c, &p.check().unwrap()).unwrap().keys, ["apple", "banana"]);
+        assert_eq!(
+            fit(&c, &p.check().unwrap()).unwrap().keys,
+            ["apple", "banana"]
+        );
         // A document left without terms gets an all-zero row.
         let m = fit(&c, &params(1, 0.5)).unwrap();
         assert_eq!(m.transform(&c).outer_view(1).unwrap().nnz(), 0);
@@ -423,8 +496,14 @@ mod tests {
     #[test]
     fn merged_shards_equal_the_whole() {
         let c = corpus();
-        let mut a = AnalyzedCorpus { docs: c.docs[..1].to_vec(), ..c.clone() };
-        let b = AnalyzedCorpus { docs: c.docs[1..].to_vec(), ..c.clone() };
+        let mut a = AnalyzedCorpus {
+            docs: c.docs[..1].to_vec(),
+            ..c.clone()
+        };
+        let b = AnalyzedCorpus {
+            docs: c.docs[1..].to_vec(),
+            ..c.clone()
+        };
         let mut fa = DocFreqs::from_corpus(&a);
         fa.merge(&DocFreqs::from_corpus(&b));
         assert_eq!(fa, DocFreqs::from_corpus(&c));
@@ -438,9 +517,29 @@ mod tests {
         assert_eq!("0.01".parse::<DfBound>().unwrap(), DfBound::Fraction(0.01));
         assert_eq!("2%".parse::<DfBound>().unwrap(), DfBound::Fraction(0.02));
         assert!("x".parse::<DfBound>().is_err());
-        assert!(TfidfParams { max_df: DfBound::Fraction(1.5), ..Default::default() }.check().is_err());
-        assert!(TfidfParams { max_df: DfBound::Count(0), ..Default::default() }.check().is_err());
-        assert!(TfidfParams { max_features: Some(0), ..Default::default() }.check().is_err());
-        assert!(TfidfParams { min_df: Some(DfBound::Fraction(-0.1)), ..Default::default() }.check().is_err());
+        assert!(TfidfParams {
+            max_df: DfBound::Fraction(1.5),
+            ..Default::default()
+        }
+        .check()
+        .is_err());
+        assert!(TfidfParams {
+            max_df: DfBound::Count(0),
+            ..Default::default()
+        }
+        .check()
+        .is_err());
+        assert!(TfidfParams {
+            max_features: Some(0),
+            ..Default::default()
+        }
+        .check()
+        .is_err());
+        assert!(TfidfParams {
+            min_df: Some(DfBound::Fraction(-0.1)),
+            ..Default::default()
+        }
+        .check()
+        .is_err());
     }
 }

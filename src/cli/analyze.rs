@@ -99,19 +99,35 @@ pub struct ModelArgs {
     #[arg(long, value_name = "N|F", help_heading = "Vectors")]
     pub min_df: Option<DfBound>,
     /// Maximum document frequency: a fraction (0.5) or a count.
-    #[arg(long, default_value = "0.5", value_name = "F|N", help_heading = "Vectors")]
+    #[arg(
+        long,
+        default_value = "0.5",
+        value_name = "F|N",
+        help_heading = "Vectors"
+    )]
     pub max_df: DfBound,
     /// Keep at most N terms (most frequent).
     #[arg(long, value_name = "N", help_heading = "Vectors")]
     pub max_features: Option<usize>,
     /// LSA dimensions.
-    #[arg(long, default_value_t = 100, value_name = "N", help_heading = "Vectors")]
+    #[arg(
+        long,
+        default_value_t = 100,
+        value_name = "N",
+        help_heading = "Vectors"
+    )]
     pub dims: usize,
     /// Power iterations of the randomized SVD.
     #[arg(long, default_value_t = 5, value_name = "N", help_heading = "Vectors")]
     pub power_iters: usize,
     /// Number of topics: a number, `auto` (best silhouette for k in 5..30) or `auto:MIN..MAX`.
-    #[arg(long, short, default_value = "auto", value_name = "K", help_heading = "Topics")]
+    #[arg(
+        long,
+        short,
+        default_value = "auto",
+        value_name = "K",
+        help_heading = "Topics"
+    )]
     pub k: KChoice,
     /// k-means restarts (best inertia kept).
     #[arg(long, default_value_t = 4, value_name = "N", help_heading = "Topics")]
@@ -139,8 +155,16 @@ impl ModelArgs {
                 max_features: self.max_features,
                 ..TfidfParams::default()
             },
-            svd: SvdParams { dims: self.dims, power_iters: self.power_iters, ..SvdParams::default() },
-            cluster: ClusterParams { k: self.k, n_runs: self.runs, ..ClusterParams::default() },
+            svd: SvdParams {
+                dims: self.dims,
+                power_iters: self.power_iters,
+                ..SvdParams::default()
+            },
+            cluster: ClusterParams {
+                k: self.k,
+                n_runs: self.runs,
+                ..ClusterParams::default()
+            },
             bin,
             seed: self.seed,
         }
@@ -149,7 +173,9 @@ impl ModelArgs {
 
 /// `topictrack analyze`.
 #[derive(Debug, Clone, ClapArgs)]
-#[command(after_help = "Examples:\n  topictrack analyze data/articles.jsonl --out results\n  topictrack analyze news.csv.gz --k 12 --bin week --out results\n  cat feed.jsonl | topictrack analyze - --out results")]
+#[command(
+    after_help = "Examples:\n  topictrack analyze data/articles.jsonl --out results\n  topictrack analyze news.csv.gz --k 12 --bin week --out results\n  cat feed.jsonl | topictrack analyze - --out results"
+)]
 pub struct Args {
     /// Input files or folders (JSONL, CSV, TSV, folders of .txt; gzip ok); `-` reads stdin.
     #[arg(required = true, value_name = "INPUT")]
@@ -167,6 +193,11 @@ pub struct Args {
     /// Also write model.json: the fitted vocabulary, IDF, LSA basis and centroids.
     #[arg(long, help_heading = "Output")]
     pub save_model: bool,
+    /// Skip burst and story detection.
+    #[arg(long, help_heading = "Events")]
+    pub no_events: bool,
+    #[command(flatten)]
+    pub events: super::events::EventArgs,
     /// Skip charts and report.html.
     #[arg(long, help_heading = "Charts")]
     pub no_charts: bool,
@@ -174,13 +205,24 @@ pub struct Args {
     pub chart: super::chart::ChartArgs,
 }
 
-const STAGES: &[&str] = &["read", "text", "tfidf", "svd", "cluster", "describe", "timeline"];
+const STAGES: &[&str] = &[
+    "read", "text", "tfidf", "svd", "cluster", "describe", "timeline",
+];
 
 /// Runs `analyze`.
 pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     output::prepare_dir(&args.out)
         .with_context(|| format!("cannot write to output folder {}", args.out.display()))?;
-    let chart_opts = if args.no_charts { None } else { Some(args.chart.options()?) };
+    let chart_opts = if args.no_charts {
+        None
+    } else {
+        Some(args.chart.options()?)
+    };
+    let event_params = if args.no_events {
+        None
+    } else {
+        Some(args.events.params()?)
+    };
     let read = args.input.read_options(None);
     let params = args.model.params(read, args.bin);
     let analysis = {
@@ -192,17 +234,38 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     let paths = OutPaths::new(&args.out);
     let a = &analysis;
     output::write_topics(&paths.topics, &a.topics)?;
-    output::write_assignments(&paths.assignments, &a.corpus.articles, &a.model.assignments, &a.model.scores)?;
+    output::write_assignments(
+        &paths.assignments,
+        &a.corpus.articles,
+        &a.model.assignments,
+        &a.model.scores,
+    )?;
     output::write_timeline(&paths.timeline, &a.timeline)?;
     if args.save_model {
         output::write_json(&paths.model, &a.fitted())?;
     }
     let scores = match &args.input.label_field {
-        Some(_) => Some(super::evaluate::score(&a.corpus.articles, &a.model.assignments)?),
+        Some(_) => Some(super::evaluate::score(
+            &a.corpus.articles,
+            &a.model.assignments,
+        )?),
         None => None,
     };
     let run = run_info(a, &params, scores.clone());
     output::write_json(&paths.run, &run)?;
+    let events = match &event_params {
+        Some(p) if a.timeline.bins.is_empty() => {
+            ui.note("events: no dated articles, no bursts or stories");
+            let _ = p;
+            None
+        }
+        Some(p) => {
+            let e = super::events::for_analysis(a, p)?;
+            super::events::write_events(&args.out, &e)?;
+            Some(e)
+        }
+        None => None,
+    };
     if let Some(opts) = &chart_opts {
         super::chart::render_outputs(&args.out, opts).context("cannot draw the charts")?;
     }
@@ -210,6 +273,11 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     let mut out = output::topic_table(&a.topics, 100);
     if let Some(s) = &scores {
         out.push_str(&super::evaluate::format_scores(s));
+    }
+    if let Some(e) = &events {
+        out.push_str(&topictrack::events::records::summary(
+            &e.bursts, &e.stories, 8,
+        ));
     }
     print_stdout(&out)?;
     let total: f64 = a.stage_seconds.iter().map(|s| s.1).sum();
@@ -224,7 +292,11 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
 }
 
 /// `run.json` for an analysis.
-pub fn run_info(a: &pipeline::Analysis, params: &AnalyzeParams, scores: Option<topictrack::metrics::Scores>) -> RunInfo {
+pub fn run_info(
+    a: &pipeline::Analysis,
+    params: &AnalyzeParams,
+    scores: Option<topictrack::metrics::Scores>,
+) -> RunInfo {
     let r = &a.corpus.report;
     let tl = &a.timeline;
     RunInfo {

@@ -13,10 +13,20 @@ use super::common::Ui;
 #[derive(Debug, Clone, ClapArgs)]
 pub struct ChartArgs {
     /// Chart formats, comma-separated.
-    #[arg(long, default_value = "svg,png", value_name = "LIST", help_heading = "Charts")]
+    #[arg(
+        long,
+        default_value = "svg,png",
+        value_name = "LIST",
+        help_heading = "Charts"
+    )]
     pub chart_format: String,
     /// Chart size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1200x675", value_name = "WxH", help_heading = "Charts")]
+    #[arg(
+        long,
+        default_value = "1200x675",
+        value_name = "WxH",
+        help_heading = "Charts"
+    )]
     pub chart_size: String,
     /// Topics drawn in the volume and share charts (the largest in the charted range).
     #[arg(long, default_value_t = 8, value_name = "N", help_heading = "Charts")]
@@ -31,13 +41,20 @@ impl ChartArgs {
             .into_iter()
             .collect();
         let (w, h) = plot::parse_size(&self.chart_size).map_err(topictrack::Error::from)?;
-        Ok(ChartOptions::params().formats(formats).size(w, h).top_n(self.top).check().map_err(topictrack::Error::from)?)
+        Ok(ChartOptions::params()
+            .formats(formats)
+            .size(w, h)
+            .top_n(self.top)
+            .check()
+            .map_err(topictrack::Error::from)?)
     }
 }
 
 /// `topictrack chart`.
 #[derive(Debug, Clone, ClapArgs)]
-#[command(after_help = "Example:\n  topictrack chart results --topics 0,3,5 --from 2017-04-01 --to 2017-06-30 --chart-format png")]
+#[command(
+    after_help = "Example:\n  topictrack chart results --topics 0,3,5 --from 2017-04-01 --to 2017-06-30 --chart-format png"
+)]
 pub struct Args {
     /// Output folder of `topictrack analyze`.
     #[arg(value_name = "OUT_DIR")]
@@ -61,17 +78,29 @@ pub struct Args {
 /// Runs `chart`.
 pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     let opts = args.chart.options()?;
-    let data = ChartData::load(&args.dir).with_context(|| format!("cannot read the outputs in {}", args.dir.display()))?;
-    let filter = ChartFilter { topics: args.topics.clone(), from: args.from, to: args.to };
+    let data = ChartData::load(&args.dir)
+        .with_context(|| format!("cannot read the outputs in {}", args.dir.display()))?;
+    let filter = ChartFilter {
+        topics: args.topics.clone(),
+        from: args.from,
+        to: args.to,
+    };
     let data = data.filtered(&filter)?;
-    let dir = args.charts_dir.clone().unwrap_or_else(|| args.dir.join("charts"));
+    let dir = args
+        .charts_dir
+        .clone()
+        .unwrap_or_else(|| args.dir.join("charts"));
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let files = plot::render_charts(&data, &opts, &dir)?;
     let unfiltered = args.topics.is_none() && args.from.is_none() && args.to.is_none();
     if unfiltered && args.charts_dir.is_none() {
         plot::report::write_report(&args.dir, &data, &opts)?;
     }
-    ui.note(format!("wrote {} chart files to {}", files.len(), dir.display()));
+    ui.note(format!(
+        "wrote {} chart files to {}",
+        files.len(),
+        dir.display()
+    ));
     Ok(())
 }
 
@@ -79,7 +108,8 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
 pub fn render_outputs(dir: &std::path::Path, opts: &ChartOptions) -> anyhow::Result<Vec<PathBuf>> {
     let data = ChartData::load(dir)?;
     let charts = dir.join("charts");
-    std::fs::create_dir_all(&charts).with_context(|| format!("cannot create {}", charts.display()))?;
+    std::fs::create_dir_all(&charts)
+        .with_context(|| format!("cannot create {}", charts.display()))?;
     let mut files = plot::render_charts(&data, opts, &charts)?;
     files.push(plot::report::write_report(dir, &data, opts)?);
     Ok(files)

@@ -70,19 +70,33 @@ pub fn report_problems(ui: &Ui, r: &IngestReport) {
         eprintln!("topictrack: warning: {p}");
     }
     if r.problems.len() > SHOWN {
-        eprintln!("topictrack: warning: … and {} more problems (see run.json)", r.problems.len() - SHOWN);
+        eprintln!(
+            "topictrack: warning: … and {} more problems (see run.json)",
+            r.problems.len() - SHOWN
+        );
     }
     let mut parts = vec![format!("{} articles from {} records", r.articles, r.read)];
     if r.skipped > 0 {
-        let reasons: Vec<String> = r.skip_reasons.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let reasons: Vec<String> = r
+            .skip_reasons
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect();
         parts.push(format!("{} skipped ({})", r.skipped, reasons.join(", ")));
     }
     if r.duplicates > 0 {
         parts.push(format!("{} duplicate ids skipped", r.duplicates));
     }
     if r.undated > 0 {
-        let bad = if r.bad_dates > 0 { format!(", {} with unparseable dates", r.bad_dates) } else { String::new() };
-        parts.push(format!("{} undated (kept, not in the timeline{bad})", r.undated));
+        let bad = if r.bad_dates > 0 {
+            format!(", {} with unparseable dates", r.bad_dates)
+        } else {
+            String::new()
+        };
+        parts.push(format!(
+            "{} undated (kept, not in the timeline{bad})",
+            r.undated
+        ));
     }
     eprintln!("read: {}", parts.join("; "));
 }
@@ -90,7 +104,8 @@ pub fn report_problems(ui: &Ui, r: &IngestReport) {
 /// Whether an error is a closed stdout (`topictrack … | head`), which is not a failure.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
 

@@ -33,7 +33,8 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         bail!("--label-field is required: the field of the corpus that holds the gold labels");
     }
     let path = args.dir.join("assignments.csv");
-    let mut rdr = csv::Reader::from_path(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut rdr =
+        csv::Reader::from_path(&path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut topic_of: HashMap<String, usize> = HashMap::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.with_context(|| format!("{}:{}", path.display(), i + 2))?;
@@ -45,10 +46,17 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     }
     let corpus = ingest::read_inputs(&args.corpus, &args.input.read_options(None))?;
     report_problems(ui, &corpus.report);
-    let assignments: Vec<Option<usize>> = corpus.articles.iter().map(|a| topic_of.get(&a.id).copied()).collect();
+    let assignments: Vec<Option<usize>> = corpus
+        .articles
+        .iter()
+        .map(|a| topic_of.get(&a.id).copied())
+        .collect();
     let matched = assignments.iter().filter(|a| a.is_some()).count();
     if matched == 0 {
-        bail!("no article id of the corpus appears in {}: was it analysed with the same --id-field?", path.display());
+        bail!(
+            "no article id of the corpus appears in {}: was it analysed with the same --id-field?",
+            path.display()
+        );
     }
     let s = score(&corpus.articles, &assignments)?;
     if args.json {
@@ -74,7 +82,18 @@ pub fn format_scores(s: &Scores) -> String {
         "\nagainst gold labels ({} items, {} single-label, {} classes, {} topics):\n  \
          NMI {:.4}  ARI {:.4}  V-measure {:.4} (homogeneity {:.4}, completeness {:.4})\n  \
          purity {:.4}  B-cubed P {:.4} R {:.4} F1 {:.4}\n",
-        s.n_items, s.n_single_label, s.n_classes, s.n_clusters, s.nmi, s.ari, s.v_measure,
-        s.homogeneity, s.completeness, s.purity, s.bcubed_precision, s.bcubed_recall, s.bcubed_f1
+        s.n_items,
+        s.n_single_label,
+        s.n_classes,
+        s.n_clusters,
+        s.nmi,
+        s.ari,
+        s.v_measure,
+        s.homogeneity,
+        s.completeness,
+        s.purity,
+        s.bcubed_precision,
+        s.bcubed_recall,
+        s.bcubed_f1
     )
 }

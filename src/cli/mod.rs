@@ -11,6 +11,7 @@ mod chart;
 pub mod common;
 mod compare;
 mod evaluate;
+mod events;
 
 /// Statistical event and topic tracker for news: topics, timelines and bursts from dated articles.
 #[derive(Debug, Parser)]
@@ -32,6 +33,8 @@ enum Command {
     Analyze(Box<analyze::Args>),
     /// Score an analysis against gold labels (NMI, ARI, V-measure, purity, B-cubed).
     Evaluate(evaluate::Args),
+    /// Recompute bursts and new stories of an output folder with other settings.
+    Events(Box<events::Args>),
     /// Re-render the charts and report of an output folder (pick topics, dates, size, format).
     Chart(Box<chart::Args>),
     /// Compare collections (files, --by FIELD groups or --periods) on one shared topic model.
@@ -49,16 +52,23 @@ pub fn main() -> i32 {
         }
     };
     if let Some(n) = cli.threads {
-        if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global() {
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+        {
             eprintln!("topictrack: warning: --threads {n}: {e}");
         }
     }
-    let ui = common::Ui { quiet: cli.quiet, tty: std::io::stderr().is_terminal() };
+    let ui = common::Ui {
+        quiet: cli.quiet,
+        tty: std::io::stderr().is_terminal(),
+    };
     let result = match cli.command {
         Command::Analyze(a) => analyze::run(*a, &ui),
         Command::Evaluate(a) => evaluate::run(a, &ui),
         Command::Compare(a) => compare::run(*a, &ui),
         Command::Chart(a) => chart::run(*a, &ui),
+        Command::Events(a) => events::run(*a, &ui),
     };
     match result {
         Ok(()) => 0,

@@ -55,7 +55,8 @@ pub struct KMeansSettings {
 
 /// Best of `n_runs` k-means fits (lowest inertia; ties: earliest run).
 pub fn kmeans(x: ArrayView2<'_, f32>, k: usize, s: &KMeansSettings) -> KMeansFit {
-    let (n_runs, max_iter, tol, seed, spherical) = (s.n_runs, s.max_iter, s.tol, s.seed, s.spherical);
+    let (n_runs, max_iter, tol, seed, spherical) =
+        (s.n_runs, s.max_iter, s.tol, s.seed, s.spherical);
     let mut master = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
     let norms: Array1<f32> = x.map_axis(Axis(1), |r| r.dot(&r));
     let mut best: Option<KMeansFit> = None;
@@ -91,7 +92,10 @@ fn single_run(
         if spherical {
             new = crate::svd::normalize_rows(new);
         }
-        let shift: f64 = (&new - &centroids).iter().map(|&v| (v as f64) * (v as f64)).sum();
+        let shift: f64 = (&new - &centroids)
+            .iter()
+            .map(|&v| (v as f64) * (v as f64))
+            .sum();
         centroids = new;
         if changed == 0 || shift <= tol {
             break;
@@ -99,11 +103,22 @@ fn single_run(
     }
     assign(x, norms, &centroids, &mut labels, &mut dists);
     let inertia = chunked_sum(&dists);
-    KMeansFit { centroids, labels, inertia, iterations }
+    KMeansFit {
+        centroids,
+        labels,
+        inertia,
+        iterations,
+    }
 }
 
 /// Nearest centre of every row; returns how many labels changed.
-fn assign(x: ArrayView2<'_, f32>, norms: &Array1<f32>, c: &Array2<f32>, labels: &mut [usize], dists: &mut [f32]) -> usize {
+fn assign(
+    x: ArrayView2<'_, f32>,
+    norms: &Array1<f32>,
+    c: &Array2<f32>,
+    labels: &mut [usize],
+    dists: &mut [f32],
+) -> usize {
     let cn: Vec<f32> = c.axis_iter(Axis(0)).map(|r| r.dot(&r)).collect();
     let dots = x.dot(&c.t());
     labels
@@ -128,7 +143,12 @@ fn assign(x: ArrayView2<'_, f32>, norms: &Array1<f32>, c: &Array2<f32>, labels: 
 }
 
 /// Members' means; an empty cluster takes the farthest row (each row used once).
-fn update(x: ArrayView2<'_, f32>, labels: &[usize], dists: &[f32], old: &Array2<f32>) -> Array2<f32> {
+fn update(
+    x: ArrayView2<'_, f32>,
+    labels: &[usize],
+    dists: &[f32],
+    old: &Array2<f32>,
+) -> Array2<f32> {
     let (k, d) = old.dim();
     let n = x.nrows();
     let partials: Vec<(Array2<f64>, Vec<usize>)> = (0..n.div_ceil(CHUNK))
@@ -136,10 +156,11 @@ fn update(x: ArrayView2<'_, f32>, labels: &[usize], dists: &[f32], old: &Array2<
         .map(|ci| {
             let mut sums = Array2::<f64>::zeros((k, d));
             let mut counts = vec![0usize; k];
-            for i in ci * CHUNK..((ci + 1) * CHUNK).min(n) {
-                let l = labels[i];
+            let rows = ci * CHUNK..((ci + 1) * CHUNK).min(n);
+            for (i, &l) in rows.clone().zip(&labels[rows]) {
                 counts[l] += 1;
-                sums.row_mut(l).zip_mut_with(&x.row(i), |s, &v| *s += v as f64);
+                sums.row_mut(l)
+                    .zip_mut_with(&x.row(i), |s, &v| *s += v as f64);
             }
             (sums, counts)
         })
@@ -151,21 +172,33 @@ fn update(x: ArrayView2<'_, f32>, labels: &[usize], dists: &[f32], old: &Array2<
         counts.iter_mut().zip(c).for_each(|(a, b)| *a += b);
     }
     let mut out = Array2::<f32>::zeros((k, d));
-    let mut far: Vec<usize> = (0..n).collect();
-    far.sort_by(|&a, &b| dists[b].total_cmp(&dists[a]).then(a.cmp(&b)));
-    let mut far = far.into_iter();
-    for j in 0..k {
-        if counts[j] > 0 {
-            out.row_mut(j).assign(&sums.row(j).mapv(|v| (v / counts[j] as f64) as f32));
-        } else if let Some(i) = far.next() {
-            out.row_mut(j).assign(&x.row(i));
+    // Rows by decreasing distance to their centre, sorted only when a cluster is empty.
+    let mut far: Option<std::vec::IntoIter<usize>> = None;
+    for (j, &count) in counts.iter().enumerate() {
+        if count > 0 {
+            out.row_mut(j)
+                .assign(&sums.row(j).mapv(|v| (v / count as f64) as f32));
+        } else {
+            let far = far.get_or_insert_with(|| {
+                let mut v: Vec<usize> = (0..n).collect();
+                v.sort_by(|&a, &b| dists[b].total_cmp(&dists[a]).then(a.cmp(&b)));
+                v.into_iter()
+            });
+            if let Some(i) = far.next() {
+                out.row_mut(j).assign(&x.row(i));
+            }
         }
     }
     out
 }
 
 /// Greedy k-means++ seeding.
-fn plusplus(x: ArrayView2<'_, f32>, norms: &Array1<f32>, k: usize, rng: &mut impl Rng) -> Array2<f32> {
+fn plusplus(
+    x: ArrayView2<'_, f32>,
+    norms: &Array1<f32>,
+    k: usize,
+    rng: &mut impl Rng,
+) -> Array2<f32> {
     let n = x.nrows();
     let d = x.ncols();
     let trials = 2 + (k as f64).ln().floor() as usize;
@@ -208,15 +241,25 @@ fn plusplus(x: ArrayView2<'_, f32>, norms: &Array1<f32>, k: usize, rng: &mut imp
     centers
 }
 
-fn sq_dists_to(x: ArrayView2<'_, f32>, norms: &Array1<f32>, c: ndarray::ArrayView1<'_, f32>) -> Vec<f32> {
+fn sq_dists_to(
+    x: ArrayView2<'_, f32>,
+    norms: &Array1<f32>,
+    c: ndarray::ArrayView1<'_, f32>,
+) -> Vec<f32> {
     let cn = c.dot(&c);
     let dots = x.dot(&c);
-    dots.iter().zip(norms.iter()).map(|(&dt, &xn)| (xn + cn - 2.0 * dt).max(0.0)).collect()
+    dots.iter()
+        .zip(norms.iter())
+        .map(|(&dt, &xn)| (xn + cn - 2.0 * dt).max(0.0))
+        .collect()
 }
 
 /// Sum in f64 over fixed chunks, chunks added in order.
 fn chunked_sum(v: &[f32]) -> f64 {
-    let parts: Vec<f64> = v.par_chunks(CHUNK).map(|c| c.iter().map(|&x| x as f64).sum()).collect();
+    let parts: Vec<f64> = v
+        .par_chunks(CHUNK)
+        .map(|c| c.iter().map(|&x| x as f64).sum())
+        .collect();
     parts.iter().sum()
 }
 
@@ -226,7 +269,13 @@ mod tests {
     use linfa::prelude::*;
 
     fn st(n_runs: usize, max_iter: usize, tol: f64, seed: u64) -> KMeansSettings {
-        KMeansSettings { n_runs, max_iter, tol, spherical: false, seed }
+        KMeansSettings {
+            n_runs,
+            max_iter,
+            tol,
+            spherical: false,
+            seed,
+        }
     }
 
     fn blobs(n_per: usize, seed: u64) -> Array2<f32> {
@@ -269,9 +318,28 @@ mod tests {
     #[test]
     fn deterministic_across_thread_counts() {
         let x = blobs(400, 2);
-        let a = kmeans(x.view(), 6, &KMeansSettings { spherical: true, ..st(2, 100, 1e-6, 11) });
-        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-        let b = one.install(|| kmeans(x.view(), 6, &KMeansSettings { spherical: true, ..st(2, 100, 1e-6, 11) }));
+        let a = kmeans(
+            x.view(),
+            6,
+            &KMeansSettings {
+                spherical: true,
+                ..st(2, 100, 1e-6, 11)
+            },
+        );
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let b = one.install(|| {
+            kmeans(
+                x.view(),
+                6,
+                &KMeansSettings {
+                    spherical: true,
+                    ..st(2, 100, 1e-6, 11)
+                },
+            )
+        });
         assert_eq!(a.labels, b.labels);
         assert_eq!(a.centroids, b.centroids);
     }
@@ -282,16 +350,27 @@ mod tests {
         let ours = kmeans(x.view(), 4, &st(3, 300, 1e-8, 5));
         let ds = DatasetBase::from(x.clone());
         let rng = rand_xoshiro::Xoshiro256Plus::seed_from_u64(5);
-        let theirs = linfa_clustering::KMeans::params_with_rng(4, rng).n_runs(3).fit(&ds).unwrap();
+        let theirs = linfa_clustering::KMeans::params_with_rng(4, rng)
+            .n_runs(3)
+            .fit(&ds)
+            .unwrap();
         let their_labels = theirs.predict(&ds);
         let their_inertia: f64 = x
             .axis_iter(Axis(0))
             .zip(their_labels.iter())
             .map(|(r, &l)| {
                 let c = theirs.centroids().row(l);
-                r.iter().zip(c.iter()).map(|(a, b)| ((a - b) * (a - b)) as f64).sum::<f64>()
+                r.iter()
+                    .zip(c.iter())
+                    .map(|(a, b)| ((a - b) * (a - b)) as f64)
+                    .sum::<f64>()
             })
             .sum();
-        assert!(ours.inertia <= their_inertia * 1.0001, "ours {} linfa {}", ours.inertia, their_inertia);
+        assert!(
+            ours.inertia <= their_inertia * 1.0001,
+            "ours {} linfa {}",
+            ours.inertia,
+            their_inertia
+        );
     }
 }

@@ -58,11 +58,22 @@ impl std::str::FromStr for KChoice {
             return Ok(KChoice::Auto { min: 5, max: 30 });
         }
         if let Some(r) = s.strip_prefix("auto:") {
-            let (a, b) = r.split_once("..").ok_or_else(|| format!("expected auto:MIN..MAX, got {s}"))?;
-            let p = |x: &str| x.trim_start_matches('=').parse::<usize>().map_err(|_| format!("bad number in {s}"));
-            return Ok(KChoice::Auto { min: p(a)?, max: p(b)? });
+            let (a, b) = r
+                .split_once("..")
+                .ok_or_else(|| format!("expected auto:MIN..MAX, got {s}"))?;
+            let p = |x: &str| {
+                x.trim_start_matches('=')
+                    .parse::<usize>()
+                    .map_err(|_| format!("bad number in {s}"))
+            };
+            return Ok(KChoice::Auto {
+                min: p(a)?,
+                max: p(b)?,
+            });
         }
-        s.parse().map(KChoice::Fixed).map_err(|_| format!("expected a number or auto, got {s}"))
+        s.parse()
+            .map(KChoice::Fixed)
+            .map_err(|_| format!("expected a number or auto, got {s}"))
     }
 }
 
@@ -109,7 +120,11 @@ impl ClusterParams {
         match self.k {
             KChoice::Fixed(k) if k < 1 => return Err(Error::param("--k", k, "must be at least 1")),
             KChoice::Auto { min, max } if min < 2 || max < min => {
-                return Err(Error::param("--k", format!("auto:{min}..{max}"), "need 2 <= MIN <= MAX"))
+                return Err(Error::param(
+                    "--k",
+                    format!("auto:{min}..{max}"),
+                    "need 2 <= MIN <= MAX",
+                ))
             }
             _ => {}
         }
@@ -119,7 +134,7 @@ impl ClusterParams {
         if self.max_iter == 0 {
             return Err(Error::param("--max-iter", 0, "must be at least 1"));
         }
-        if !(self.tolerance >= 0.0) {
+        if self.tolerance.is_nan() || self.tolerance < 0.0 {
             return Err(Error::param("--tolerance", self.tolerance, "must be >= 0"));
         }
         Ok(ValidClusterParams(self))
@@ -196,8 +211,9 @@ impl TopicModel {
 
 /// Clusters the rows of `emb` (unit or zero rows).
 pub fn fit(emb: &Array2<f32>, params: &ValidClusterParams) -> Result<TopicModel> {
-    let live: Vec<usize> =
-        (0..emb.nrows()).filter(|&i| emb.row(i).iter().any(|&v| v != 0.0)).collect();
+    let live: Vec<usize> = (0..emb.nrows())
+        .filter(|&i| emb.row(i).iter().any(|&v| v != 0.0))
+        .collect();
     let data = emb.select(Axis(0), &live);
     let (k, k_selection) = match params.k {
         KChoice::Fixed(k) => (k, None),
@@ -260,9 +276,17 @@ pub fn fit(emb: &Array2<f32>, params: &ValidClusterParams) -> Result<TopicModel>
 }
 
 /// k-means ([`kmeans::kmeans`]): `n_runs` seeded restarts, best inertia kept.
-fn kmeans(data: &Array2<f32>, k: usize, n_runs: usize, p: &ValidClusterParams) -> Result<Array2<f32>> {
+fn kmeans(
+    data: &Array2<f32>,
+    k: usize,
+    n_runs: usize,
+    p: &ValidClusterParams,
+) -> Result<Array2<f32>> {
     if data.nrows() < k {
-        return Err(Error::NotEnoughData(format!("{} documents for k = {k}", data.nrows())));
+        return Err(Error::NotEnoughData(format!(
+            "{} documents for k = {k}",
+            data.nrows()
+        )));
     }
     let settings = kmeans::KMeansSettings {
         n_runs,
@@ -274,12 +298,19 @@ fn kmeans(data: &Array2<f32>, k: usize, n_runs: usize, p: &ValidClusterParams) -
     Ok(kmeans::kmeans(data.view(), k, &settings).centroids)
 }
 
-fn choose_k(data: &Array2<f32>, min: usize, max: usize, p: &ValidClusterParams) -> Result<KSelection> {
+fn choose_k(
+    data: &Array2<f32>,
+    min: usize,
+    max: usize,
+    p: &ValidClusterParams,
+) -> Result<KSelection> {
     let n = data.nrows();
     let max = max.min(n.saturating_sub(1)).max(2);
     let min = min.min(max);
     if n < 3 {
-        return Err(Error::NotEnoughData(format!("{n} documents with terms: too few to choose k")));
+        return Err(Error::NotEnoughData(format!(
+            "{n} documents with terms: too few to choose k"
+        )));
     }
     let step = ((max - min) / 12).max(1);
     let candidates: Vec<usize> = (min..=max).step_by(step).collect();
@@ -294,14 +325,26 @@ fn choose_k(data: &Array2<f32>, min: usize, max: usize, p: &ValidClusterParams) 
             .dot(&centroids.t())
             .axis_iter(Axis(0))
             .map(|r| {
-                r.iter().enumerate().fold((0, f32::NEG_INFINITY), |b, (c, &v)| if v > b.1 { (c, v) } else { b }).0
+                r.iter()
+                    .enumerate()
+                    .fold(
+                        (0, f32::NEG_INFINITY),
+                        |b, (c, &v)| if v > b.1 { (c, v) } else { b },
+                    )
+                    .0
             })
             .collect();
         scores.push((k, silhouette(&dist, &labels, k)));
     }
     let chosen = scores
         .iter()
-        .fold((candidates[0], f64::NEG_INFINITY), |b, &(k, s)| if s > b.1 { (k, s) } else { b })
+        .fold((candidates[0], f64::NEG_INFINITY), |b, &(k, s)| {
+            if s > b.1 {
+                (k, s)
+            } else {
+                b
+            }
+        })
         .0;
     Ok(KSelection {
         criterion: format!(
@@ -424,7 +467,10 @@ pub fn describe(
             weights.truncate(params.n_terms);
             let terms: Vec<TermWeight> = weights
                 .iter()
-                .map(|&(t, wt)| TermWeight { term: labels[t].clone(), weight: (wt * 1e6).round() / 1e6 })
+                .map(|&(t, wt)| TermWeight {
+                    term: labels[t].clone(),
+                    weight: (wt * 1e6).round() / 1e6,
+                })
                 .collect();
             let mut members: Vec<(usize, f32)> = model
                 .assignments
@@ -447,12 +493,21 @@ pub fn describe(
                     }
                 })
                 .collect();
-            let label = terms.iter().take(3).map(|t| t.term.as_str()).collect::<Vec<_>>().join(", ");
+            let label = terms
+                .iter()
+                .take(3)
+                .map(|t| t.term.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
             Topic {
                 id: c,
                 label,
                 size: model.sizes[c],
-                share: if total > 0 { model.sizes[c] as f64 / total as f64 } else { 0.0 },
+                share: if total > 0 {
+                    model.sizes[c] as f64 / total as f64
+                } else {
+                    0.0
+                },
                 terms,
                 examples,
             }
@@ -496,7 +551,12 @@ mod tests {
 
     #[test]
     fn recovers_blobs_ordered_by_size() {
-        let p = ClusterParams { k: KChoice::Fixed(3), ..Default::default() }.check().unwrap();
+        let p = ClusterParams {
+            k: KChoice::Fixed(3),
+            ..Default::default()
+        }
+        .check()
+        .unwrap();
         let m = fit(&blobs(), &p).unwrap();
         assert_eq!(m.sizes, [6, 4, 2]);
         let a: Vec<Option<usize>> = m.assignments.clone();
@@ -512,7 +572,12 @@ mod tests {
 
     #[test]
     fn auto_k_finds_three() {
-        let p = ClusterParams { k: KChoice::Auto { min: 2, max: 6 }, ..Default::default() }.check().unwrap();
+        let p = ClusterParams {
+            k: KChoice::Auto { min: 2, max: 6 },
+            ..Default::default()
+        }
+        .check()
+        .unwrap();
         let m = fit(&blobs(), &p).unwrap();
         assert_eq!(m.k(), 3, "{:?}", m.k_selection);
         assert_eq!(m.k_selection.unwrap().scores.len(), 5);
@@ -565,7 +630,11 @@ mod tests {
         let labels = ["a", "b", "c"].map(String::from);
         let p = ClusterParams::default().check().unwrap();
         let t = describe(&model, &counts, &labels, &arts, &p);
-        let w0: Vec<(&str, f64)> = t[0].terms.iter().map(|t| (t.term.as_str(), t.weight)).collect();
+        let w0: Vec<(&str, f64)> = t[0]
+            .terms
+            .iter()
+            .map(|t| (t.term.as_str(), t.weight))
+            .collect();
         assert_eq!(w0[0].0, "a");
         assert!((w0[0].1 - 2.0 / 3.0 * 2.75f64.ln()).abs() < 1e-6);
         assert!((w0[1].1 - 2.75f64.ln() / 3.0).abs() < 1e-6);
@@ -576,15 +645,51 @@ mod tests {
 
     #[test]
     fn params_validation_and_parsing() {
-        assert!(ClusterParams { k: KChoice::Fixed(0), ..Default::default() }.check().is_err());
-        assert!(ClusterParams { k: KChoice::Auto { min: 1, max: 5 }, ..Default::default() }.check().is_err());
-        assert!(ClusterParams { k: KChoice::Auto { min: 6, max: 5 }, ..Default::default() }.check().is_err());
-        assert!(ClusterParams { n_runs: 0, ..Default::default() }.check().is_err());
-        assert!(ClusterParams { max_iter: 0, ..Default::default() }.check().is_err());
-        assert!(ClusterParams { tolerance: f32::NAN, ..Default::default() }.check().is_err());
+        assert!(ClusterParams {
+            k: KChoice::Fixed(0),
+            ..Default::default()
+        }
+        .check()
+        .is_err());
+        assert!(ClusterParams {
+            k: KChoice::Auto { min: 1, max: 5 },
+            ..Default::default()
+        }
+        .check()
+        .is_err());
+        assert!(ClusterParams {
+            k: KChoice::Auto { min: 6, max: 5 },
+            ..Default::default()
+        }
+        .check()
+        .is_err());
+        assert!(ClusterParams {
+            n_runs: 0,
+            ..Default::default()
+        }
+        .check()
+        .is_err());
+        assert!(ClusterParams {
+            max_iter: 0,
+            ..Default::default()
+        }
+        .check()
+        .is_err());
+        assert!(ClusterParams {
+            tolerance: f32::NAN,
+            ..Default::default()
+        }
+        .check()
+        .is_err());
         assert_eq!("12".parse::<KChoice>().unwrap(), KChoice::Fixed(12));
-        assert_eq!("auto".parse::<KChoice>().unwrap(), KChoice::Auto { min: 5, max: 30 });
-        assert_eq!("auto:4..20".parse::<KChoice>().unwrap(), KChoice::Auto { min: 4, max: 20 });
+        assert_eq!(
+            "auto".parse::<KChoice>().unwrap(),
+            KChoice::Auto { min: 5, max: 30 }
+        );
+        assert_eq!(
+            "auto:4..20".parse::<KChoice>().unwrap(),
+            KChoice::Auto { min: 4, max: 20 }
+        );
         assert!("many".parse::<KChoice>().is_err());
     }
 }

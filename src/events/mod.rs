@@ -51,6 +51,7 @@
 //! setting. [`detect_bursts`] checks the settings itself.
 
 pub mod kleinberg;
+pub mod records;
 pub mod robust;
 pub mod stories;
 pub mod terms;

@@ -747,7 +747,7 @@ mod tests {
                 let (cc, cv) = row(m, b);
                 let dot: f32 = cc.iter().zip(cv).map(|(&c, &v)| q[c] * v).sum();
                 let sim = dot / (norm(a) * norm(b));
-                if best.map_or(true, |(_, s)| sim >= s) {
+                if best.is_none_or(|(_, s)| sim >= s) {
                     best = Some((b, sim));
                 }
             }

@@ -26,12 +26,21 @@ pub fn parse_date(s: &str, user_format: Option<&str>) -> Option<DateTime<Utc>> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Some(dt.with_timezone(&Utc));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%z"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f%:z",
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+    ] {
         if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
             return Some(dt.with_timezone(&Utc));
         }
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(Utc.from_utc_datetime(&dt));
         }
@@ -103,36 +112,56 @@ fn parse_month_name(s: &str) -> Option<NaiveDate> {
     if words.len() != 3 {
         return None;
     }
-    let year: i32 = words[2].parse().ok().filter(|y| (1000..=9999).contains(y))?;
+    let year: i32 = words[2]
+        .parse()
+        .ok()
+        .filter(|y| (1000..=9999).contains(y))?;
     let (month, day) = if let Some(m) = month_number(words[0]) {
         (m, words[1])
     } else {
         (month_number(words[1])?, words[0])
     };
-    let day: u32 = day.trim_end_matches(|c: char| c.is_ascii_alphabetic()).parse().ok()?;
+    let day: u32 = day
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        .parse()
+        .ok()?;
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
 fn month_number(w: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] =
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
     let lw = w.to_ascii_lowercase();
     if lw.len() < 3 {
         return None;
     }
     let full = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
-    MONTHS.iter().zip(full.iter()).position(|(abbr, full)| {
-        lw == *abbr || lw == *full || (lw == "sept" && *abbr == "sep")
-    })
-    .map(|i| i as u32 + 1)
+    MONTHS
+        .iter()
+        .zip(full.iter())
+        .position(|(abbr, full)| lw == *abbr || lw == *full || (lw == "sept" && *abbr == "sep"))
+        .map(|i| i as u32 + 1)
 }
 
 fn weekday(w: &str) -> bool {
     let lw = w.to_ascii_lowercase();
-    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].iter().any(|d| lw.starts_with(d))
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .iter()
+        .any(|d| lw.starts_with(d))
 }
 
 #[cfg(test)]
@@ -140,7 +169,9 @@ mod tests {
     use super::*;
 
     fn ymd_hms(s: &str) -> String {
-        parse_date(s, None).map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string()).unwrap_or_default()
+        parse_date(s, None)
+            .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -175,7 +206,15 @@ mod tests {
 
     #[test]
     fn rejects_garbage_and_ambiguity() {
-        for bad in ["", "yesterday", "05/10/2017", "2017-13-01", "Mayday 10, 2017", "12345", "31 Feb 2017"] {
+        for bad in [
+            "",
+            "yesterday",
+            "05/10/2017",
+            "2017-13-01",
+            "Mayday 10, 2017",
+            "12345",
+            "31 Feb 2017",
+        ] {
             assert_eq!(parse_date(bad, None), None, "input {bad:?}");
         }
     }
@@ -191,8 +230,20 @@ mod tests {
 
     #[test]
     fn unix_numbers() {
-        assert_eq!(from_unix_number(1494428461.0).unwrap().format("%F").to_string(), "2017-05-10");
-        assert_eq!(from_unix_number(1494428461000.0).unwrap().format("%F").to_string(), "2017-05-10");
+        assert_eq!(
+            from_unix_number(1494428461.0)
+                .unwrap()
+                .format("%F")
+                .to_string(),
+            "2017-05-10"
+        );
+        assert_eq!(
+            from_unix_number(1494428461000.0)
+                .unwrap()
+                .format("%F")
+                .to_string(),
+            "2017-05-10"
+        );
         assert_eq!(from_unix_number(f64::NAN), None);
     }
 }

@@ -76,8 +76,14 @@ pub struct FieldMap {
 }
 
 pub(crate) const TITLE_NAMES: &[&str] = &["title", "headline", "subject"];
-pub(crate) const BODY_NAMES: &[&str] =
-    &["text", "body", "content", "article", "description", "summary"];
+pub(crate) const BODY_NAMES: &[&str] = &[
+    "text",
+    "body",
+    "content",
+    "article",
+    "description",
+    "summary",
+];
 pub(crate) const DATE_NAMES: &[&str] = &[
     "date",
     "published",
@@ -211,12 +217,19 @@ pub(crate) enum Parsed {
 /// Reads every input (paths, `-` for stdin) and returns the corpus.
 pub fn read_inputs(inputs: &[String], opts: &ReadOptions) -> Result<Corpus> {
     if inputs.is_empty() {
-        return Err(Error::param("INPUT", "(none)", "give at least one input file, folder or -"));
+        return Err(Error::param(
+            "INPUT",
+            "(none)",
+            "give at least one input file, folder or -",
+        ));
     }
     let mut corpus = Corpus::default();
     let mut seen: ahash::AHashSet<String> = ahash::AHashSet::new();
     for (idx, name) in inputs.iter().enumerate() {
-        let mut summary = InputSummary { name: name.clone(), ..Default::default() };
+        let mut summary = InputSummary {
+            name: name.clone(),
+            ..Default::default()
+        };
         let mut sink = |line: u64, parsed: Parsed| -> Result<()> {
             summary.records += 1;
             add_record(&mut corpus, &mut seen, opts, name, idx as u32, line, parsed)
@@ -245,9 +258,18 @@ fn add_record(
     let report = &mut corpus.report;
     let mut problem = |kind: ProblemKind, reason: String| -> Result<()> {
         if opts.strict {
-            return Err(Error::BadRecord { file: file.to_string(), line, reason });
+            return Err(Error::BadRecord {
+                file: file.to_string(),
+                line,
+                reason,
+            });
         }
-        report.problems.push(Problem { file: file.to_string(), line, kind, reason });
+        report.problems.push(Problem {
+            file: file.to_string(),
+            line,
+            kind,
+            reason,
+        });
         Ok(())
     };
     match parsed {
@@ -260,7 +282,10 @@ fn add_record(
         }
         Parsed::Article(mut article, date_problem) => {
             if seen.contains(&article.id) {
-                problem(ProblemKind::Duplicate, format!("duplicate id {:?} (first kept)", article.id))?;
+                problem(
+                    ProblemKind::Duplicate,
+                    format!("duplicate id {:?} (first kept)", article.id),
+                )?;
                 report.duplicates += 1;
                 return Ok(false);
             }
@@ -287,7 +312,10 @@ mod tests {
 
     fn write(dir: &std::path::Path, name: &str, content: &[u8]) -> String {
         let p = dir.join(name);
-        std::fs::File::create(&p).unwrap().write_all(content).unwrap();
+        std::fs::File::create(&p)
+            .unwrap()
+            .write_all(content)
+            .unwrap();
         p.to_string_lossy().into_owned()
     }
 
@@ -305,26 +333,53 @@ mod tests {
             {\"id\":\"e\",\"published\":1494428461,\"content\":\"c\",\"headline\":\"H\",\"label\":[\"x\",\"y\"]}\n";
         let path = write(dir.path(), "in.jsonl", body);
         let opts = ReadOptions {
-            fields: FieldMap { label: Some("label".into()), ..Default::default() },
+            fields: FieldMap {
+                label: Some("label".into()),
+                ..Default::default()
+            },
             ..Default::default()
         };
-        let c = read_inputs(&[path.clone()], &opts).unwrap();
+        let c = read_inputs(std::slice::from_ref(&path), &opts).unwrap();
         let ids: Vec<&str> = c.articles.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "e"]);
         let r = &c.report;
-        assert_eq!((r.read, r.articles, r.skipped, r.duplicates, r.undated, r.bad_dates), (8, 3, 4, 1, 1, 1));
+        assert_eq!(
+            (
+                r.read,
+                r.articles,
+                r.skipped,
+                r.duplicates,
+                r.undated,
+                r.bad_dates
+            ),
+            (8, 3, 4, 1, 1, 1)
+        );
         let lines: Vec<u64> = r.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [2, 3, 5, 6, 7, 8]);
-        assert!(r.problems[1].to_string().starts_with(&format!("{path}:3: malformed JSON")));
-        assert!(r.problems[4].reason.contains("UTF-8"), "{}", r.problems[4].reason);
+        assert!(r.problems[1]
+            .to_string()
+            .starts_with(&format!("{path}:3: malformed JSON")));
+        assert!(
+            r.problems[4].reason.contains("UTF-8"),
+            "{}",
+            r.problems[4].reason
+        );
         let e = &c.articles[2];
         assert_eq!((e.title.as_str(), e.text.as_str()), ("H", "c"));
         assert_eq!(e.labels, ["x", "y"]);
         assert_eq!(e.date.unwrap().format("%F").to_string(), "2017-05-10");
 
-        let strict = ReadOptions { strict: true, ..opts };
-        let err = read_inputs(&[path.clone()], &strict).unwrap_err().to_string();
-        assert!(err.starts_with(&format!("{path}:2: unparseable date")), "{err}");
+        let strict = ReadOptions {
+            strict: true,
+            ..opts
+        };
+        let err = read_inputs(std::slice::from_ref(&path), &strict)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(&format!("{path}:2: unparseable date")),
+            "{err}"
+        );
     }
 
     #[test]
@@ -336,7 +391,10 @@ mod tests {
         // No .gz in the name: detection is by content.
         let path = write(dir.path(), "news.csv", &gz.finish().unwrap());
         let opts = ReadOptions {
-            fields: FieldMap { group: Some("source".into()), ..Default::default() },
+            fields: FieldMap {
+                group: Some("source".into()),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let c = read_inputs(&[path], &opts).unwrap();
@@ -354,13 +412,25 @@ mod tests {
     #[test]
     fn text_folder() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "2017-05-10-comey.txt", b"Comey fired\nThe director was dismissed.\n");
+        write(
+            dir.path(),
+            "2017-05-10-comey.txt",
+            b"Comey fired\nThe director was dismissed.\n",
+        );
         write(dir.path(), "notes.txt", b"Undated title\nbody\n");
         write(dir.path(), "skip.md", b"not read");
         write(dir.path(), "bad.txt", b"\xff\xfe");
-        let c = read_inputs(&[dir.path().to_string_lossy().into_owned()], &ReadOptions::default()).unwrap();
+        let c = read_inputs(
+            &[dir.path().to_string_lossy().into_owned()],
+            &ReadOptions::default(),
+        )
+        .unwrap();
         assert_eq!(c.articles.len(), 2);
-        let a = c.articles.iter().find(|a| a.id == "2017-05-10-comey").unwrap();
+        let a = c
+            .articles
+            .iter()
+            .find(|a| a.id == "2017-05-10-comey")
+            .unwrap();
         assert_eq!(a.title, "Comey fired");
         assert_eq!(a.text.trim(), "The director was dismissed.");
         assert_eq!(a.date.unwrap().format("%F").to_string(), "2017-05-10");
@@ -370,7 +440,8 @@ mod tests {
 
     #[test]
     fn missing_input_is_an_error() {
-        let err = read_inputs(&["/nonexistent/x.jsonl".into()], &ReadOptions::default()).unwrap_err();
+        let err =
+            read_inputs(&["/nonexistent/x.jsonl".into()], &ReadOptions::default()).unwrap_err();
         assert!(err.to_string().contains("/nonexistent/x.jsonl"));
     }
 }

@@ -47,7 +47,11 @@ pub(super) fn read_one(
         InputFormat::Csv => read_csv(name, reader, b',', opts, sink)?,
         InputFormat::Tsv => read_csv(name, reader, b'\t', opts, sink)?,
         InputFormat::Txt => {
-            return Err(Error::param("--format", "txt", format!("{name} is not a folder")))
+            return Err(Error::param(
+                "--format",
+                "txt",
+                format!("{name} is not a folder"),
+            ))
         }
     }
     Ok((format, gzip))
@@ -68,7 +72,10 @@ pub(crate) fn open_maybe_gzip(raw: Box<dyn Read>) -> std::io::Result<(Box<dyn Bu
 fn detect(name: &str, reader: &mut Box<dyn BufRead>) -> std::io::Result<InputFormat> {
     let lower = name.to_ascii_lowercase();
     let stem = lower.strip_suffix(".gz").unwrap_or(&lower);
-    if [".jsonl", ".ndjson", ".json", ".jsonlines"].iter().any(|e| stem.ends_with(e)) {
+    if [".jsonl", ".ndjson", ".json", ".jsonlines"]
+        .iter()
+        .any(|e| stem.ends_with(e))
+    {
         return Ok(InputFormat::Jsonl);
     }
     if stem.ends_with(".csv") {
@@ -78,8 +85,14 @@ fn detect(name: &str, reader: &mut Box<dyn BufRead>) -> std::io::Result<InputFor
         return Ok(InputFormat::Tsv);
     }
     let head = reader.fill_buf()?;
-    let first = head.iter().find(|b| !b.is_ascii_whitespace() && **b != 0xef);
-    Ok(if first == Some(&b'{') { InputFormat::Jsonl } else { InputFormat::Csv })
+    let first = head
+        .iter()
+        .find(|b| !b.is_ascii_whitespace() && **b != 0xef);
+    Ok(if first == Some(&b'{') {
+        InputFormat::Jsonl
+    } else {
+        InputFormat::Csv
+    })
 }
 
 fn read_jsonl(
@@ -92,7 +105,9 @@ fn read_jsonl(
     let mut batch: Vec<(u64, Vec<u8>)> = Vec::with_capacity(BATCH_LINES);
     loop {
         let mut buf = Vec::new();
-        let n = reader.read_until(b'\n', &mut buf).map_err(|e| Error::io(name, e))?;
+        let n = reader
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| Error::io(name, e))?;
         if n > 0 {
             line_no += 1;
             if !buf.iter().all(|b| b.is_ascii_whitespace()) {
@@ -127,12 +142,19 @@ fn parse_json_line(file: &str, line: u64, bytes: &[u8], opts: &ReadOptions) -> P
         Err(e) => return Parsed::Skip(format!("malformed JSON: {e}")),
     };
     let get = |k: &str| obj.get(k).filter(|v| !v.is_null());
-    build_article(file, line, opts, &|k| get(k).map(json_text), &|k| {
-        get(k).map(|v| match v {
-            Value::Array(items) => items.iter().map(json_text).collect(),
-            v => vec![json_text(v)],
-        })
-    }, &|k| get(k).and_then(|v| v.as_f64()))
+    build_article(
+        file,
+        line,
+        opts,
+        &|k| get(k).map(json_text),
+        &|k| {
+            get(k).map(|v| match v {
+                Value::Array(items) => items.iter().map(json_text).collect(),
+                v => vec![json_text(v)],
+            })
+        },
+        &|k| get(k).and_then(|v| v.as_f64()),
+    )
 }
 
 fn json_kind(v: &Value) -> &'static str {
@@ -170,14 +192,25 @@ fn build_article(
     get_num: &NumGetter<'_>,
 ) -> Parsed {
     let f = &opts.fields;
-    let first_of = |names: &[&str]| names.iter().find_map(|n| get(n).filter(|s| !s.trim().is_empty()));
+    let first_of = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| get(n).filter(|s| !s.trim().is_empty()))
+    };
     let (title, text, tried) = if f.text.is_empty() {
         let title = first_of(TITLE_NAMES).unwrap_or_default();
         let body = first_of(BODY_NAMES).unwrap_or_default();
-        (title, body, "title, text (or body, content, description, ...)".to_string())
+        (
+            title,
+            body,
+            "title, text (or body, content, description, ...)".to_string(),
+        )
     } else {
-        let parts: Vec<(String, String)> =
-            f.text.iter().filter_map(|n| get(n).map(|v| (n.clone(), v))).collect();
+        let parts: Vec<(String, String)> = f
+            .text
+            .iter()
+            .filter_map(|n| get(n).map(|v| (n.clone(), v)))
+            .collect();
         let title_field = f.text.iter().find(|n| TITLE_NAMES.contains(&n.as_str()));
         let title = match title_field {
             Some(t) => get(t).unwrap_or_default(),
@@ -194,7 +227,11 @@ fn build_article(
         return Parsed::Skip(format!("no text: fields {tried} missing or empty"));
     }
     // A record with only a title keeps it as its text too, so it can be analysed and shown.
-    let (title, text) = if text.trim().is_empty() { (String::new(), title) } else { (title, text) };
+    let (title, text) = if text.trim().is_empty() {
+        (String::new(), title)
+    } else {
+        (title, text)
+    };
 
     let id = match &f.id {
         Some(k) => get(k),
@@ -208,15 +245,29 @@ fn build_article(
         Some(k) => vec![k.as_str()],
         None => DATE_NAMES.to_vec(),
     };
-    let date = date_names.iter().find_map(|n| get(n).map(|v| (*n, v))).and_then(|(n, v)| {
-        let parsed = parse_date(&v, opts.date_format.as_deref())
-            .or_else(|| if opts.date_format.is_none() { get_num(n).and_then(from_unix_number) } else { None });
-        if parsed.is_none() && !v.trim().is_empty() {
-            let hint = if opts.date_format.is_some() { " with --date-format" } else { "; try --date-format" };
-            date_problem = Some(format!("unparseable date {v:?} in field {n:?}{hint} (article kept, undated)"));
-        }
-        parsed
-    });
+    let date = date_names
+        .iter()
+        .find_map(|n| get(n).map(|v| (*n, v)))
+        .and_then(|(n, v)| {
+            let parsed = parse_date(&v, opts.date_format.as_deref()).or_else(|| {
+                if opts.date_format.is_none() {
+                    get_num(n).and_then(from_unix_number)
+                } else {
+                    None
+                }
+            });
+            if parsed.is_none() && !v.trim().is_empty() {
+                let hint = if opts.date_format.is_some() {
+                    " with --date-format"
+                } else {
+                    "; try --date-format"
+                };
+                date_problem = Some(format!(
+                    "unparseable date {v:?} in field {n:?}{hint} (article kept, undated)"
+                ));
+            }
+            parsed
+        });
     let labels = f
         .label
         .as_ref()
@@ -225,15 +276,31 @@ fn build_article(
         .into_iter()
         .filter(|s| !s.trim().is_empty())
         .collect();
-    let group = f.group.as_ref().and_then(|k| get(k)).filter(|s| !s.is_empty());
+    let group = f
+        .group
+        .as_ref()
+        .and_then(|k| get(k))
+        .filter(|s| !s.is_empty());
     Parsed::Article(
-        Box::new(Article { id, date, title, text, labels, group, input: 0, line }),
+        Box::new(Article {
+            id,
+            date,
+            title,
+            text,
+            labels,
+            group,
+            input: 0,
+            line,
+        }),
         date_problem,
     )
 }
 
 fn file_label(file: &str) -> &str {
-    Path::new(file).file_name().and_then(|n| n.to_str()).unwrap_or(file)
+    Path::new(file)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(file)
 }
 
 fn read_csv(
@@ -250,9 +317,18 @@ fn read_csv(
         .from_reader(reader);
     let headers: Vec<String> = rdr
         .byte_headers()
-        .map_err(|e| Error::BadRecord { file: name.into(), line: 1, reason: format!("bad CSV header: {e}") })?
+        .map_err(|e| Error::BadRecord {
+            file: name.into(),
+            line: 1,
+            reason: format!("bad CSV header: {e}"),
+        })?
         .iter()
-        .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string())
+        .map(|h| {
+            String::from_utf8_lossy(h)
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_string()
+        })
         .collect();
     let col = |k: &str| headers.iter().position(|h| h == k);
     let mut record = csv::ByteRecord::new();
@@ -273,14 +349,21 @@ fn read_csv(
                     ))
                 } else {
                     match record.iter().position(|f| std::str::from_utf8(f).is_err()) {
-                        Some(i) => Parsed::Skip(format!("invalid UTF-8 in column {:?}", headers[i])),
+                        Some(i) => {
+                            Parsed::Skip(format!("invalid UTF-8 in column {:?}", headers[i]))
+                        }
                         None => {
                             let get = |k: &str| {
                                 col(k).map(|i| String::from_utf8_lossy(&record[i]).into_owned())
                             };
-                            build_article(name, line, opts, &get, &|k| {
-                                get(k).map(|v| split_labels(&v))
-                            }, &|k| get(k).and_then(|v| v.trim().parse().ok()))
+                            build_article(
+                                name,
+                                line,
+                                opts,
+                                &get,
+                                &|k| get(k).map(|v| split_labels(&v)),
+                                &|k| get(k).and_then(|v| v.trim().parse().ok()),
+                            )
                         }
                     }
                 };
@@ -296,7 +379,10 @@ fn read_csv(
 
 /// A CSV label cell may hold several labels separated by `|` or `;`.
 fn split_labels(v: &str) -> Vec<String> {
-    v.split(['|', ';']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    v.split(['|', ';'])
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 fn read_text_dir(name: &str, dir: &Path, opts: &ReadOptions, sink: &mut Sink<'_>) -> Result<()> {
@@ -324,7 +410,11 @@ fn collect_txt(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
         if p.is_dir() {
             collect_txt(&p, out)?;
         } else {
-            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+            let n = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
             if n.ends_with(".txt") || n.ends_with(".txt.gz") {
                 out.push(p);
             }
@@ -362,13 +452,30 @@ fn parse_text_file(root: &Path, p: &Path, opts: &ReadOptions) -> Parsed {
         return Parsed::Skip(format!("no text: {} is empty", p.display()));
     }
     let rel = p.strip_prefix(root).unwrap_or(p).to_string_lossy();
-    let id = rel.trim_end_matches(".gz").trim_end_matches(".txt").trim_end_matches(".TXT").to_string();
+    let id = rel
+        .trim_end_matches(".gz")
+        .trim_end_matches(".txt")
+        .trim_end_matches(".TXT")
+        .to_string();
     let fname = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let date = find_iso_date(fname).and_then(|d| parse_date(&d.replace('_', "-"), None));
     let _ = opts;
-    let (title, text) = if text.is_empty() { (String::new(), title) } else { (title, text) };
+    let (title, text) = if text.is_empty() {
+        (String::new(), title)
+    } else {
+        (title, text)
+    };
     Parsed::Article(
-        Box::new(Article { id, date, title, text, labels: vec![], group: None, input: 0, line: 1 }),
+        Box::new(Article {
+            id,
+            date,
+            title,
+            text,
+            labels: vec![],
+            group: None,
+            input: 0,
+            line: 1,
+        }),
         None,
     )
 }

@@ -435,7 +435,7 @@ impl ChartData {
             .filter(|&b| {
                 let start = self.bins[b];
                 let end = self.unit.next(start); // exclusive
-                from.map_or(true, |f| end > f) && to.map_or(true, |t| start <= t)
+                from.is_none_or(|f| end > f) && to.is_none_or(|t| start <= t)
             })
             .collect();
         if keep.is_empty() {

@@ -812,16 +812,8 @@ impl ReportSection for RunDetailsSection {
         if let Some(t) = self.run.get("timeline") {
             rows.push(("timeline".into(), t.clone()));
         }
-        if let Some(Value::Object(stages)) = self.run.get("stage_seconds") {
-            let mut fmt = serde_json::Map::new();
-            for (k, v) in stages {
-                let text = v
-                    .as_f64()
-                    .map_or_else(|| scalar_text(v), |s| format!("{s:.2} s"));
-                fmt.insert(k.clone(), Value::String(text));
-            }
-            rows.push(("stage times".into(), Value::Object(fmt)));
-        }
+        // Stage times stay in run.json only: the report must be byte-identical for the same
+        // input and seed, whatever the machine's speed.
         if let Value::Object(all) = &self.run {
             for (k, v) in all {
                 if !RUN_KNOWN.contains(&k.as_str()) {

@@ -50,7 +50,7 @@ pub fn grid(n: usize, max_terms: usize, w: f64, h: f64, k: f64) -> Grid {
             }
             let empty = (cols * rows - panels) as f64;
             let cost = (pw / k - 320.0).abs() + 40.0 * empty - 10.0 * terms as f64;
-            if best.map_or(true, |(c, _)| cost < c) {
+            if best.is_none_or(|(c, _)| cost < c) {
                 best = Some((
                     cost,
                     Grid {

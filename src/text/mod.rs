@@ -70,7 +70,11 @@ impl TextParams {
             return Err(Error::param("--min-ngram-count", 0, "must be at least 1"));
         }
         if self.min_len == 0 || self.min_len > MAX_WORD_CHARS {
-            return Err(Error::param("--min-len", self.min_len, "must be within 1..=40"));
+            return Err(Error::param(
+                "--min-len",
+                self.min_len,
+                "must be within 1..=40",
+            ));
         }
         Ok(ValidTextParams(self))
     }
@@ -132,7 +136,11 @@ impl Analyzer {
             Default::default()
         };
         let stemmer = rust_stemmers::Stemmer::create(params.lang.algorithm());
-        Analyzer { params, stemmer, stop }
+        Analyzer {
+            params,
+            stemmer,
+            stop,
+        }
     }
 
     /// The settings.
@@ -161,7 +169,11 @@ impl Analyzer {
         if self.stop.contains(lower.as_str()) {
             return None;
         }
-        let key = if self.params.stem { self.stemmer.stem(&lower).into_owned() } else { lower };
+        let key = if self.params.stem {
+            self.stemmer.stem(&lower).into_owned()
+        } else {
+            lower
+        };
         if key.chars().count() < self.params.min_len {
             return None;
         }
@@ -182,8 +194,10 @@ impl Analyzer {
     /// Analyses a whole collection (`texts[i]` is document i: title and body).
     pub fn analyze<S: AsRef<str> + Sync>(&self, texts: &[S]) -> AnalyzedCorpus {
         // Phase A: segment chunks in parallel into chunk-local raw word ids.
-        let chunks: Vec<ChunkWords<'_>> =
-            texts.par_chunks(CHUNK_DOCS).map(|c| segment_chunk(c)).collect();
+        let chunks: Vec<ChunkWords<'_>> = texts
+            .par_chunks(CHUNK_DOCS)
+            .map(|c| segment_chunk(c))
+            .collect();
         // Phase B: merge the chunk interners in chunk order into global raw word ids.
         let mut raw_ids: AHashMap<&str, u32> = AHashMap::new();
         let mut raw_words: Vec<&str> = Vec::new();
@@ -269,12 +283,21 @@ impl Analyzer {
             .map(|seq| {
                 let mut ids: Vec<u32> = seq.clone();
                 if let Some(bg) = &bigrams {
-                    ids.extend(seq.windows(2).filter_map(|w| bg.get(&(w[0], w[1])).copied()));
+                    ids.extend(
+                        seq.windows(2)
+                            .filter_map(|w| bg.get(&(w[0], w[1])).copied()),
+                    );
                 }
-                AnalyzedDoc { counts: count_sorted(ids) }
+                AnalyzedDoc {
+                    counts: count_sorted(ids),
+                }
             })
             .collect();
-        AnalyzedCorpus { terms, docs, n_words }
+        AnalyzedCorpus {
+            terms,
+            docs,
+            n_words,
+        }
     }
 }
 
@@ -305,7 +328,11 @@ fn segment_chunk<S: AsRef<str>>(texts: &[S]) -> ChunkWords<'_> {
             seq
         })
         .collect();
-    ChunkWords { words, counts, docs }
+    ChunkWords {
+        words,
+        counts,
+        docs,
+    }
 }
 
 /// Bigrams of adjacent kept terms occurring at least `min_count` times; adds them to `terms`
@@ -332,14 +359,21 @@ fn find_bigrams(
             }
             a
         });
-    let mut kept: Vec<(u32, u32)> =
-        counts.into_iter().filter(|&(_, c)| c >= min_count).map(|(k, _)| k).collect();
+    let mut kept: Vec<(u32, u32)> = counts
+        .into_iter()
+        .filter(|&(_, c)| c >= min_count)
+        .map(|(k, _)| k)
+        .collect();
     kept.sort_unstable();
     let mut map = AHashMap::with_capacity(kept.len());
     for (a, b) in kept {
         let (a_, b_) = (a as usize, b as usize);
-        terms.keys.push(format!("{} {}", terms.keys[a_], terms.keys[b_]));
-        terms.labels.push(format!("{} {}", terms.labels[a_], terms.labels[b_]));
+        terms
+            .keys
+            .push(format!("{} {}", terms.keys[a_], terms.keys[b_]));
+        terms
+            .labels
+            .push(format!("{} {}", terms.labels[a_], terms.labels[b_]));
         map.insert((a, b), (terms.keys.len() - 1) as u32);
     }
     map
@@ -375,7 +409,11 @@ mod tests {
     }
 
     fn key_labels(c: &AnalyzedCorpus, d: usize) -> Vec<(String, u32)> {
-        c.docs[d].counts.iter().map(|&(t, n)| (c.terms.labels[t as usize].clone(), n)).collect()
+        c.docs[d]
+            .counts
+            .iter()
+            .map(|&(t, n)| (c.terms.labels[t as usize].clone(), n))
+            .collect()
     }
 
     #[test]
@@ -384,7 +422,10 @@ mod tests {
         let n = |w: &str| a.normalize(w);
         assert_eq!(n("Ukraine's"), Some(("ukrain".into(), "Ukraine".into())));
         assert_eq!(n("Ukraine’s"), Some(("ukrain".into(), "Ukraine".into())));
-        assert_eq!(n("sanctions"), Some(("sanction".into(), "sanctions".into())));
+        assert_eq!(
+            n("sanctions"),
+            Some(("sanction".into(), "sanctions".into()))
+        );
         assert_eq!(n("The"), None, "stop word");
         assert_eq!(n("said"), None, "news stop word");
         assert_eq!(n("don't"), None, "contraction stop word");
@@ -393,9 +434,18 @@ mod tests {
         assert_eq!(n("x"), None, "1 letter");
         assert_eq!(n("G7"), Some(("g7".into(), "G7".into())));
         assert_eq!(n(&"a".repeat(41)), None, "too long");
-        let plain = analyzer(TextParams { stem: false, ..Default::default() });
-        assert_eq!(plain.normalize("Sanctions"), Some(("sanctions".into(), "Sanctions".into())));
-        let german = analyzer(TextParams { lang: Language::German, ..Default::default() });
+        let plain = analyzer(TextParams {
+            stem: false,
+            ..Default::default()
+        });
+        assert_eq!(
+            plain.normalize("Sanctions"),
+            Some(("sanctions".into(), "Sanctions".into()))
+        );
+        let german = analyzer(TextParams {
+            lang: Language::German,
+            ..Default::default()
+        });
         assert_eq!(german.normalize("Häuser").map(|k| k.0), Some("haus".into()));
         assert_eq!(german.normalize("und"), None);
     }
@@ -413,31 +463,85 @@ mod tests {
         assert_eq!(c.n_words, 8 + 6 + 2);
         let d0 = key_labels(&c, 0);
         // Russia: "Russia" ×2, "RUSSIA" ×1 → label "Russia"; sanction(s): "sanctions" ×2, "sanction" ×1.
-        assert_eq!(d0, [("Ukraine".into(), 1), ("sanctions".into(), 2), ("EU".into(), 1), ("extends".into(), 1), ("Russia".into(), 1)]);
+        assert_eq!(
+            d0,
+            [
+                ("Ukraine".into(), 1),
+                ("sanctions".into(), 2),
+                ("EU".into(), 1),
+                ("extends".into(), 1),
+                ("Russia".into(), 1)
+            ]
+        );
         let d1: Vec<String> = key_labels(&c, 1).into_iter().map(|x| x.0).collect();
         assert_eq!(d1, ["Ukraine", "sanctions", "Russia", "reply", "talks"]);
         // Ties broken alphabetically: "ukraine" ×1 vs "Ukraine" ×2 → Ukraine.
-        assert_eq!(key_labels(&c, 2), [("Ukraine".into(), 1), ("Russia".into(), 1)]);
+        assert_eq!(
+            key_labels(&c, 2),
+            [("Ukraine".into(), 1), ("Russia".into(), 1)]
+        );
     }
 
     #[test]
     fn result_does_not_depend_on_chunking() {
-        let a = analyzer(TextParams { ngrams: 2, min_ngram_count: 2, ..Default::default() });
+        let a = analyzer(TextParams {
+            ngrams: 2,
+            min_ngram_count: 2,
+            ..Default::default()
+        });
         let texts: Vec<String> = (0..1000)
-            .map(|i| format!("White House {} statement on trade tariffs number{}", i % 7, i % 13))
+            .map(|i| {
+                format!(
+                    "White House {} statement on trade tariffs number{}",
+                    i % 7,
+                    i % 13
+                )
+            })
             .collect();
         let c1 = a.analyze(&texts);
-        let c2 = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| a.analyze(&texts));
+        let c2 = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| a.analyze(&texts));
         assert_eq!(c1, c2);
-        let wh = c1.terms.labels.iter().position(|l| l == "White House").expect("bigram kept");
-        assert!(c1.docs[0].counts.iter().any(|&(t, n)| t as usize == wh && n == 1));
+        let wh = c1
+            .terms
+            .labels
+            .iter()
+            .position(|l| l == "White House")
+            .expect("bigram kept");
+        assert!(c1.docs[0]
+            .counts
+            .iter()
+            .any(|&(t, n)| t as usize == wh && n == 1));
     }
 
     #[test]
     fn params_validation() {
-        assert!(TextParams { ngrams: 3, ..Default::default() }.check().is_err());
-        assert!(TextParams { ngrams: 0, ..Default::default() }.check().is_err());
-        assert!(TextParams { min_ngram_count: 0, ..Default::default() }.check().is_err());
-        assert!(TextParams { min_len: 0, ..Default::default() }.check().is_err());
+        assert!(TextParams {
+            ngrams: 3,
+            ..Default::default()
+        }
+        .check()
+        .is_err());
+        assert!(TextParams {
+            ngrams: 0,
+            ..Default::default()
+        }
+        .check()
+        .is_err());
+        assert!(TextParams {
+            min_ngram_count: 0,
+            ..Default::default()
+        }
+        .check()
+        .is_err());
+        assert!(TextParams {
+            min_len: 0,
+            ..Default::default()
+        }
+        .check()
+        .is_err());
     }
 }

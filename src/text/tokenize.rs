@@ -73,11 +73,33 @@ mod tests {
 
     #[test]
     fn hand_cases() {
-        assert_eq!(words("Ukraine's sanctions, Comey-firing!"), ["Ukraine's", "sanctions", "Comey", "firing"]);
-        assert_eq!(words("U.S. GDP rose 3.5% in 2017; e.g. 1,000,000 jobs"), ["U.S", "GDP", "rose", "3.5", "in", "2017", "e.g", "1,000,000", "jobs"]);
-        assert_eq!(words("don't  at 16:00 a:b"), ["don't", "at", "16", "00", "a:b"]);
+        assert_eq!(
+            words("Ukraine's sanctions, Comey-firing!"),
+            ["Ukraine's", "sanctions", "Comey", "firing"]
+        );
+        assert_eq!(
+            words("U.S. GDP rose 3.5% in 2017; e.g. 1,000,000 jobs"),
+            [
+                "U.S",
+                "GDP",
+                "rose",
+                "3.5",
+                "in",
+                "2017",
+                "e.g",
+                "1,000,000",
+                "jobs"
+            ]
+        );
+        assert_eq!(
+            words("don't  at 16:00 a:b"),
+            ["don't", "at", "16", "00", "a:b"]
+        );
         assert_eq!(words("snake_case __ x"), ["snake_case", "x"]);
-        assert_eq!(words("Zürich’s café, Москва"), ["Zürich’s", "café", "Москва"]);
+        assert_eq!(
+            words("Zürich’s café, Москва"),
+            ["Zürich’s", "café", "Москва"]
+        );
         assert_eq!(words(""), Vec::<&str>::new());
     }
 

@@ -1,0 +1,193 @@
+//! `topictrack events`: bursts and new stories, from a saved analysis (also run by `analyze`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use clap::Args as ClapArgs;
+use topictrack::events::records::write_stories_csv;
+use topictrack::events::{BurstParams, StoryParams};
+use topictrack::ingest::Article;
+use topictrack::output::{self, RunInfo};
+use topictrack::pipeline::{self, AnalyzeParams, EventParams, Events};
+use topictrack::vectorize::DocTermMatrix;
+
+use super::common::{print_stdout, Ui};
+
+/// Event-detection options shared by `analyze` and `events`.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct EventArgs {
+    /// Kleinberg burst scale s: a burst state expects s times the base rate.
+    #[arg(long, default_value_t = 2.0, value_name = "S", help_heading = "Events")]
+    pub burst_s: f64,
+    /// Kleinberg transition cost γ: higher means fewer, longer bursts.
+    #[arg(long, default_value_t = 1.0, value_name = "G", help_heading = "Events")]
+    pub burst_gamma: f64,
+    /// Also flag bursts by modified z-score against a trailing median (MAD) above this.
+    #[arg(long, default_value_t = 3.5, value_name = "Z", help_heading = "Events")]
+    pub z_threshold: f64,
+    /// Bursts need at least this many articles on their peak day.
+    #[arg(long, default_value_t = 3, value_name = "N", help_heading = "Events")]
+    pub min_burst_count: u32,
+    /// Burst methods, comma-separated: kleinberg, zscore.
+    #[arg(
+        long,
+        default_value = "kleinberg,zscore",
+        value_name = "LIST",
+        help_heading = "Events"
+    )]
+    pub burst_methods: String,
+    /// First-story detection window in days.
+    #[arg(
+        long,
+        default_value_t = 7,
+        value_name = "DAYS",
+        help_heading = "Events"
+    )]
+    pub story_window: u32,
+    /// An article starts a new story when its best cosine similarity to the window is below this.
+    #[arg(
+        long,
+        default_value_t = 0.2,
+        value_name = "COS",
+        help_heading = "Events"
+    )]
+    pub story_threshold: f32,
+}
+
+impl EventArgs {
+    /// The library's settings (validated when used).
+    pub fn params(&self) -> anyhow::Result<EventParams> {
+        let methods: Vec<String> = self
+            .burst_methods
+            .split(',')
+            .map(|m| m.trim().to_ascii_lowercase())
+            .filter(|m| !m.is_empty())
+            .collect();
+        if let Some(bad) = methods.iter().find(|m| *m != "kleinberg" && *m != "zscore") {
+            bail!("--burst-methods: unknown method {bad:?} (expected kleinberg, zscore)");
+        }
+        let bursts = BurstParams::new()
+            .kleinberg(methods.iter().any(|m| m == "kleinberg"))
+            .zscore(methods.iter().any(|m| m == "zscore"))
+            .s(self.burst_s)
+            .gamma(self.burst_gamma)
+            .z_threshold(self.z_threshold)
+            .min_count(self.min_burst_count);
+        bursts.check_ref()?;
+        let stories = StoryParams::new()
+            .window_days(self.story_window)
+            .threshold(self.story_threshold);
+        stories.check_ref()?;
+        Ok(EventParams { bursts, stories })
+    }
+}
+
+/// `topictrack events`.
+#[derive(Debug, Clone, ClapArgs)]
+#[command(
+    after_help = "Re-reads the inputs named in OUT_DIR/run.json (run it from the folder analyze ran in),\nkeeps the topics of OUT_DIR/assignments.csv, and rewrites events.json, stories.json,\nstories.csv, the charts and report.html."
+)]
+pub struct Args {
+    /// Output folder of `topictrack analyze`.
+    #[arg(value_name = "OUT_DIR")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub events: EventArgs,
+    #[command(flatten)]
+    pub chart: super::chart::ChartArgs,
+    /// Do not redraw the charts and report.
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+/// Runs `events`.
+pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
+    let ev_params = args.events.params()?;
+    let run: RunInfo = output::read_run(&args.dir.join("run.json"))?;
+    let params: AnalyzeParams = serde_json::from_value(run.params.clone())
+        .with_context(|| format!("{}: unreadable params", args.dir.join("run.json").display()))?;
+    let inputs: Vec<String> = run.inputs.iter().map(|i| i.name.clone()).collect();
+    for i in &inputs {
+        if i == "-" {
+            bail!("the analysis read standard input; events cannot re-read it: run analyze again");
+        }
+        if !Path::new(i).exists() {
+            bail!("input {i} (from run.json) not found: run this from the folder analyze ran in");
+        }
+    }
+    let (corpus, vectorizer, matrix, _) = {
+        let progress = ui.progress(&["read", "text", "tfidf"]);
+        pipeline::vectorize_inputs_timed(&inputs, &params, &progress)?
+    };
+    let topics = output::read_topics(&args.dir.join("topics.json"))?;
+    let labels: Vec<String> = topics.iter().map(|t| t.label.clone()).collect();
+    let assignments = read_assignments(
+        &args.dir.join("assignments.csv"),
+        &corpus.articles,
+        topics.len(),
+    )?;
+    let events = pipeline::detect_events(
+        &corpus.articles,
+        &assignments,
+        &labels,
+        &matrix,
+        &vectorizer.labels,
+        &ev_params,
+    )?;
+    write_events(&args.dir, &events)?;
+    if !args.no_charts {
+        super::chart::render_outputs(&args.dir, &args.chart.options()?)?;
+    }
+    print_stdout(&topictrack::events::records::summary(
+        &events.bursts,
+        &events.stories,
+        12,
+    ))
+}
+
+/// Writes `events.json`, `stories.json` and `stories.csv`.
+pub fn write_events(dir: &Path, e: &Events) -> anyhow::Result<()> {
+    output::write_json(&dir.join("events.json"), &e.bursts)?;
+    output::write_json(&dir.join("stories.json"), &e.stories)?;
+    write_stories_csv(&dir.join("stories.csv"), &e.stories)?;
+    Ok(())
+}
+
+/// Topic of each article from `assignments.csv` (matched by id).
+fn read_assignments(
+    path: &Path,
+    articles: &[Article],
+    k: usize,
+) -> anyhow::Result<Vec<Option<usize>>> {
+    let mut rdr =
+        csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut topic_of: HashMap<String, usize> = HashMap::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.with_context(|| format!("{}:{}", path.display(), i + 2))?;
+        let t: usize = rec
+            .get(1)
+            .and_then(|t| t.parse().ok())
+            .filter(|&t| t < k)
+            .with_context(|| format!("{}:{}: bad topic", path.display(), i + 2))?;
+        topic_of.insert(rec.get(0).unwrap_or_default().to_string(), t);
+    }
+    Ok(articles
+        .iter()
+        .map(|a| topic_of.get(&a.id).copied())
+        .collect())
+}
+
+/// Events for a fresh analysis (used by `analyze`).
+pub fn for_analysis(a: &pipeline::Analysis, p: &EventParams) -> anyhow::Result<Events> {
+    let labels: Vec<String> = a.topics.iter().map(|t| t.label.clone()).collect();
+    let m: &DocTermMatrix = &a.matrix;
+    Ok(pipeline::detect_events(
+        &a.corpus.articles,
+        &a.model.assignments,
+        &labels,
+        m,
+        &a.vectorizer.labels,
+        p,
+    )?)
+}
