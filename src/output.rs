@@ -9,7 +9,9 @@
 //! - `assignments.csv`: `id,topic,date,score` (one row per article with a topic; `date` RFC 3339
 //!   UTC or empty);
 //! - `timeline.csv`: `bin_start,topic,count,share`, one row per (bin, topic), bins contiguous;
-//! - `run.json`: [`RunInfo`].
+//! - `run.json`: [`RunInfo`];
+//! - `problems.csv`: `file,line,kind,reason` for every record skipped or with an unreadable date
+//!   (written only when there are any).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -163,6 +165,23 @@ pub fn write_assignments(
                     .unwrap_or_default();
                 csv.write_record([a.id.as_str(), &t.to_string(), &date, &format!("{s:.4}")])?;
             }
+        }
+        csv.flush()
+    })
+}
+
+/// `problems.csv`: every problem met while reading (`file,line,kind,reason`).
+pub fn write_problems(path: &Path, problems: &[crate::ingest::Problem]) -> Result<()> {
+    write_atomic(path, |w| {
+        let mut csv = csv::Writer::from_writer(w);
+        csv.write_record(["file", "line", "kind", "reason"])?;
+        for p in problems {
+            let kind = match p.kind {
+                crate::ingest::ProblemKind::Skipped => "skipped",
+                crate::ingest::ProblemKind::BadDate => "bad_date",
+                crate::ingest::ProblemKind::Duplicate => "duplicate",
+            };
+            csv.write_record([p.file.as_str(), &p.line.to_string(), kind, &p.reason])?;
         }
         csv.flush()
     })

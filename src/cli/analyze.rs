@@ -241,6 +241,13 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         &a.model.scores,
     )?;
     output::write_timeline(&paths.timeline, &a.timeline)?;
+    let problems_path = args.out.join("problems.csv");
+    if a.corpus.report.problems.is_empty() {
+        // A stale list from an earlier run in the same folder would mislead.
+        let _ = std::fs::remove_file(&problems_path);
+    } else {
+        output::write_problems(&problems_path, &a.corpus.report.problems)?;
+    }
     if args.save_model {
         output::write_json(&paths.model, &a.fitted())?;
     }

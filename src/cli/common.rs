@@ -71,7 +71,7 @@ pub fn report_problems(ui: &Ui, r: &IngestReport) {
     }
     if r.problems.len() > SHOWN {
         eprintln!(
-            "topictrack: warning: … and {} more problems (see run.json)",
+            "topictrack: warning: … and {} more problems (all listed in problems.csv)",
             r.problems.len() - SHOWN
         );
     }

@@ -1,0 +1,164 @@
+//! Real-corpus tests: quality floors against gold labels, dated-corpus outputs, determinism.
+//! The corpora come from `TOPICTRACK_CORPORA` (default `../shared/data`); each test is skipped
+//! with a loud message when its corpus is absent (`.ci/run` fails in CI when they are).
+
+mod common;
+
+use std::path::Path;
+
+use common::{bin, corpus, read};
+
+fn analyze(input: &Path, out: &Path, extra: &[&str]) -> serde_json::Value {
+    bin()
+        .arg("analyze")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .args(["-q", "--label-field", "label"])
+        .args(extra)
+        .assert()
+        .success();
+    serde_json::from_str(&read(&out.join("run.json"))).unwrap()
+}
+
+#[test]
+fn bbc_k5_nmi_floor() {
+    let Some(c) = corpus("bbc.jsonl.gz") else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let run = analyze(&c, out.path(), &["-k", "5", "--no-charts"]);
+    let nmi = run["scores"]["nmi"].as_f64().unwrap();
+    eprintln!("BBC k=5: {}", run["scores"]);
+    assert!(nmi >= 0.85, "BBC NMI {nmi} < 0.85");
+    assert_eq!(run["counts"]["articles"], 2225);
+}
+
+#[test]
+fn newsgroups_k20_nmi_floor() {
+    let Some(c) = corpus("20newsgroups.jsonl.gz") else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let run = analyze(&c, out.path(), &["-k", "20", "--no-charts"]);
+    let nmi = run["scores"]["nmi"].as_f64().unwrap();
+    eprintln!("20 Newsgroups k=20: {}", run["scores"]);
+    assert!(nmi >= 0.60, "20 Newsgroups NMI {nmi} < 0.60");
+    assert_eq!(run["counts"]["undated"], 18846);
+    // Undated: no timeline rows, but every article with terms has a topic.
+    assert_eq!(read(&out.path().join("timeline.csv")).lines().count(), 1);
+    assert!(run["counts"]["with_topic"].as_u64().unwrap() >= 18840);
+}
+
+#[test]
+fn reuters_dated_timeline_and_multilabel_scores() {
+    let Some(c) = corpus("reuters21578.jsonl.gz") else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    bin()
+        .arg("analyze")
+        .arg(&c)
+        .arg("--out")
+        .arg(out.path())
+        .args(["-q", "-k", "20", "--label-field", "labels"])
+        .assert()
+        .success();
+    let run: serde_json::Value = serde_json::from_str(&read(&out.path().join("run.json"))).unwrap();
+    // 737 Reuters records have neither title nor body: skipped, counted, listed.
+    assert_eq!(run["counts"]["read"], 21578);
+    assert_eq!(run["counts"]["skipped"], 737);
+    assert_eq!(run["counts"]["articles"], 21578 - 737);
+    assert_eq!(run["counts"]["undated"], 0);
+    let problems = read(&out.path().join("problems.csv"));
+    assert_eq!(problems.lines().count(), 1 + 737);
+    assert_eq!(run["timeline"]["bin"], "week");
+    assert_eq!(run["timeline"]["first"], "1987-02-23");
+    let s = &run["scores"];
+    // Multi-label B-cubed uses every labelled article; NMI the single-label ones.
+    assert!(s["n_items"].as_u64().unwrap() > s["n_single_label"].as_u64().unwrap());
+    assert!(s["bcubed_f1"].as_f64().unwrap() > 0.2, "{s}");
+    let events: serde_json::Value =
+        serde_json::from_str(&read(&out.path().join("events.json"))).unwrap();
+    assert!(!events.as_array().unwrap().is_empty());
+    assert!(out.path().join("charts/volume.png").exists());
+}
+
+/// Same input and seed → byte-identical outputs with 1 and 2 threads (run.json only differs in
+/// its stage times).
+#[test]
+fn determinism_across_thread_counts() {
+    let mut inputs = vec![common::demo()];
+    inputs.extend(corpus("reuters21578.jsonl.gz"));
+    for input in inputs {
+        let dirs: Vec<tempfile::TempDir> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+        let mut stdouts = Vec::new();
+        for (threads, d) in ["1", "2"].iter().zip(&dirs) {
+            let o = bin()
+                .args(["--threads", threads, "analyze"])
+                .arg(&input)
+                .arg("--out")
+                .arg(d.path())
+                .args(["--seed", "7", "-k", "auto:4..12"])
+                .assert()
+                .success();
+            stdouts.push(o.get_output().stdout.clone());
+        }
+        assert_eq!(
+            stdouts[0],
+            stdouts[1],
+            "stdout differs for {}",
+            input.display()
+        );
+        let files = list(dirs[0].path());
+        assert!(files.len() >= 15, "{files:?}");
+        assert_eq!(files, list(dirs[1].path()));
+        for f in &files {
+            let (a, b) = (
+                std::fs::read(dirs[0].path().join(f)).unwrap(),
+                std::fs::read(dirs[1].path().join(f)).unwrap(),
+            );
+            if f == "run.json" {
+                let strip = |v: &[u8]| {
+                    let mut j: serde_json::Value = serde_json::from_slice(v).unwrap();
+                    j.as_object_mut().unwrap().remove("stage_seconds");
+                    j
+                };
+                assert_eq!(
+                    strip(&a),
+                    strip(&b),
+                    "run.json differs for {}",
+                    input.display()
+                );
+            } else {
+                assert!(
+                    a == b,
+                    "{f} differs between 1 and 2 threads for {}",
+                    input.display()
+                );
+            }
+        }
+    }
+}
+
+fn list(dir: &Path) -> Vec<String> {
+    let mut v = Vec::new();
+    for e in walk(dir) {
+        v.push(e.strip_prefix(dir).unwrap().to_string_lossy().into_owned());
+    }
+    v.sort();
+    v
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
