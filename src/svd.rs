@@ -231,18 +231,56 @@ fn orth(y: Array2<f32>) -> Array2<f32> {
 /// One CholeskyQR pass with f32 products (Gram factored in f64); the precise [`orth`] when the
 /// Gram matrix is too ill-conditioned for it.
 fn orth_fast(y: Array2<f32>) -> Array2<f32> {
-    let g = y.t().dot(&y).mapv(f64::from);
+    let g = gram(&y).mapv(f64::from);
     match cholesky_upper(&g).and_then(|r| invert_upper(&r)) {
-        Some(rinv) => y.dot(&rinv.mapv(|v| v as f32)),
+        Some(rinv) => times(&y, &rinv.mapv(|v| v as f32)),
         None => orth(y),
     }
 }
 
 fn cholesky_qr(y: &Array2<f64>) -> Option<Array2<f64>> {
-    let g = y.t().dot(y);
+    let g = gram(y);
     let r = cholesky_upper(&g)?;
     let rinv = invert_upper(&r)?;
-    Some(y.dot(&rinv))
+    Some(times(y, &rinv))
+}
+
+/// Rows per block in the blocked dense products below (fixed, so sums never depend on the
+/// number of threads).
+const ROW_BLOCK: usize = 2048;
+
+/// YᵀY, as the sum of the blocks' Gram matrices computed in parallel and added in block order.
+fn gram<T>(y: &Array2<T>) -> Array2<T>
+where
+    T: ndarray::LinalgScalar + Send + Sync,
+{
+    let l = y.ncols();
+    let blocks: Vec<Array2<T>> = y
+        .axis_chunks_iter(Axis(0), ROW_BLOCK)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|b| b.t().dot(&b))
+        .collect();
+    let mut g = Array2::<T>::zeros((l, l));
+    for b in blocks {
+        g = g + b;
+    }
+    g
+}
+
+/// Y · M with the rows of Y split into blocks multiplied in parallel.
+fn times<T>(y: &Array2<T>, m: &Array2<T>) -> Array2<T>
+where
+    T: ndarray::LinalgScalar + Send + Sync,
+{
+    let blocks: Vec<Array2<T>> = y
+        .axis_chunks_iter(Axis(0), ROW_BLOCK)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|b| b.dot(m))
+        .collect();
+    let views: Vec<_> = blocks.iter().map(|b| b.view()).collect();
+    ndarray::concatenate(Axis(0), &views).expect("same widths")
 }
 
 /// Upper-triangular R with RᵀR = G; `None` if G is not (numerically) positive definite.

@@ -111,7 +111,9 @@ fn single_run(
     }
 }
 
-/// Nearest centre of every row; returns how many labels changed.
+/// Nearest centre of every row; returns how many labels changed. Rows are processed in
+/// parallel, each with plain dot products against the k centres (for small k this beats a
+/// matrix product, whose packing of the n × d rows dominated a profile).
 fn assign(
     x: ArrayView2<'_, f32>,
     norms: &Array1<f32>,
@@ -120,26 +122,50 @@ fn assign(
     dists: &mut [f32],
 ) -> usize {
     let cn: Vec<f32> = c.axis_iter(Axis(0)).map(|r| r.dot(&r)).collect();
-    let dots = x.dot(&c.t());
+    let c = c.as_standard_layout();
+    let cs = c.as_slice().expect("standard layout");
+    let d = x.ncols();
     labels
         .par_iter_mut()
         .zip(dists.par_iter_mut())
         .enumerate()
-        .map(|(i, (l, d))| {
-            let row = dots.row(i);
+        .map(|(i, (l, dist_out))| {
+            let row = x.row(i);
+            let row = row.as_slice().expect("rows are contiguous");
             let mut best = (0usize, f32::INFINITY);
-            for (j, &v) in row.iter().enumerate() {
-                let dist = cn[j] - 2.0 * v;
+            for (j, centre) in cs.chunks_exact(d.max(1)).enumerate() {
+                let dot = dot(row, centre);
+                let dist = cn[j] - 2.0 * dot;
                 if dist < best.1 {
                     best = (j, dist);
                 }
             }
-            *d = (best.1 + norms[i]).max(0.0);
+            *dist_out = (best.1 + norms[i]).max(0.0);
             let changed = *l != best.0;
             *l = best.0;
             changed as usize
         })
         .sum()
+}
+
+/// Dot product with eight independent accumulators, so the compiler can use SIMD (a plain
+/// iterator sum is a sequential chain of dependent additions). Summation order is fixed, so the
+/// result is the same on every run.
+#[inline]
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for i in 0..8 {
+            acc[i] += x[i] * y[i];
+        }
+    }
+    let mut s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    for (x, y) in ra.iter().zip(rb) {
+        s += x * y;
+    }
+    s
 }
 
 /// Members' means; an empty cluster takes the farthest row (each row used once).
@@ -246,11 +272,15 @@ fn sq_dists_to(
     norms: &Array1<f32>,
     c: ndarray::ArrayView1<'_, f32>,
 ) -> Vec<f32> {
-    let cn = c.dot(&c);
-    let dots = x.dot(&c);
-    dots.iter()
-        .zip(norms.iter())
-        .map(|(&dt, &xn)| (xn + cn - 2.0 * dt).max(0.0))
+    let c = c.to_vec();
+    let cn = dot(&c, &c);
+    (0..x.nrows())
+        .into_par_iter()
+        .map(|i| {
+            let row = x.row(i);
+            let d = dot(row.as_slice().expect("rows are contiguous"), &c);
+            (norms[i] + cn - 2.0 * d).max(0.0)
+        })
         .collect()
 }
 

@@ -279,14 +279,14 @@ impl Analyzer {
             None
         };
         let docs = seqs
-            .par_iter()
-            .map(|seq| {
-                let mut ids: Vec<u32> = seq.clone();
+            .into_par_iter()
+            .map(|mut ids| {
                 if let Some(bg) = &bigrams {
-                    ids.extend(
-                        seq.windows(2)
-                            .filter_map(|w| bg.get(&(w[0], w[1])).copied()),
-                    );
+                    let pairs: Vec<u32> = ids
+                        .windows(2)
+                        .filter_map(|w| bg.get(&(w[0], w[1])).copied())
+                        .collect();
+                    ids.extend(pairs);
                 }
                 AnalyzedDoc {
                     counts: count_sorted(ids),
