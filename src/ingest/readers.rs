@@ -32,7 +32,7 @@ pub(super) fn read_one(
         read_text_dir(name, path, opts, sink)?;
         return Ok((InputFormat::Txt, false));
     }
-    let raw: Box<dyn Read> = if name == "-" {
+    let raw: Box<dyn Read + Send> = if name == "-" {
         Box::new(std::io::stdin())
     } else {
         Box::new(File::open(path).map_err(|e| Error::io(path, e))?)
@@ -58,7 +58,7 @@ pub(super) fn read_one(
 }
 
 /// Wraps `raw` in a gzip decoder when it starts with the gzip magic bytes.
-pub(crate) fn open_maybe_gzip(raw: Box<dyn Read>) -> std::io::Result<(Box<dyn BufRead>, bool)> {
+pub(crate) fn open_maybe_gzip(raw: Box<dyn Read + Send>) -> std::io::Result<(Box<dyn BufRead + Send>, bool)> {
     let mut buf = BufReader::with_capacity(1 << 20, raw);
     let head = buf.fill_buf()?;
     if head.len() >= 2 && head[0] == 0x1f && head[1] == 0x8b {
@@ -69,7 +69,7 @@ pub(crate) fn open_maybe_gzip(raw: Box<dyn Read>) -> std::io::Result<(Box<dyn Bu
     }
 }
 
-fn detect(name: &str, reader: &mut Box<dyn BufRead>) -> std::io::Result<InputFormat> {
+fn detect(name: &str, reader: &mut Box<dyn BufRead + Send>) -> std::io::Result<InputFormat> {
     let lower = name.to_ascii_lowercase();
     let stem = lower.strip_suffix(".gz").unwrap_or(&lower);
     if [".jsonl", ".ndjson", ".json", ".jsonlines"]
@@ -97,36 +97,55 @@ fn detect(name: &str, reader: &mut Box<dyn BufRead>) -> std::io::Result<InputFor
 
 fn read_jsonl(
     name: &str,
-    mut reader: Box<dyn BufRead>,
+    reader: Box<dyn BufRead + Send>,
     opts: &ReadOptions,
     sink: &mut Sink<'_>,
 ) -> Result<()> {
-    let mut line_no: u64 = 0;
-    let mut batch: Vec<(u64, Vec<u8>)> = Vec::with_capacity(BATCH_LINES);
-    loop {
-        let mut buf = Vec::new();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| Error::io(name, e))?;
-        if n > 0 {
-            line_no += 1;
-            if !buf.iter().all(|b| b.is_ascii_whitespace()) {
-                batch.push((line_no, buf));
+    // One thread decompresses and splits lines while the pool parses the previous batch.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<(u64, Vec<u8>)>>>(2);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut reader = reader;
+            let mut line_no: u64 = 0;
+            let mut batch = Vec::with_capacity(BATCH_LINES);
+            loop {
+                let mut buf = Vec::new();
+                let n = match reader.read_until(b'\n', &mut buf) {
+                    Ok(n) => n,
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        return;
+                    }
+                };
+                if n > 0 {
+                    line_no += 1;
+                    if !buf.iter().all(|b| b.is_ascii_whitespace()) {
+                        batch.push((line_no, buf));
+                    }
+                }
+                if batch.len() == BATCH_LINES || (n == 0 && !batch.is_empty()) {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_LINES));
+                    if tx.send(Ok(full)).is_err() {
+                        return; // the consumer stopped (strict mode error)
+                    }
+                }
+                if n == 0 {
+                    return;
+                }
             }
-        }
-        if batch.len() == BATCH_LINES || (n == 0 && !batch.is_empty()) {
+        });
+        for batch in rx {
+            let batch = batch.map_err(|e| Error::io(name, e))?;
             let parsed: Vec<(u64, Parsed)> = batch
-                .par_drain(..)
+                .into_par_iter()
                 .map(|(line, bytes)| (line, parse_json_line(name, line, &bytes, opts)))
                 .collect();
             for (line, p) in parsed {
                 sink(line, p)?;
             }
         }
-        if n == 0 {
-            return Ok(());
-        }
-    }
+        Ok(())
+    })
 }
 
 fn parse_json_line(file: &str, line: u64, bytes: &[u8], opts: &ReadOptions) -> Parsed {
@@ -305,7 +324,7 @@ fn file_label(file: &str) -> &str {
 
 fn read_csv(
     name: &str,
-    reader: Box<dyn BufRead>,
+    reader: Box<dyn BufRead + Send>,
     delimiter: u8,
     opts: &ReadOptions,
     sink: &mut Sink<'_>,
