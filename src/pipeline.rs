@@ -134,8 +134,7 @@ fn vectorize_inputs(
     }
     let analyzed = timer.run("text", || {
         let analyzer = Analyzer::new(text_p);
-        let texts: Vec<String> = corpus.articles.iter().map(|a| a.full_text()).collect();
-        Ok(analyzer.analyze(&texts))
+        Ok(analyzer.analyze(&corpus.articles))
     })?;
     let (vectorizer, matrix, counts) = timer.run("tfidf", || {
         let v = vectorize::fit(&analyzed, &tfidf_p)?;

@@ -119,6 +119,32 @@ pub struct AnalyzedCorpus {
     pub n_words: u64,
 }
 
+/// A document's text, as one or more parts analysed in order (words never span two parts).
+/// Lets the analyzer read an [`Article`](crate::ingest::Article)'s title and body in place
+/// instead of copying them into one string.
+pub trait TextSource {
+    /// The parts, in order.
+    fn parts(&self) -> impl Iterator<Item = &str>;
+}
+
+impl TextSource for String {
+    fn parts(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.as_str())
+    }
+}
+
+impl TextSource for &str {
+    fn parts(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(*self)
+    }
+}
+
+impl TextSource for crate::ingest::Article {
+    fn parts(&self) -> impl Iterator<Item = &str> {
+        [self.title.as_str(), self.text.as_str()].into_iter()
+    }
+}
+
 /// Normalises and stems single words; shared by the batch path and by callers that analyse a few
 /// new documents against a saved model.
 pub struct Analyzer {
@@ -192,7 +218,7 @@ impl Analyzer {
     }
 
     /// Analyses a whole collection (`texts[i]` is document i: title and body).
-    pub fn analyze<S: AsRef<str> + Sync>(&self, texts: &[S]) -> AnalyzedCorpus {
+    pub fn analyze<S: TextSource + Sync>(&self, texts: &[S]) -> AnalyzedCorpus {
         // Phase A: segment chunks in parallel into chunk-local raw word ids.
         let chunks: Vec<ChunkWords<'_>> = texts
             .par_chunks(CHUNK_DOCS)
@@ -308,7 +334,7 @@ struct ChunkWords<'a> {
     docs: Vec<Vec<u32>>,
 }
 
-fn segment_chunk<S: AsRef<str>>(texts: &[S]) -> ChunkWords<'_> {
+fn segment_chunk<S: TextSource>(texts: &[S]) -> ChunkWords<'_> {
     let mut ids: AHashMap<&str, u32> = AHashMap::new();
     let mut words = Vec::new();
     let mut counts: Vec<u32> = Vec::new();
@@ -316,15 +342,17 @@ fn segment_chunk<S: AsRef<str>>(texts: &[S]) -> ChunkWords<'_> {
         .iter()
         .map(|t| {
             let mut seq = Vec::new();
-            tokenize::for_each_word(t.as_ref(), |w| {
-                let id = *ids.entry(w).or_insert_with(|| {
-                    words.push(w);
-                    counts.push(0);
-                    (words.len() - 1) as u32
+            for part in t.parts() {
+                tokenize::for_each_word(part, |w| {
+                    let id = *ids.entry(w).or_insert_with(|| {
+                        words.push(w);
+                        counts.push(0);
+                        (words.len() - 1) as u32
+                    });
+                    counts[id as usize] += 1;
+                    seq.push(id);
                 });
-                counts[id as usize] += 1;
-                seq.push(id);
-            });
+            }
             seq
         })
         .collect();
