@@ -38,6 +38,15 @@ pub struct SvdParams {
     pub power_iters: usize,
     /// Seed of Ω.
     pub seed: u64,
+    /// Fit the basis on at most this many documents (evenly spaced rows, so deterministic), then
+    /// project every document; default 50,000. On large collections the basis barely changes
+    /// with more rows while the cost of the range finder grows with them.
+    #[serde(default = "default_fit_rows")]
+    pub fit_rows: usize,
+}
+
+fn default_fit_rows() -> usize {
+    50_000
 }
 
 impl Default for SvdParams {
@@ -47,6 +56,7 @@ impl Default for SvdParams {
             oversample: 10,
             power_iters: 5,
             seed: 0,
+            fit_rows: default_fit_rows(),
         }
     }
 }
@@ -59,6 +69,9 @@ impl SvdParams {
         }
         if self.dims > 2000 {
             return Err(Error::param("--dims", self.dims, "at most 2000"));
+        }
+        if self.fit_rows < 1000 {
+            return Err(Error::param("fit_rows", self.fit_rows, "at least 1000"));
         }
         if self.power_iters > 20 {
             return Err(Error::param(
@@ -98,6 +111,37 @@ pub type Embedding = Array2<f32>;
 
 /// Fits the basis and returns it with the documents' normalised coordinates.
 pub fn fit(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<(LsaModel, Embedding)> {
+    let n = x.rows();
+    let model = if n > params.fit_rows {
+        let rows: Vec<usize> = (0..params.fit_rows)
+            .map(|i| i * n / params.fit_rows)
+            .collect();
+        fit_basis(&select_rows(x, &rows), params)?
+    } else {
+        fit_basis(x, params)?
+    };
+    // Document coordinates X V_k (= U_k Σ_k up to the range finder's error), computed the same
+    // way as `transform` so that fitted and newly projected documents agree exactly.
+    let emb = model.transform(x);
+    Ok((model, emb))
+}
+
+/// The CSR matrix made of the given rows of `x`.
+pub fn select_rows(x: &CsMat<f32>, rows: &[usize]) -> CsMat<f32> {
+    let mut indptr = vec![0usize];
+    let mut indices = Vec::new();
+    let mut data = Vec::new();
+    for &r in rows {
+        let row = x.outer_view(r).expect("row in range");
+        indices.extend_from_slice(row.indices());
+        data.extend_from_slice(row.data());
+        indptr.push(indices.len());
+    }
+    CsMat::new((rows.len(), x.cols()), indptr, indices, data)
+}
+
+/// The LSA basis of `x`.
+fn fit_basis(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<LsaModel> {
     let (n, m) = x.shape();
     let max_rank = n.min(m);
     if max_rank == 0 {
@@ -145,15 +189,11 @@ pub fn fit(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<(LsaModel, Embeddi
             v.column_mut(j).mapv_inplace(|e| -e);
         }
     }
-    let model = LsaModel {
+    Ok(LsaModel {
         version: FORMAT_VERSION,
         singular_values: sig.iter().map(|&s| s as f32).collect(),
         components: v.mapv(|e| e as f32),
-    };
-    // Document coordinates X V_k (= U_k Σ_k up to the range finder's error), computed the same
-    // way as `transform` so that fitted and newly projected documents agree exactly.
-    let emb = model.transform(x);
-    Ok((model, emb))
+    })
 }
 
 impl LsaModel {

@@ -70,6 +70,13 @@ pub fn kmeans(x: ArrayView2<'_, f32>, k: usize, s: &KMeansSettings) -> KMeansFit
     best.expect("at least one run")
 }
 
+/// Lloyd iterations on all of `x` from given centres (e.g. the best centres of restarts run on a
+/// sample of a large collection).
+pub fn refine(x: ArrayView2<'_, f32>, centroids: Array2<f32>, s: &KMeansSettings) -> KMeansFit {
+    let norms: Array1<f32> = x.map_axis(Axis(1), |r| r.dot(&r));
+    lloyd(x, &norms, centroids, s.max_iter, s.tol, s.spherical)
+}
+
 fn single_run(
     x: ArrayView2<'_, f32>,
     norms: &Array1<f32>,
@@ -80,7 +87,18 @@ fn single_run(
     seed: u64,
 ) -> KMeansFit {
     let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
-    let mut centroids = plusplus(x, norms, k, &mut rng);
+    let centroids = plusplus(x, norms, k, &mut rng);
+    lloyd(x, norms, centroids, max_iter, tol, spherical)
+}
+
+fn lloyd(
+    x: ArrayView2<'_, f32>,
+    norms: &Array1<f32>,
+    mut centroids: Array2<f32>,
+    max_iter: usize,
+    tol: f64,
+    spherical: bool,
+) -> KMeansFit {
     let n = x.nrows();
     let mut labels = vec![usize::MAX; n];
     let mut dists = vec![0f32; n];

@@ -93,6 +93,10 @@ pub struct ClusterParams {
     pub spherical: bool,
     /// Seed.
     pub seed: u64,
+    /// Run the k-means restarts on at most this many documents (evenly spaced), then refine on
+    /// all of them with at most 10 Lloyd iterations (default 50,000).
+    #[serde(default = "default_fit_rows")]
+    pub fit_rows: usize,
     /// Terms listed per topic (default 10).
     pub n_terms: usize,
     /// Example articles per topic (default 3).
@@ -107,6 +111,7 @@ impl Default for ClusterParams {
             max_iter: 300,
             tolerance: 1e-4,
             spherical: true,
+            fit_rows: default_fit_rows(),
             seed: 0,
             n_terms: 10,
             n_examples: 3,
@@ -139,6 +144,10 @@ impl ClusterParams {
         }
         Ok(ValidClusterParams(self))
     }
+}
+
+fn default_fit_rows() -> usize {
+    50_000
 }
 
 /// Validated [`ClusterParams`].
@@ -295,7 +304,19 @@ fn kmeans(
         spherical: p.spherical,
         seed: p.seed,
     };
-    Ok(kmeans::kmeans(data.view(), k, &settings).centroids)
+    let n = data.nrows();
+    if n <= p.fit_rows {
+        return Ok(kmeans::kmeans(data.view(), k, &settings).centroids);
+    }
+    // Large collections: restarts on evenly spaced rows, then Lloyd on everything.
+    let rows: Vec<usize> = (0..p.fit_rows).map(|i| i * n / p.fit_rows).collect();
+    let sample = data.select(Axis(0), &rows);
+    let best = kmeans::kmeans(sample.view(), k, &settings);
+    let refine = kmeans::KMeansSettings {
+        max_iter: settings.max_iter.min(10),
+        ..settings
+    };
+    Ok(kmeans::refine(data.view(), best.centroids, &refine).centroids)
 }
 
 fn choose_k(
