@@ -69,7 +69,13 @@ fn stages(c: &mut Criterion) {
         })
     });
     let k = 5;
-    let settings = KMeansSettings { n_runs: 4, max_iter: 300, tol: 1e-4, spherical: true, seed: 0 };
+    let settings = KMeansSettings {
+        n_runs: 4,
+        max_iter: 300,
+        tol: 1e-4,
+        spherical: true,
+        seed: 0,
+    };
     g.bench_function("kmeans", |b| {
         b.iter(|| {
             let fit = kmeans(emb.view(), k, &settings);

@@ -58,7 +58,9 @@ pub(super) fn read_one(
 }
 
 /// Wraps `raw` in a gzip decoder when it starts with the gzip magic bytes.
-pub(crate) fn open_maybe_gzip(raw: Box<dyn Read + Send>) -> std::io::Result<(Box<dyn BufRead + Send>, bool)> {
+pub(crate) fn open_maybe_gzip(
+    raw: Box<dyn Read + Send>,
+) -> std::io::Result<(Box<dyn BufRead + Send>, bool)> {
     let mut buf = BufReader::with_capacity(1 << 20, raw);
     let head = buf.fill_buf()?;
     if head.len() >= 2 && head[0] == 0x1f && head[1] == 0x8b {
