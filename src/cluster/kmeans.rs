@@ -100,20 +100,61 @@ fn lloyd(
     spherical: bool,
 ) -> KMeansFit {
     let n = x.nrows();
+    let k = centroids.nrows();
     let mut labels = vec![usize::MAX; n];
     let mut dists = vec![0f32; n];
+    // Hamerly (2010) bounds: `upper[i]` ≥ distance to the assigned centre, `lower[i]` ≤ distance
+    // to any other centre. A row whose upper bound is below max(lower bound, half the distance
+    // from its centre to the nearest other centre) cannot change centre, so its k distances are
+    // skipped. The bounds are conservative, so the assignments are those of plain Lloyd.
+    let mut upper = vec![f32::INFINITY; n];
+    let mut lower = vec![0f32; n];
     let mut iterations = 0;
     for it in 0..max_iter {
         iterations = it + 1;
-        let changed = assign(x, norms, &centroids, &mut labels, &mut dists);
+        let changed = assign_bounded(
+            x,
+            norms,
+            &centroids,
+            &mut labels,
+            &mut dists,
+            &mut upper,
+            &mut lower,
+        );
         let mut new = update(x, &labels, &dists, &centroids);
         if spherical {
             new = crate::svd::normalize_rows(new);
         }
-        let shift: f64 = (&new - &centroids)
-            .iter()
-            .map(|&v| (v as f64) * (v as f64))
-            .sum();
+        let moves: Vec<f32> = (0..k)
+            .map(|j| {
+                let d: f64 = new
+                    .row(j)
+                    .iter()
+                    .zip(centroids.row(j).iter())
+                    .map(|(&a, &b)| ((a - b) as f64).powi(2))
+                    .sum();
+                d.sqrt() as f32
+            })
+            .collect();
+        let shift: f64 = moves.iter().map(|&m| (m as f64) * (m as f64)).sum();
+        // Widen the bounds by how far the centres moved (a little slack for rounding).
+        let (mut max1, mut max2, mut arg1) = (0f32, 0f32, usize::MAX);
+        for (j, &m) in moves.iter().enumerate() {
+            if m > max1 {
+                (max2, max1, arg1) = (max1, m, j);
+            } else if m > max2 {
+                max2 = m;
+            }
+        }
+        upper
+            .par_iter_mut()
+            .zip(lower.par_iter_mut())
+            .zip(labels.par_iter())
+            .for_each(|((u, l), &a)| {
+                *u = (*u + moves[a]) * (1.0 + 1e-5) + 1e-6;
+                let other = if a == arg1 { max2 } else { max1 };
+                *l = ((*l - other) * (1.0 - 1e-5) - 1e-6).max(0.0);
+            });
         centroids = new;
         if changed == 0 || shift <= tol {
             break;
@@ -127,6 +168,79 @@ fn lloyd(
         inertia,
         iterations,
     }
+}
+
+/// [`assign`] with Hamerly's bounds (see [`lloyd`]); keeps `upper`/`lower` up to date.
+fn assign_bounded(
+    x: ArrayView2<'_, f32>,
+    norms: &Array1<f32>,
+    c: &Array2<f32>,
+    labels: &mut [usize],
+    dists: &mut [f32],
+    upper: &mut [f32],
+    lower: &mut [f32],
+) -> usize {
+    let k = c.nrows();
+    let cn: Vec<f32> = c.axis_iter(Axis(0)).map(|r| r.dot(&r)).collect();
+    let c = c.as_standard_layout();
+    let cs = c.as_slice().expect("standard layout");
+    let d = x.ncols().max(1);
+    // Half the distance from each centre to its nearest other centre.
+    let half: Vec<f32> = (0..k)
+        .map(|j| {
+            let cj = &cs[j * d..(j + 1) * d];
+            let m = (0..k)
+                .filter(|&o| o != j)
+                .map(|o| {
+                    (cn[j] + cn[o] - 2.0 * dot(cj, &cs[o * d..(o + 1) * d]))
+                        .max(0.0)
+                        .sqrt()
+                })
+                .fold(f32::INFINITY, f32::min);
+            0.5 * m
+        })
+        .collect();
+    labels
+        .par_iter_mut()
+        .zip(dists.par_iter_mut())
+        .zip(upper.par_iter_mut().zip(lower.par_iter_mut()))
+        .enumerate()
+        .map(|(i, ((l, dist_out), (u, lo)))| {
+            let row = x.row(i);
+            let row = row.as_slice().expect("rows are contiguous");
+            if *l != usize::MAX {
+                let bound = lo.max(half[*l]);
+                if *u <= bound {
+                    return 0;
+                }
+                // Tighten the upper bound and test again.
+                let exact =
+                    (norms[i] + cn[*l] - 2.0 * dot(row, &cs[*l * d..(*l + 1) * d])).max(0.0);
+                *u = exact.sqrt();
+                *dist_out = exact;
+                if *u <= bound {
+                    return 0;
+                }
+            }
+            let (mut best, mut second) = ((0usize, f32::INFINITY), f32::INFINITY);
+            for (j, centre) in cs.chunks_exact(d).enumerate() {
+                let dist = cn[j] - 2.0 * dot(row, centre);
+                if dist < best.1 {
+                    second = best.1;
+                    best = (j, dist);
+                } else if dist < second {
+                    second = dist;
+                }
+            }
+            let d1 = (best.1 + norms[i]).max(0.0);
+            *dist_out = d1;
+            *u = d1.sqrt();
+            *lo = (second + norms[i]).max(0.0).sqrt();
+            let changed = *l != best.0;
+            *l = best.0;
+            changed as usize
+        })
+        .sum()
 }
 
 /// Nearest centre of every row; returns how many labels changed. Rows are processed in
