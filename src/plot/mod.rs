@@ -21,6 +21,7 @@
 //! target folder and renamed into place.
 
 pub mod canvas;
+pub mod compare;
 pub mod data;
 pub mod heatmap;
 pub mod layout;

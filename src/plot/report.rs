@@ -12,8 +12,7 @@
 //!    example headlines);
 //! 3. [`ChartsSection`]: the four charts as inline SVG;
 //! 4. [`EventsSection`], when `events.json` exists;
-//! 5. a [`JsonSection`] for `comparison.json`, when it exists (rendered generically until the
-//!    comparison gets a section of its own);
+//! 5. the [`super::compare::ComparisonSection`] of `comparison.json`, when it exists;
 //! 6. [`RunDetailsSection`]: stage times, version and every other field of `run.json`.
 //!
 //! More sections are added with [`Report::push`] or [`Report::insert_before`]. Every string
@@ -144,12 +143,7 @@ impl Report {
             }
         }
         if let Some(value) = comparison {
-            report.push(JsonSection {
-                id: "comparison".into(),
-                title: "Comparison".into(),
-                intro: "Contents of comparison.json.".into(),
-                value,
-            });
+            report.push(super::compare::ComparisonSection::from_value(value, opts)?);
         }
         if let Some(run) = run {
             report.push(RunDetailsSection { run });
