@@ -34,7 +34,8 @@ pub struct SvdParams {
     pub dims: usize,
     /// Oversampling p (default 10).
     pub oversample: usize,
-    /// Power iterations q (default 5).
+    /// Power iterations q (default 3: over seeds 0–3, NMI on 20 Newsgroups and BBC was the same
+    /// within noise for q = 3 and q = 5, and each iteration costs two sparse products).
     pub power_iters: usize,
     /// Seed of Ω.
     pub seed: u64,
@@ -54,7 +55,7 @@ impl Default for SvdParams {
         SvdParams {
             dims: 100,
             oversample: 10,
-            power_iters: 5,
+            power_iters: 3,
             seed: 0,
             fit_rows: default_fit_rows(),
         }

@@ -26,7 +26,7 @@ pub use lang::Language;
 use crate::{Error, Result};
 
 /// Documents analysed together in one parallel task.
-const CHUNK_DOCS: usize = 256;
+const CHUNK_DOCS: usize = 1024;
 /// Words longer than this (in characters) are dropped as noise (URLs, uuencoded data).
 const MAX_WORD_CHARS: usize = 40;
 
@@ -335,13 +335,13 @@ struct ChunkWords<'a> {
 }
 
 fn segment_chunk<S: TextSource>(texts: &[S]) -> ChunkWords<'_> {
-    let mut ids: AHashMap<&str, u32> = AHashMap::new();
-    let mut words = Vec::new();
-    let mut counts: Vec<u32> = Vec::new();
+    let mut ids: AHashMap<&str, u32> = AHashMap::with_capacity(1 << 14);
+    let mut words = Vec::with_capacity(1 << 14);
+    let mut counts: Vec<u32> = Vec::with_capacity(1 << 14);
     let docs = texts
         .iter()
         .map(|t| {
-            let mut seq = Vec::new();
+            let mut seq = Vec::with_capacity(t.parts().map(str::len).sum::<usize>() / 6);
             for part in t.parts() {
                 tokenize::for_each_word(part, |w| {
                     let id = *ids.entry(w).or_insert_with(|| {
