@@ -91,7 +91,13 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| args.dir.join("charts"));
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let files = plot::render_charts(&data, &opts, &dir)?;
+    let mut files = plot::render_charts(&data, &opts, &dir)?;
+    // An output folder of `compare` also has its comparison charts.
+    let cmp_path = args.dir.join("comparison.json");
+    if cmp_path.exists() {
+        let cmp: topictrack::compare::Comparison = topictrack::output::read_json(&cmp_path)?;
+        files.extend(plot::compare::render_compare_charts(&cmp, &opts, &dir)?);
+    }
     let unfiltered = args.topics.is_none() && args.from.is_none() && args.to.is_none();
     if unfiltered && args.charts_dir.is_none() {
         plot::report::write_report(&args.dir, &data, &opts)?;

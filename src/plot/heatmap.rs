@@ -42,7 +42,11 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
     let which = if hm.hidden > 0 {
         format!("the {} largest of {} topics", hm.topics.len(), s.n_topics)
     } else {
-        format!("all {} topics", hm.topics.len())
+        if hm.topics.len() == 1 {
+            "1 topic".to_string()
+        } else {
+            format!("all {} topics", hm.topics.len())
+        }
     };
     let top = layout::header(
         c,

@@ -18,7 +18,11 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
         _ => String::new(),
     };
     let which = if v.topics.len() == s.n_topics {
-        format!("{} topics", v.topics.len())
+        if v.topics.len() == 1 {
+            "1 topic".to_string()
+        } else {
+            format!("{} topics", v.topics.len())
+        }
     } else {
         format!("the {} largest of {} topics", v.topics.len(), s.n_topics)
     };
