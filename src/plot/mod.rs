@@ -131,6 +131,17 @@ pub fn render_charts(data: &ChartData, opts: &ChartOptions, dir: &Path) -> Resul
     let series = chart_series(data, opts);
     let mut written = Vec::new();
     for kind in ChartKind::ALL {
+        if !chart_kinds(data).contains(&kind) {
+            // No time axis: remove a stale chart of an earlier run rather than leave it.
+            for format in [ChartFormat::Svg, ChartFormat::Png] {
+                let _ = std::fs::remove_file(dir.join(format!(
+                    "{}.{}",
+                    kind.stem(),
+                    format.extension()
+                )));
+            }
+            continue;
+        }
         for &format in opts.formats() {
             let bytes = render_bytes(kind, format, &series, opts)?;
             let path = dir.join(format!("{}.{}", kind.stem(), format.extension()));
@@ -138,6 +149,16 @@ pub fn render_charts(data: &ChartData, opts: &ChartOptions, dir: &Path) -> Resul
         }
     }
     Ok(written)
+}
+
+/// The charts that make sense for `data`: all four, or only the term chart when no article is
+/// dated (volume, share and heatmap would be empty).
+pub fn chart_kinds(data: &ChartData) -> Vec<ChartKind> {
+    if data.bins().is_empty() {
+        vec![ChartKind::Terms]
+    } else {
+        ChartKind::ALL.to_vec()
+    }
 }
 
 #[cfg(test)]

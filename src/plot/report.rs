@@ -618,7 +618,7 @@ impl ChartsSection {
     /// formats).
     pub fn new(data: &ChartData, opts: &ChartOptions) -> Result<Self> {
         let series = chart_series(data, opts);
-        let figures = ChartKind::ALL
+        let figures = super::chart_kinds(data)
             .iter()
             .map(|&k| render_svg(k, &series, opts).map(|svg| (k, inline_svg(&svg, k.caption()))))
             .collect::<Result<Vec<_>>>()?;
