@@ -266,7 +266,8 @@ pub fn topic_table(topics: &[Topic], width: usize) -> String {
     out
 }
 
-fn clip(s: &str, n: usize) -> String {
+/// `s` cut to at most `n` characters, with `…` when cut.
+pub fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {

@@ -12,6 +12,7 @@
 //!   (`topic` empty for the overall scope; `beyond_chance` `true`/`false` against the
 //!   permutation threshold in the overall scope, empty within topics).
 
+use crate::output::clip;
 use std::path::{Path, PathBuf};
 
 use super::{Collections, Comparison, TestKind};
@@ -167,17 +168,6 @@ pub fn write_assignments(
         }
         csv.flush()
     })
-}
-
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!(
-            "{}…",
-            s.chars().take(n.saturating_sub(1)).collect::<String>()
-        )
-    }
 }
 
 fn pct(v: f64) -> String {

@@ -1,6 +1,7 @@
 //! Events as written to `events.json`, `stories.json` and `stories.csv`: article indices
 //! replaced by article ids, topics carry their labels, and a one-screen summary.
 
+use crate::output::clip;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -243,15 +244,4 @@ pub fn summary(bursts: &[BurstRecord], stories: &[StoryRecord], max_lines: usize
         ));
     }
     out
-}
-
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!(
-            "{}…",
-            s.chars().take(n.saturating_sub(1)).collect::<String>()
-        )
-    }
 }
