@@ -249,18 +249,35 @@ pub type DocTermMatrix = CsMat<f32>;
 
 /// Fits the vocabulary and IDF on a collection.
 pub fn fit(corpus: &AnalyzedCorpus, params: &ValidTfidfParams) -> Result<TfidfModel> {
-    fit_from_freqs(&DocFreqs::from_corpus(corpus), params)
+    // Same result as `fit_from_freqs(&DocFreqs::from_corpus(corpus))`, without building the
+    // keyed table for the many terms the df bounds drop anyway.
+    let n = corpus.docs.len() as u64;
+    let (min_df, max_df) = df_bounds(params, n);
+    let (df, cf) = count_terms(corpus);
+    let terms = corpus
+        .terms
+        .keys
+        .iter()
+        .enumerate()
+        .filter(|&(t, _)| df[t] >= min_df && df[t] <= max_df)
+        .map(|(t, k)| {
+            let label = corpus.terms.labels[t].clone();
+            (k.clone(), TermFreq { df: df[t], cf: cf[t], label })
+        })
+        .collect();
+    fit_from_freqs(&DocFreqs { n_docs: n, terms }, params)
+}
+
+/// `(min_df, max_df)` in documents for a collection of `n`.
+fn df_bounds(params: &ValidTfidfParams, n: u64) -> (u64, u64) {
+    let min_df = params.min_df.map(|b| b.docs(n, true)).unwrap_or_else(|| (1 + n / 200).min(5)).max(1);
+    (min_df, params.max_df.docs(n, false))
 }
 
 /// Fits from (possibly merged) frequencies.
 pub fn fit_from_freqs(freqs: &DocFreqs, params: &ValidTfidfParams) -> Result<TfidfModel> {
     let n = freqs.n_docs;
-    let min_df = params
-        .min_df
-        .map(|b| b.docs(n, true))
-        .unwrap_or_else(|| (1 + n / 200).min(5))
-        .max(1);
-    let max_df = params.max_df.docs(n, false);
+    let (min_df, max_df) = df_bounds(params, n);
     let mut kept: Vec<(&String, &TermFreq)> = freqs
         .terms
         .iter()
