@@ -262,7 +262,14 @@ pub fn fit(corpus: &AnalyzedCorpus, params: &ValidTfidfParams) -> Result<TfidfMo
         .filter(|&(t, _)| df[t] >= min_df && df[t] <= max_df)
         .map(|(t, k)| {
             let label = corpus.terms.labels[t].clone();
-            (k.clone(), TermFreq { df: df[t], cf: cf[t], label })
+            (
+                k.clone(),
+                TermFreq {
+                    df: df[t],
+                    cf: cf[t],
+                    label,
+                },
+            )
         })
         .collect();
     fit_from_freqs(&DocFreqs { n_docs: n, terms }, params)
@@ -270,7 +277,11 @@ pub fn fit(corpus: &AnalyzedCorpus, params: &ValidTfidfParams) -> Result<TfidfMo
 
 /// `(min_df, max_df)` in documents for a collection of `n`.
 fn df_bounds(params: &ValidTfidfParams, n: u64) -> (u64, u64) {
-    let min_df = params.min_df.map(|b| b.docs(n, true)).unwrap_or_else(|| (1 + n / 200).min(5)).max(1);
+    let min_df = params
+        .min_df
+        .map(|b| b.docs(n, true))
+        .unwrap_or_else(|| (1 + n / 200).min(5))
+        .max(1);
     (min_df, params.max_df.docs(n, false))
 }
 
