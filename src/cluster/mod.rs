@@ -82,7 +82,8 @@ impl std::str::FromStr for KChoice {
 pub struct ClusterParams {
     /// Number of topics (default `auto`).
     pub k: KChoice,
-    /// k-means restarts, best inertia kept (default 4).
+    /// k-means restarts, best inertia kept (default 3: seeds 0–2 gave the same mean NMI with 3
+    /// and 4 on 20 Newsgroups and BBC).
     pub n_runs: usize,
     /// Iteration cap per run (default 300).
     pub max_iter: u64,
@@ -107,7 +108,7 @@ impl Default for ClusterParams {
     fn default() -> Self {
         ClusterParams {
             k: KChoice::Auto { min: 5, max: 30 },
-            n_runs: 4,
+            n_runs: 3,
             max_iter: 300,
             tolerance: 1e-4,
             spherical: true,
