@@ -5,7 +5,8 @@
 //! structure with randomness", Algorithms 4.3/4.4):
 //!
 //! 1. Ω: m × l with i.i.d. N(0,1) entries from the seeded generator;
-//! 2. Q = orth(X Ω); then q times: Z = orth(Xᵀ Q), Q = orth(X Z);
+//! 2. Q = orth(X Ω); then q times: Z = Xᵀ Q, Q = orth(X Z) (Halko et al. orthonormalise Z too;
+//!    one product between two orthonormalisations is numerically safe in practice);
 //! 3. B = Qᵀ X (l × m); the eigen-decomposition B Bᵀ = U_B Λ U_Bᵀ gives σᵢ = √λᵢ;
 //! 4. V_k = Bᵀ U_B,k Σ_k⁻¹ (the term basis, m × k) and the document coordinates
 //!    X V_k = Q U_B,k Σ_k = U_k Σ_k, as scikit-learn's `TruncatedSVD.fit_transform` returns;
@@ -158,11 +159,13 @@ fn fit_basis(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<LsaModel> {
         let v: f64 = StandardNormal.sample(&mut rng);
         v as f32
     });
-    // Intermediate bases only need to keep the columns apart: one CholeskyQR pass in f32.
+    // Intermediate bases only need to keep the columns apart: one CholeskyQR pass in f32 on the
+    // document side per iteration (the term side Xᵀ Q is used unnormalised: one product cannot
+    // collapse the columns, and skipping it gave identical clusterings on 20 Newsgroups and BBC).
     // The last basis must be orthonormal to working precision: CholeskyQR2 in f64.
     let mut y = spmm(x, omega.view());
     for _ in 0..params.power_iters {
-        let z = orth_fast(spmm(&xt, orth_fast(y).view()));
+        let z = spmm(&xt, orth_fast(y).view());
         y = spmm(x, z.view());
     }
     let q = orth(y);
