@@ -252,9 +252,12 @@ impl Analyzer {
         let normalized: Vec<Option<(String, String)>> =
             raw_words.par_iter().map(|w| self.normalize(w)).collect();
         // Phase D: keys → term ids (first-seen order), most frequent surface form per term.
-        let mut term_ids: AHashMap<&str, u32> = AHashMap::new();
+        // Surface counts live in one map keyed by (term, surface): one map per term cost more
+        // in allocations than everything else in this phase.
+        let mut term_ids: AHashMap<&str, u32> = AHashMap::with_capacity(normalized.len() / 2);
         let mut keys: Vec<String> = Vec::new();
-        let mut surfaces: Vec<AHashMap<&str, u64>> = Vec::new();
+        let mut surface_counts: AHashMap<(u32, &str), u64> =
+            AHashMap::with_capacity(normalized.len());
         let raw_to_term: Vec<u32> = normalized
             .iter()
             .zip(&raw_counts)
@@ -263,26 +266,24 @@ impl Analyzer {
                 Some((key, surface)) => {
                     let id = *term_ids.entry(key.as_str()).or_insert_with(|| {
                         keys.push(key.clone());
-                        surfaces.push(AHashMap::new());
                         (keys.len() - 1) as u32
                     });
-                    *surfaces[id as usize].entry(surface.as_str()).or_insert(0) += count;
+                    *surface_counts.entry((id, surface.as_str())).or_insert(0) += count;
                     id
                 }
             })
             .collect();
-        let labels: Vec<String> = surfaces
+        let mut best: Vec<Option<(&str, u64)>> = vec![None; keys.len()];
+        for (&(t, s), &c) in &surface_counts {
+            let b = &mut best[t as usize];
+            *b = match *b {
+                Some((bs, bc)) if bc > c || (bc == c && bs <= s) => Some((bs, bc)),
+                _ => Some((s, c)),
+            };
+        }
+        let labels: Vec<String> = best
             .iter()
-            .map(|m| {
-                let mut best: Option<(&str, u64)> = None;
-                for (&s, &c) in m {
-                    best = match best {
-                        Some((bs, bc)) if bc > c || (bc == c && bs <= s) => Some((bs, bc)),
-                        _ => Some((s, c)),
-                    };
-                }
-                best.map(|(s, _)| s.to_string()).unwrap_or_default()
-            })
+            .map(|b| b.map(|(s, _)| s.to_string()).unwrap_or_default())
             .collect();
         // Phase E: documents as term sequences.
         let raw_to_term = &raw_to_term;
