@@ -507,23 +507,7 @@ fn draw_terms<DB: DrawingBackend>(c: &Canvas<DB>, cmp: &Comparison) -> Result<()
         let py = y_start + row as f64 * (panel_h + gap_y);
         let color = collection_color(*ci);
         let chip = c.u(10.0);
-        let ty = py + c.u(15.0);
-        c.rect((px, ty - chip), (px + chip, ty), color)?;
-        let name = c.fit(
-            &list.collection,
-            panel_w - chip - c.u(6.0),
-            c.u(13.5),
-            Weight::Bold,
-        );
-        c.text(
-            &name,
-            px + chip + c.u(6.0),
-            ty,
-            c.u(13.5),
-            Weight::Bold,
-            INK,
-            Align::Left,
-        )?;
+        layout::panel_title(c, (px, py), panel_w, chip, color, &list.collection)?;
         let bars_top = py + title_h;
         let bar_x0 = px + label_w + c.u(6.0);
         let value_w = c.text_width("00.0", font, Weight::Normal) + c.u(6.0);

@@ -355,3 +355,28 @@ pub fn empty_message<DB: DrawingBackend>(
         Align::Center,
     )
 }
+
+/// A small-multiples panel title: a colour chip and a bold name fitted to `panel_w`, on the
+/// baseline `py + 15` (scaled).
+pub fn panel_title<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    (px, py): (f64, f64),
+    panel_w: f64,
+    chip: f64,
+    color: RGBColor,
+    name: &str,
+) -> Result<()> {
+    let ty = py + c.u(15.0);
+    c.rect((px, ty - chip), (px + chip, ty), color)?;
+    let name = c.fit(name, panel_w - chip - c.u(6.0), c.u(13.5), Weight::Bold);
+    c.text(
+        &name,
+        px + chip + c.u(6.0),
+        ty,
+        c.u(13.5),
+        Weight::Bold,
+        INK,
+        Align::Left,
+    )?;
+    Ok(())
+}

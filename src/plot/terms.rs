@@ -133,23 +133,7 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
         let color = topic_color(p.topic.id);
         // Panel title: a colour chip and the topic name.
         let chip = c.u(10.0);
-        let ty = py + c.u(15.0);
-        c.rect((px, ty - chip), (px + chip, ty), color)?;
-        let name = c.fit(
-            &p.topic.name,
-            panel_w - chip - c.u(6.0),
-            c.u(13.5),
-            Weight::Bold,
-        );
-        c.text(
-            &name,
-            px + chip + c.u(6.0),
-            ty,
-            c.u(13.5),
-            Weight::Bold,
-            INK,
-            Align::Left,
-        )?;
+        layout::panel_title(c, (px, py), panel_w, chip, color, &p.topic.name)?;
         let bars_top = py + title_h;
         let bar_x0 = px + label_w + c.u(6.0);
         let bar_span = px + panel_w - bar_x0;
