@@ -159,13 +159,18 @@ pub struct TermFreq {
 impl DocFreqs {
     /// Counts an analysed collection.
     pub fn from_corpus(corpus: &AnalyzedCorpus) -> DocFreqs {
+        Self::within(corpus, 1, u64::MAX)
+    }
+
+    /// Counts an analysed collection, keeping only terms with `min_df ≤ df ≤ max_df`.
+    fn within(corpus: &AnalyzedCorpus, min_df: u64, max_df: u64) -> DocFreqs {
         let (df, cf) = count_terms(corpus);
         let terms = corpus
             .terms
             .keys
             .iter()
             .enumerate()
-            .filter(|&(t, _)| df[t] > 0)
+            .filter(|&(t, _)| df[t] >= min_df && df[t] <= max_df)
             .map(|(t, k)| {
                 let label = corpus.terms.labels[t].clone();
                 (
@@ -253,26 +258,7 @@ pub fn fit(corpus: &AnalyzedCorpus, params: &ValidTfidfParams) -> Result<TfidfMo
     // keyed table for the many terms the df bounds drop anyway.
     let n = corpus.docs.len() as u64;
     let (min_df, max_df) = df_bounds(params, n);
-    let (df, cf) = count_terms(corpus);
-    let terms = corpus
-        .terms
-        .keys
-        .iter()
-        .enumerate()
-        .filter(|&(t, _)| df[t] >= min_df && df[t] <= max_df)
-        .map(|(t, k)| {
-            let label = corpus.terms.labels[t].clone();
-            (
-                k.clone(),
-                TermFreq {
-                    df: df[t],
-                    cf: cf[t],
-                    label,
-                },
-            )
-        })
-        .collect();
-    fit_from_freqs(&DocFreqs { n_docs: n, terms }, params)
+    fit_from_freqs(&DocFreqs::within(corpus, min_df, max_df), params)
 }
 
 /// `(min_df, max_df)` in documents for a collection of `n`.
