@@ -75,6 +75,7 @@ fn stages(c: &mut Criterion) {
         tol: 1e-4,
         spherical: true,
         seed: 0,
+        probe_iters: 8,
     };
     g.bench_function("kmeans", |b| {
         b.iter(|| {

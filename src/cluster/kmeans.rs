@@ -51,125 +51,152 @@ pub struct KMeansSettings {
     pub spherical: bool,
     /// Seed.
     pub seed: u64,
+    /// With several runs: iterations every run gets before all but the best (lowest inertia)
+    /// are dropped; 0 runs every restart to convergence.
+    pub probe_iters: usize,
 }
 
 /// Best of `n_runs` k-means fits (lowest inertia; ties: earliest run).
+///
+/// With `probe_iters > 0` and several runs, every run is seeded and iterated `probe_iters`
+/// times; only the run with the lowest inertia at that point goes on to convergence (the others'
+/// late iterations, which mostly move a few boundary rows, are not paid for).
 pub fn kmeans(x: ArrayView2<'_, f32>, k: usize, s: &KMeansSettings) -> KMeansFit {
-    let (n_runs, max_iter, tol, seed, spherical) =
-        (s.n_runs, s.max_iter, s.tol, s.seed, s.spherical);
-    let mut master = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut master = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(s.seed);
     let norms: Array1<f32> = x.map_axis(Axis(1), |r| r.dot(&r));
-    let mut best: Option<KMeansFit> = None;
-    for _ in 0..n_runs.max(1) {
+    let n_runs = s.n_runs.max(1);
+    let probe = if n_runs > 1 && s.probe_iters > 0 {
+        s.probe_iters.min(s.max_iter)
+    } else {
+        s.max_iter
+    };
+    let mut best: Option<(Lloyd, f64)> = None;
+    for _ in 0..n_runs {
         let run_seed: u64 = master.gen();
-        let fit = single_run(x, &norms, k, max_iter, tol, spherical, run_seed);
-        if best.as_ref().is_none_or(|b| fit.inertia < b.inertia) {
-            best = Some(fit);
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(run_seed);
+        let mut run = Lloyd::new(x.nrows(), plusplus(x, &norms, k, &mut rng));
+        run.iterate(x, &norms, probe, s);
+        let inertia = run.inertia(x, &norms);
+        if best.as_ref().is_none_or(|b| inertia < b.1) {
+            best = Some((run, inertia));
         }
     }
-    best.expect("at least one run")
+    let (mut run, _) = best.expect("at least one run");
+    run.iterate(x, &norms, s.max_iter, s);
+    run.finish(x, &norms)
 }
 
 /// Lloyd iterations on all of `x` from given centres (e.g. the best centres of restarts run on a
 /// sample of a large collection).
 pub fn refine(x: ArrayView2<'_, f32>, centroids: Array2<f32>, s: &KMeansSettings) -> KMeansFit {
     let norms: Array1<f32> = x.map_axis(Axis(1), |r| r.dot(&r));
-    lloyd(x, &norms, centroids, s.max_iter, s.tol, s.spherical)
+    let mut run = Lloyd::new(x.nrows(), centroids);
+    run.iterate(x, &norms, s.max_iter, s);
+    run.finish(x, &norms)
 }
 
-fn single_run(
-    x: ArrayView2<'_, f32>,
-    norms: &Array1<f32>,
-    k: usize,
-    max_iter: usize,
-    tol: f64,
-    spherical: bool,
-    seed: u64,
-) -> KMeansFit {
-    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
-    let centroids = plusplus(x, norms, k, &mut rng);
-    lloyd(x, norms, centroids, max_iter, tol, spherical)
-}
-
-fn lloyd(
-    x: ArrayView2<'_, f32>,
-    norms: &Array1<f32>,
-    mut centroids: Array2<f32>,
-    max_iter: usize,
-    tol: f64,
-    spherical: bool,
-) -> KMeansFit {
-    let n = x.nrows();
-    let k = centroids.nrows();
-    let mut labels = vec![usize::MAX; n];
-    let mut dists = vec![0f32; n];
+/// The state of one k-means run between iterations, so that a run can be paused and resumed.
+struct Lloyd {
+    centroids: Array2<f32>,
+    labels: Vec<usize>,
+    dists: Vec<f32>,
     // Hamerly (2010) bounds: `upper[i]` ≥ distance to the assigned centre, `lower[i]` ≤ distance
     // to any other centre. A row whose upper bound is below max(lower bound, half the distance
     // from its centre to the nearest other centre) cannot change centre, so its k distances are
     // skipped. The bounds are conservative, so the assignments are those of plain Lloyd.
-    let mut upper = vec![f32::INFINITY; n];
-    let mut lower = vec![0f32; n];
-    let mut iterations = 0;
-    for it in 0..max_iter {
-        iterations = it + 1;
-        let changed = assign_bounded(
-            x,
-            norms,
-            &centroids,
-            &mut labels,
-            &mut dists,
-            &mut upper,
-            &mut lower,
-        );
-        let mut new = update(x, &labels, &dists, &centroids);
-        if spherical {
-            new = crate::svd::normalize_rows(new);
-        }
-        let moves: Vec<f32> = (0..k)
-            .map(|j| {
-                let d: f64 = new
-                    .row(j)
-                    .iter()
-                    .zip(centroids.row(j).iter())
-                    .map(|(&a, &b)| ((a - b) as f64).powi(2))
-                    .sum();
-                d.sqrt() as f32
-            })
-            .collect();
-        let shift: f64 = moves.iter().map(|&m| (m as f64) * (m as f64)).sum();
-        // Widen the bounds by how far the centres moved (a little slack for rounding).
-        let (mut max1, mut max2, mut arg1) = (0f32, 0f32, usize::MAX);
-        for (j, &m) in moves.iter().enumerate() {
-            if m > max1 {
-                (max2, max1, arg1) = (max1, m, j);
-            } else if m > max2 {
-                max2 = m;
-            }
-        }
-        upper
-            .par_iter_mut()
-            .zip(lower.par_iter_mut())
-            .zip(labels.par_iter())
-            .for_each(|((u, l), &a)| {
-                *u = (*u + moves[a]) * (1.0 + 1e-5) + 1e-6;
-                let other = if a == arg1 { max2 } else { max1 };
-                *l = ((*l - other) * (1.0 - 1e-5) - 1e-6).max(0.0);
-            });
-        centroids = new;
-        // Also stop when fewer than 0.1% of the rows changed centre: the last iterations of
-        // Lloyd move a handful of boundary documents at full cost (on 20 Newsgroups, iterations
-        // 18–30 moved < 60 of 18,846 rows each) without changing the clustering's quality.
-        if changed == 0 || shift <= tol || changed * 1000 < n {
-            break;
+    upper: Vec<f32>,
+    lower: Vec<f32>,
+    iterations: usize,
+    converged: bool,
+}
+
+impl Lloyd {
+    fn new(n: usize, centroids: Array2<f32>) -> Self {
+        Lloyd {
+            centroids,
+            labels: vec![usize::MAX; n],
+            dists: vec![0f32; n],
+            upper: vec![f32::INFINITY; n],
+            lower: vec![0f32; n],
+            iterations: 0,
+            converged: false,
         }
     }
-    assign(x, norms, &centroids, &mut labels, &mut dists);
-    let inertia = chunked_sum(&dists);
-    KMeansFit {
-        centroids,
-        labels,
-        inertia,
-        iterations,
+
+    /// Iterates until converged or `until` iterations in all.
+    fn iterate(&mut self, x: ArrayView2<'_, f32>, norms: &Array1<f32>, until: usize, s: &KMeansSettings) {
+        let n = x.nrows();
+        let k = self.centroids.nrows();
+        while !self.converged && self.iterations < until {
+            self.iterations += 1;
+            let changed = assign_bounded(
+                x,
+                norms,
+                &self.centroids,
+                &mut self.labels,
+                &mut self.dists,
+                &mut self.upper,
+                &mut self.lower,
+            );
+            let mut new = update(x, &self.labels, &self.dists, &self.centroids);
+            if s.spherical {
+                new = crate::svd::normalize_rows(new);
+            }
+            let moves: Vec<f32> = (0..k)
+                .map(|j| {
+                    let d: f64 = new
+                        .row(j)
+                        .iter()
+                        .zip(self.centroids.row(j).iter())
+                        .map(|(&a, &b)| ((a - b) as f64).powi(2))
+                        .sum();
+                    d.sqrt() as f32
+                })
+                .collect();
+            let shift: f64 = moves.iter().map(|&m| (m as f64) * (m as f64)).sum();
+            // Widen the bounds by how far the centres moved (a little slack for rounding).
+            let (mut max1, mut max2, mut arg1) = (0f32, 0f32, usize::MAX);
+            for (j, &m) in moves.iter().enumerate() {
+                if m > max1 {
+                    (max2, max1, arg1) = (max1, m, j);
+                } else if m > max2 {
+                    max2 = m;
+                }
+            }
+            self.upper
+                .par_iter_mut()
+                .zip(self.lower.par_iter_mut())
+                .zip(self.labels.par_iter())
+                .for_each(|((u, l), &a)| {
+                    *u = (*u + moves[a]) * (1.0 + 1e-5) + 1e-6;
+                    let other = if a == arg1 { max2 } else { max1 };
+                    *l = ((*l - other) * (1.0 - 1e-5) - 1e-6).max(0.0);
+                });
+            self.centroids = new;
+            // Also stop when fewer than 0.1% of the rows changed centre: the last iterations of
+            // Lloyd move a handful of boundary documents at full cost (on 20 Newsgroups,
+            // iterations 18–30 moved < 60 of 18,846 rows each) without changing the
+            // clustering's quality.
+            self.converged = changed == 0 || shift <= s.tol || changed * 1000 < n;
+        }
+    }
+
+    /// Σ ‖x − c(x)‖² with every row at its nearest current centre (exact: bounds not used).
+    fn inertia(&mut self, x: ArrayView2<'_, f32>, norms: &Array1<f32>) -> f64 {
+        let mut labels = self.labels.clone();
+        let mut dists = vec![0f32; x.nrows()];
+        assign(x, norms, &self.centroids, &mut labels, &mut dists);
+        chunked_sum(&dists)
+    }
+
+    fn finish(mut self, x: ArrayView2<'_, f32>, norms: &Array1<f32>) -> KMeansFit {
+        assign(x, norms, &self.centroids, &mut self.labels, &mut self.dists);
+        KMeansFit {
+            inertia: chunked_sum(&self.dists),
+            centroids: self.centroids,
+            labels: self.labels,
+            iterations: self.iterations,
+        }
     }
 }
 
@@ -385,18 +412,43 @@ fn plusplus(
                 n - 1
             })
             .collect();
-        let mut best: Option<(usize, Vec<f32>, f64)> = None;
-        for &i in &cand {
-            let di = sq_dists_to(x, norms, x.row(i));
-            let merged: Vec<f32> = closest.iter().zip(&di).map(|(&a, &b)| a.min(b)).collect();
-            let pot = chunked_sum(&merged);
-            if best.as_ref().is_none_or(|b| pot < b.2) {
-                best = Some((i, merged, pot));
+        // All candidates' distances in one pass over the rows (the rows are read once per
+        // step instead of once per candidate); potentials summed per fixed chunk, in order.
+        let cands: Vec<Vec<f32>> = cand.iter().map(|&i| x.row(i).to_vec()).collect();
+        let cn: Vec<f32> = cands.iter().map(|c| dot(c, c)).collect();
+        let t = cands.len();
+        let mut di = vec![0f32; n * t];
+        let parts: Vec<Vec<f64>> = di
+            .par_chunks_mut(CHUNK * t)
+            .enumerate()
+            .map(|(ci, out)| {
+                let mut pot = vec![0f64; t];
+                for (r, o) in out.chunks_exact_mut(t).enumerate() {
+                    let i = ci * CHUNK + r;
+                    let row = x.row(i);
+                    let row = row.as_slice().expect("rows are contiguous");
+                    for j in 0..t {
+                        let d = (norms[i] + cn[j] - 2.0 * dot(row, &cands[j])).max(0.0);
+                        o[j] = d;
+                        pot[j] += d.min(closest[i]) as f64;
+                    }
+                }
+                pot
+            })
+            .collect();
+        let mut best = (0usize, f64::INFINITY);
+        for j in 0..t {
+            let pot: f64 = parts.iter().map(|p| p[j]).sum();
+            if pot < best.1 {
+                best = (j, pot);
             }
         }
-        let (i, merged, pot) = best.expect("at least one candidate");
-        centers.row_mut(c).assign(&x.row(i));
-        closest = merged;
+        let (j, pot) = best;
+        centers.row_mut(c).assign(&x.row(cand[j]));
+        closest
+            .par_iter_mut()
+            .zip(di.par_chunks(t))
+            .for_each(|(a, d)| *a = a.min(d[j]));
         potential = pot;
     }
     centers
@@ -440,6 +492,7 @@ mod tests {
             tol,
             spherical: false,
             seed,
+            probe_iters: 0,
         }
     }
 

@@ -85,6 +85,13 @@ pub struct ClusterParams {
     /// k-means restarts, best inertia kept (default 3: seeds 0–2 gave the same mean NMI with 3
     /// and 4 on 20 Newsgroups and BBC).
     pub n_runs: usize,
+    /// Iterations every restart gets before all but the lowest-inertia one are dropped; that one
+    /// runs to convergence (default 8; 0 = every restart to convergence). Over seeds 0–5 the mean
+    /// NMI was 0.6322 / 0.8920 / 0.5220 (20 Newsgroups / BBC / Reuters) against 0.6309 / 0.8923 /
+    /// 0.5207 with full restarts, and the cluster stage took 0.13 s instead of 0.18 s on 20
+    /// Newsgroups.
+    #[serde(default = "default_probe_iters")]
+    pub probe_iters: usize,
     /// Iteration cap per run (default 300).
     pub max_iter: u64,
     /// Convergence tolerance on centroid movement (default 1e-4).
@@ -109,6 +116,7 @@ impl Default for ClusterParams {
         ClusterParams {
             k: KChoice::Auto { min: 5, max: 30 },
             n_runs: 3,
+            probe_iters: default_probe_iters(),
             max_iter: 300,
             tolerance: 1e-4,
             spherical: true,
@@ -145,6 +153,10 @@ impl ClusterParams {
         }
         Ok(ValidClusterParams(self))
     }
+}
+
+fn default_probe_iters() -> usize {
+    8
 }
 
 fn default_fit_rows() -> usize {
@@ -304,6 +316,7 @@ fn kmeans(
         tol: p.tolerance as f64,
         spherical: p.spherical,
         seed: p.seed,
+        probe_iters: p.probe_iters,
     };
     let n = data.nrows();
     if n <= p.fit_rows {
