@@ -17,6 +17,8 @@
 pub mod lang;
 pub mod tokenize;
 
+use std::borrow::Cow;
+
 use ahash::AHashMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -27,6 +29,8 @@ use crate::{Error, Result};
 
 /// Documents analysed together in one parallel task.
 const CHUNK_DOCS: usize = 1024;
+/// Chunks analysed per batch (see [`Analyzer::analyze`]).
+const BATCH_CHUNKS: usize = 16;
 /// Words longer than this (in characters) are dropped as noise (URLs, uuencoded data).
 const MAX_WORD_CHARS: usize = 40;
 
@@ -176,14 +180,17 @@ impl Analyzer {
 
     /// `(key, surface)` of a raw word, or `None` if it is dropped.
     pub fn normalize(&self, raw: &str) -> Option<(String, String)> {
-        let folded;
-        let raw = if raw.contains('’') {
-            folded = raw.replace('’', "'");
-            folded.as_str()
+        self.normalize_cow(raw).map(|(k, s)| (k, s.into_owned()))
+    }
+
+    /// [`Analyzer::normalize`] with the surface form borrowed from `raw` when no folding was
+    /// needed (almost always).
+    fn normalize_cow<'a>(&self, raw: &'a str) -> Option<(String, Cow<'a, str>)> {
+        let surface: Cow<'a, str> = if raw.contains('’') {
+            Cow::Owned(strip_possessive(&raw.replace('’', "'")).to_string())
         } else {
-            raw
+            Cow::Borrowed(strip_possessive(raw))
         };
-        let surface = strip_possessive(raw);
         let n_chars = surface.chars().count();
         if n_chars < self.params.min_len || n_chars > MAX_WORD_CHARS {
             return None;
@@ -203,7 +210,7 @@ impl Analyzer {
         if key.chars().count() < self.params.min_len {
             return None;
         }
-        Some((key, surface.to_string()))
+        Some((key, surface))
     }
 
     /// Keys of the words of `text`, in order (for applying a saved vocabulary to new text).
@@ -218,61 +225,112 @@ impl Analyzer {
     }
 
     /// Analyses a whole collection (`texts[i]` is document i: title and body).
+    ///
+    /// The documents are processed in batches of [`BATCH_CHUNKS`] × [`CHUNK_DOCS`], so that
+    /// only one batch's word sequences exist at a time (at 1M articles, holding every
+    /// document's raw word ids and the chunk tables at once cost more than 2 GB):
+    /// A. segment the batch's chunks in parallel into chunk-local raw word ids;
+    /// B. merge the chunk tables, in chunk order, into the global raw word table;
+    /// C. normalise and stem the raw words new in this batch, in parallel;
+    /// D. give their keys term ids (first-seen order);
+    /// E. map the batch's documents to term ids and count them, in parallel.
+    ///
+    /// Raw word ids and term ids are assigned in the order words first occur in the collection,
+    /// whatever the batch size or thread count. After the last batch each term gets its most
+    /// frequent surface form as display label, and bigrams (if asked for) are counted.
     pub fn analyze<S: TextSource + Sync>(&self, texts: &[S]) -> AnalyzedCorpus {
-        // Phase A: segment chunks in parallel into chunk-local raw word ids.
-        let chunks: Vec<ChunkWords<'_>> = texts
-            .par_chunks(CHUNK_DOCS)
-            .map(|c| segment_chunk(c))
-            .collect();
-        // Phase B: merge the chunk interners in chunk order into global raw word ids.
         let mut raw_ids: AHashMap<&str, u32> = AHashMap::new();
-        let mut raw_words: Vec<&str> = Vec::new();
         let mut raw_counts: Vec<u64> = Vec::new();
-        let mut remaps: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
+        // Per raw word: its term id (u32::MAX: dropped) and surface form.
+        let mut raw_to_term: Vec<u32> = Vec::new();
+        let mut surfaces: Vec<Cow<'_, str>> = Vec::new();
+        let mut term_ids: AHashMap<String, u32> = AHashMap::new();
+        let mut keys: Vec<String> = Vec::new();
         let mut n_words = 0u64;
-        for c in &chunks {
-            let remap = c
-                .words
+        let keep_order = self.params.ngrams >= 2;
+        let mut docs: Vec<AnalyzedDoc> = Vec::with_capacity(texts.len());
+        let mut seqs: Vec<Vec<u32>> = Vec::new();
+        for batch in texts.chunks(CHUNK_DOCS * BATCH_CHUNKS) {
+            // A.
+            let chunks: Vec<ChunkWords<'_>> = batch
+                .par_chunks(CHUNK_DOCS)
+                .map(|c| segment_chunk(c))
+                .collect();
+            // B.
+            let first_new = raw_to_term.len();
+            let mut new_words: Vec<&str> = Vec::new();
+            let remaps: Vec<Vec<u32>> = chunks
                 .iter()
-                .zip(&c.counts)
-                .map(|(w, &n)| {
-                    n_words += n as u64;
-                    let id = *raw_ids.entry(w).or_insert_with(|| {
-                        raw_words.push(w);
-                        raw_counts.push(0);
-                        (raw_words.len() - 1) as u32
-                    });
-                    raw_counts[id as usize] += n as u64;
-                    id
+                .map(|c| {
+                    c.words
+                        .iter()
+                        .zip(&c.counts)
+                        .map(|(w, &n)| {
+                            n_words += n as u64;
+                            let id = *raw_ids.entry(w).or_insert_with(|| {
+                                new_words.push(w);
+                                raw_counts.push(0);
+                                (first_new + new_words.len() - 1) as u32
+                            });
+                            raw_counts[id as usize] += n as u64;
+                            id
+                        })
+                        .collect()
                 })
                 .collect();
-            remaps.push(remap);
-        }
-        // Phase C: normalise and stem each distinct form once, in parallel.
-        let normalized: Vec<Option<(String, String)>> =
-            raw_words.par_iter().map(|w| self.normalize(w)).collect();
-        // Phase D: keys → term ids (first-seen order), most frequent surface form per term.
-        // Surface counts live in one map keyed by (term, surface): one map per term cost more
-        // in allocations than everything else in this phase.
-        let mut term_ids: AHashMap<&str, u32> = AHashMap::with_capacity(normalized.len() / 2);
-        let mut keys: Vec<String> = Vec::new();
-        let mut surface_counts: AHashMap<(u32, &str), u64> =
-            AHashMap::with_capacity(normalized.len());
-        let raw_to_term: Vec<u32> = normalized
-            .iter()
-            .zip(&raw_counts)
-            .map(|(n, &count)| match n {
-                None => u32::MAX,
-                Some((key, surface)) => {
-                    let id = *term_ids.entry(key.as_str()).or_insert_with(|| {
-                        keys.push(key.clone());
-                        (keys.len() - 1) as u32
-                    });
-                    *surface_counts.entry((id, surface.as_str())).or_insert(0) += count;
-                    id
+            // C.
+            let normalized: Vec<Option<(String, Cow<'_, str>)>> = new_words
+                .par_iter()
+                .map(|w| self.normalize_cow(w))
+                .collect();
+            // D.
+            for n in normalized {
+                match n {
+                    None => {
+                        raw_to_term.push(u32::MAX);
+                        surfaces.push(Cow::Borrowed(""));
+                    }
+                    Some((key, surface)) => {
+                        let next = keys.len() as u32;
+                        let id = *term_ids.entry(key).or_insert_with_key(|k| {
+                            keys.push(k.clone());
+                            next
+                        });
+                        raw_to_term.push(id);
+                        surfaces.push(surface);
+                    }
                 }
-            })
-            .collect();
+            }
+            // E.
+            let raw_to_term = &raw_to_term;
+            let batch_seqs = chunks
+                .par_iter()
+                .zip(remaps.par_iter())
+                .flat_map_iter(|(c, remap)| {
+                    c.docs.iter().map(move |d| {
+                        d.iter()
+                            .map(|&l| raw_to_term[remap[l as usize] as usize])
+                            .filter(|&t| t != u32::MAX)
+                            .collect::<Vec<u32>>()
+                    })
+                });
+            if keep_order {
+                seqs.par_extend(batch_seqs);
+            } else {
+                docs.par_extend(batch_seqs.map(|ids| AnalyzedDoc {
+                    counts: count_sorted(ids),
+                }));
+            }
+        }
+        // Most frequent surface form per term (ties: alphabetical). Surface counts live in one
+        // map keyed by (term, surface): one map per term cost more in allocations.
+        let mut surface_counts: AHashMap<(u32, &str), u64> =
+            AHashMap::with_capacity(raw_to_term.len());
+        for ((&t, s), &c) in raw_to_term.iter().zip(&surfaces).zip(&raw_counts) {
+            if t != u32::MAX {
+                *surface_counts.entry((t, s.as_ref())).or_insert(0) += c;
+            }
+        }
         let mut best: Vec<Option<(&str, u64)>> = vec![None; keys.len()];
         for (&(t, s), &c) in &surface_counts {
             let b = &mut best[t as usize];
@@ -285,41 +343,23 @@ impl Analyzer {
             .iter()
             .map(|b| b.map(|(s, _)| s.to_string()).unwrap_or_default())
             .collect();
-        // Phase E: documents as term sequences.
-        let raw_to_term = &raw_to_term;
-        let seqs: Vec<Vec<u32>> = chunks
-            .par_iter()
-            .zip(remaps.par_iter())
-            .flat_map_iter(|(c, remap)| {
-                c.docs.iter().map(move |d| {
-                    d.iter()
-                        .map(|&l| raw_to_term[remap[l as usize] as usize])
-                        .filter(|&t| t != u32::MAX)
-                        .collect::<Vec<u32>>()
-                })
-            })
-            .collect();
         let mut terms = TermTable { keys, labels };
-        let bigrams = if self.params.ngrams >= 2 {
-            Some(find_bigrams(&seqs, &mut terms, self.params.min_ngram_count))
-        } else {
-            None
-        };
-        let docs = seqs
-            .into_par_iter()
-            .map(|mut ids| {
-                if let Some(bg) = &bigrams {
+        if keep_order {
+            let bigrams = find_bigrams(&seqs, &mut terms, self.params.min_ngram_count);
+            docs = seqs
+                .into_par_iter()
+                .map(|mut ids| {
                     let pairs: Vec<u32> = ids
                         .windows(2)
-                        .filter_map(|w| bg.get(&(w[0], w[1])).copied())
+                        .filter_map(|w| bigrams.get(&(w[0], w[1])).copied())
                         .collect();
                     ids.extend(pairs);
-                }
-                AnalyzedDoc {
-                    counts: count_sorted(ids),
-                }
-            })
-            .collect();
+                    AnalyzedDoc {
+                        counts: count_sorted(ids),
+                    }
+                })
+                .collect();
+        }
         AnalyzedCorpus {
             terms,
             docs,
