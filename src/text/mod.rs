@@ -254,7 +254,7 @@ impl Analyzer {
             // A.
             let chunks: Vec<ChunkWords<'_>> = batch
                 .par_chunks(CHUNK_DOCS)
-                .map(|c| segment_chunk(c))
+                .map(|c| segment_chunk(c, self.params.min_len))
                 .collect();
             // B.
             let first_new = raw_to_term.len();
@@ -262,6 +262,7 @@ impl Analyzer {
             let remaps: Vec<Vec<u32>> = chunks
                 .iter()
                 .map(|c| {
+                    n_words += c.skipped;
                     c.words
                         .iter()
                         .zip(&c.counts)
@@ -303,17 +304,18 @@ impl Analyzer {
             }
             // E.
             let raw_to_term = &raw_to_term;
-            let batch_seqs = chunks
-                .par_iter()
-                .zip(remaps.par_iter())
-                .flat_map_iter(|(c, remap)| {
-                    c.docs.iter().map(move |d| {
-                        d.iter()
-                            .map(|&l| raw_to_term[remap[l as usize] as usize])
-                            .filter(|&t| t != u32::MAX)
-                            .collect::<Vec<u32>>()
-                    })
-                });
+            let batch_seqs =
+                chunks
+                    .par_iter()
+                    .zip(remaps.par_iter())
+                    .flat_map_iter(|(c, remap)| {
+                        c.docs.iter().map(move |d| {
+                            d.iter()
+                                .map(|&l| raw_to_term[remap[l as usize] as usize])
+                                .filter(|&t| t != u32::MAX)
+                                .collect::<Vec<u32>>()
+                        })
+                    });
             if keep_order {
                 seqs.par_extend(batch_seqs);
             } else {
@@ -373,18 +375,32 @@ struct ChunkWords<'a> {
     words: Vec<&'a str>,
     counts: Vec<u32>,
     docs: Vec<Vec<u32>>,
+    /// Words left out because no normalisation could keep them (see [`could_be_term`]).
+    skipped: u64,
 }
 
-fn segment_chunk<S: TextSource>(texts: &[S]) -> ChunkWords<'_> {
+/// False for a word that [`Analyzer::normalize`] certainly drops: fewer bytes than `min_len`
+/// characters, or no letter (only ASCII non-letters). Such words (numbers, 1-letter words:
+/// about a tenth of news text) are counted but never enter the word tables.
+fn could_be_term(w: &str, min_len: usize) -> bool {
+    w.len() >= min_len && w.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80)
+}
+
+fn segment_chunk<S: TextSource>(texts: &[S], min_len: usize) -> ChunkWords<'_> {
     let mut ids: AHashMap<&str, u32> = AHashMap::with_capacity(1 << 14);
     let mut words = Vec::with_capacity(1 << 14);
     let mut counts: Vec<u32> = Vec::with_capacity(1 << 14);
+    let mut skipped = 0u64;
     let docs = texts
         .iter()
         .map(|t| {
             let mut seq = Vec::with_capacity(t.parts().map(str::len).sum::<usize>() / 6);
             for part in t.parts() {
                 tokenize::for_each_word(part, |w| {
+                    if !could_be_term(w, min_len) {
+                        skipped += 1;
+                        return;
+                    }
                     let id = *ids.entry(w).or_insert_with(|| {
                         words.push(w);
                         counts.push(0);
@@ -401,6 +417,7 @@ fn segment_chunk<S: TextSource>(texts: &[S]) -> ChunkWords<'_> {
         words,
         counts,
         docs,
+        skipped,
     }
 }
 
