@@ -138,7 +138,7 @@ fn vectorize_inputs(
     })?;
     let (vectorizer, matrix, counts) = timer.run("tfidf", || {
         let v = vectorize::fit(&analyzed, &tfidf_p)?;
-        let (m, c) = rayon::join(|| v.transform(&analyzed), || v.counts(&analyzed));
+        let (m, c) = v.transform_with_counts(&analyzed);
         Ok((v, m, c))
     })?;
     Ok((corpus, vectorizer, matrix, counts))

@@ -339,76 +339,95 @@ impl TfidfModel {
 
     /// TF-IDF rows of an analysed collection (any collection: terms are matched by key).
     pub fn transform(&self, corpus: &AnalyzedCorpus) -> DocTermMatrix {
-        let cols = self.columns_of(&corpus.terms);
-        let rows: Vec<Vec<(u32, f32)>> = corpus
-            .docs
-            .par_iter()
-            .map(|d| {
-                let mut row: Vec<(u32, f32)> = d
-                    .counts
-                    .iter()
-                    .filter_map(|&(t, c)| {
-                        let col = cols[t as usize];
-                        (col != u32::MAX).then(|| {
-                            let tf = if self.params.sublinear_tf {
-                                1.0 + (c as f32).ln()
-                            } else {
-                                c as f32
-                            };
-                            (col, tf * self.idf[col as usize])
-                        })
-                    })
-                    .collect();
-                row.sort_unstable_by_key(|&(c, _)| c);
-                let norm = row
-                    .iter()
-                    .map(|&(_, v)| (v as f64) * (v as f64))
-                    .sum::<f64>()
-                    .sqrt();
-                if norm > 0.0 {
-                    row.iter_mut()
-                        .for_each(|(_, v)| *v = (*v as f64 / norm) as f32);
-                }
-                row
-            })
-            .collect();
-        let nnz: usize = rows.iter().map(Vec::len).sum();
-        let mut indptr = Vec::with_capacity(rows.len() + 1);
-        let mut indices = Vec::with_capacity(nnz);
-        let mut data = Vec::with_capacity(nnz);
-        indptr.push(0);
-        for r in rows {
-            for (c, v) in r {
-                indices.push(c as usize);
-                data.push(v);
-            }
-            indptr.push(indices.len());
-        }
-        CsMat::new((indptr.len() - 1, self.n_terms()), indptr, indices, data)
+        self.transform_with_counts(corpus).0
     }
 
     /// Raw term counts of a collection in this model's columns (CSR, unweighted), e.g. for
     /// class-based term weights.
-    pub fn counts(&self, corpus: &AnalyzedCorpus) -> CsMat<f32> {
+    pub fn counts(&self, corpus: &AnalyzedCorpus) -> DocTermMatrix {
+        self.transform_with_counts(corpus).1
+    }
+
+    /// [`TfidfModel::transform`] and [`TfidfModel::counts`] in one pass: both matrices have the
+    /// same non-zeros. Each row's length is counted first, so the CSR arrays are allocated once
+    /// at their final size and filled in parallel, chunk by chunk (at 1M articles, collecting
+    /// rows and growing the arrays had doubled this stage's memory).
+    pub fn transform_with_counts(&self, corpus: &AnalyzedCorpus) -> (DocTermMatrix, DocTermMatrix) {
+        const ROWS: usize = 1024;
         let cols = self.columns_of(&corpus.terms);
-        let mut indptr = vec![0usize];
-        let mut indices = Vec::new();
-        let mut data = Vec::new();
-        for d in &corpus.docs {
-            let mut row: Vec<(usize, f32)> = d
-                .counts
-                .iter()
-                .filter(|&&(t, _)| cols[t as usize] != u32::MAX)
-                .map(|&(t, c)| (cols[t as usize] as usize, c as f32))
-                .collect();
-            row.sort_unstable_by_key(|&(c, _)| c);
-            for (c, v) in row {
-                indices.push(c);
-                data.push(v);
-            }
-            indptr.push(indices.len());
+        let docs = &corpus.docs;
+        let lens: Vec<usize> = docs
+            .par_iter()
+            .map(|d| {
+                d.counts
+                    .iter()
+                    .filter(|&&(t, _)| cols[t as usize] != u32::MAX)
+                    .count()
+            })
+            .collect();
+        let mut indptr = Vec::with_capacity(docs.len() + 1);
+        indptr.push(0usize);
+        for &l in &lens {
+            indptr.push(indptr.last().copied().unwrap_or(0) + l);
         }
-        CsMat::new((corpus.docs.len(), self.n_terms()), indptr, indices, data)
+        let nnz = *indptr.last().unwrap_or(&0);
+        let mut indices = vec![0usize; nnz];
+        let mut weights = vec![0f32; nnz];
+        let mut counts = vec![0f32; nnz];
+        // Split the arrays at chunk boundaries so chunks fill disjoint slices in parallel.
+        let mut parts = Vec::with_capacity(docs.len().div_ceil(ROWS));
+        let (mut ri, mut rw, mut rc) = (&mut indices[..], &mut weights[..], &mut counts[..]);
+        for c in 0..docs.len().div_ceil(ROWS) {
+            let (a, b) = (c * ROWS, ((c + 1) * ROWS).min(docs.len()));
+            let len = indptr[b] - indptr[a];
+            let (i, i2) = std::mem::take(&mut ri).split_at_mut(len);
+            let (w, w2) = std::mem::take(&mut rw).split_at_mut(len);
+            let (n, n2) = std::mem::take(&mut rc).split_at_mut(len);
+            (ri, rw, rc) = (i2, w2, n2);
+            parts.push((a..b, i, w, n));
+        }
+        parts.into_par_iter().for_each_with(
+            Vec::<(u32, u32)>::new(),
+            |row, (range, idx, w, cnt)| {
+                let mut off = 0;
+                for d in &docs[range] {
+                    row.clear();
+                    row.extend(d.counts.iter().filter_map(|&(t, c)| {
+                        let col = cols[t as usize];
+                        (col != u32::MAX).then_some((col, c))
+                    }));
+                    row.sort_unstable_by_key(|&(c, _)| c);
+                    let span = off..off + row.len();
+                    for ((&(col, c), i), (wv, cv)) in row
+                        .iter()
+                        .zip(&mut idx[span.clone()])
+                        .zip(w[span.clone()].iter_mut().zip(&mut cnt[span]))
+                    {
+                        let tf = if self.params.sublinear_tf {
+                            1.0 + (c as f32).ln()
+                        } else {
+                            c as f32
+                        };
+                        *i = col as usize;
+                        *wv = tf * self.idf[col as usize];
+                        *cv = c as f32;
+                    }
+                    let wr = &mut w[off..off + row.len()];
+                    let norm = wr
+                        .iter()
+                        .map(|&v| (v as f64) * (v as f64))
+                        .sum::<f64>()
+                        .sqrt();
+                    if norm > 0.0 {
+                        wr.iter_mut().for_each(|v| *v = (*v as f64 / norm) as f32);
+                    }
+                    off += row.len();
+                }
+            },
+        );
+        let shape = (docs.len(), self.n_terms());
+        let tfidf = CsMat::new(shape, indptr.clone(), indices.clone(), weights);
+        (tfidf, CsMat::new(shape, indptr, indices, counts))
     }
 }
 
