@@ -5,6 +5,7 @@
 
 use std::time::Instant;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::{self, ClusterParams, Topic, TopicModel};
@@ -35,6 +36,11 @@ pub struct AnalyzeParams {
     pub bin: BinUnit,
     /// Seed for every random choice (overrides the stages' own seeds).
     pub seed: u64,
+    /// Drop the articles' bodies after the text stage (default false): each body is cut to
+    /// what [`cluster::display_title`] needs ([`Article::shrink_text`]). The CLI does this, as
+    /// nothing after the text stage reads bodies and they are the largest part of the memory.
+    #[serde(default)]
+    pub drop_bodies: bool,
 }
 
 /// Receives stage boundaries, e.g. to show progress.
@@ -136,6 +142,13 @@ fn vectorize_inputs(
         let analyzer = Analyzer::new(text_p);
         Ok(analyzer.analyze(&corpus.articles))
     })?;
+    let mut corpus = corpus;
+    if params.drop_bodies {
+        corpus
+            .articles
+            .par_iter_mut()
+            .for_each(Article::shrink_text);
+    }
     let (vectorizer, matrix, counts) = timer.run("tfidf", || {
         let v = vectorize::fit(&analyzed, &tfidf_p)?;
         let (m, c) = v.transform_with_counts(&analyzed);

@@ -167,6 +167,7 @@ impl ModelArgs {
             },
             bin,
             seed: self.seed,
+            drop_bodies: true,
         }
     }
 }

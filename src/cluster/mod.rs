@@ -569,6 +569,42 @@ mod tests {
     use super::*;
     use ndarray::arr2;
 
+    #[test]
+    fn shrunk_bodies_keep_display_titles() {
+        let art = |title: &str, text: &str| Article {
+            id: "a".into(),
+            date: None,
+            title: title.into(),
+            text: text.into(),
+            labels: vec![],
+            group: None,
+            input: 0,
+            line: 1,
+        };
+        let long =
+            "  Storm  closes\n\n the harbour;   ferries  stay in port as the \t council meets \
+                    and the forecast promises more rain through the weekend and beyond it all.";
+        for a in [
+            art("", long),
+            art("", "short body"),
+            art("", "   "),
+            art(
+                "",
+                "Zürich’s café — déjà vu, naïve façade, señor, smörgåsbord, über, crème brûlée \
+                      and more words after the eightieth character",
+            ),
+            art("A headline", long),
+        ] {
+            let mut b = a.clone();
+            b.shrink_text();
+            assert_eq!(display_title(&a), display_title(&b), "{:?}", a.text);
+            assert!(b.text.len() <= a.text.len());
+        }
+        let mut titled = art("A headline", long);
+        titled.shrink_text();
+        assert!(titled.text.is_empty());
+    }
+
     fn blobs() -> Array2<f32> {
         // Three tight groups of unit vectors around the axes of R³, plus one empty row.
         let mut rows = Vec::new();

@@ -44,6 +44,30 @@ pub struct Article {
 }
 
 impl Article {
+    /// Drops the body once it has been analysed, keeping only what
+    /// [`display_title`](crate::cluster::display_title) shows for an untitled article (its first
+    /// words, up to just over 80 characters): nothing when there is a title. At 1M articles
+    /// the bodies were a quarter of the peak memory of `analyze`.
+    pub fn shrink_text(&mut self) {
+        if !self.title.trim().is_empty() {
+            self.text = String::new();
+            return;
+        }
+        // End of the first words whose whitespace-collapsed length exceeds 80 characters.
+        let mut chars = 0usize;
+        let mut end = self.text.len();
+        let base = self.text.as_ptr() as usize;
+        for w in self.text.split_whitespace() {
+            chars += w.chars().count() + usize::from(chars > 0);
+            if chars > 80 {
+                end = w.as_ptr() as usize - base + w.len();
+                break;
+            }
+        }
+        self.text.truncate(end);
+        self.text.shrink_to_fit();
+    }
+
     /// Title and text as one string, the way the text stage analyses it.
     pub fn full_text(&self) -> String {
         if self.title.is_empty() {
