@@ -16,8 +16,10 @@ use super::{
 };
 use crate::{Error, Result};
 
-/// Lines parsed together in parallel.
-const BATCH_LINES: usize = 16 * 1024;
+/// Lines parsed together in parallel. Small enough that the pool parses while the reading
+/// thread decompresses (with 16k-line batches, 20 Newsgroups was one batch: the pool waited for
+/// the whole file; read stage 0.080 s → 0.060 s).
+const BATCH_LINES: usize = 2048;
 
 type Sink<'a> = dyn FnMut(u64, Parsed) -> Result<()> + 'a;
 
@@ -103,8 +105,9 @@ fn read_jsonl(
     opts: &ReadOptions,
     sink: &mut Sink<'_>,
 ) -> Result<()> {
-    // One thread decompresses and splits lines while the pool parses the previous batch.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<(u64, Vec<u8>)>>>(2);
+    // One thread decompresses and splits lines while the pool parses earlier batches (up to
+    // four batches queued).
+    let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<(u64, Vec<u8>)>>>(4);
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut reader = reader;
