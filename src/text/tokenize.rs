@@ -124,42 +124,42 @@ mod tests {
         assert_eq!(words(""), Vec::<&str>::new());
     }
 
+    /// `count` deterministic pseudo-random strings of up to `max_len - 1` characters drawn
+    /// from `alphabet` (xorshift64).
+    fn random_strings(alphabet: &[char], max_len: u64, seed: u64, count: usize) -> Vec<String> {
+        let mut state = seed;
+        (0..count)
+            .map(|_| {
+                let len = state % max_len;
+                (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        alphabet[(state % alphabet.len() as u64) as usize]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     #[test]
     fn mixed_text_matches_uax29() {
         // ASCII with curly quotes, accents, combining marks, joiners, CJK, emoji and newlines.
         let alphabet: Vec<char> = "ab Z09_.',:-\n\t\r’“é\u{301}\u{200D}\u{AD}Ж中😀 "
             .chars()
             .collect();
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        for _ in 0..20_000 {
-            let len = (state % 30) as usize;
-            let mut s = String::new();
-            for _ in 0..len {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                s.push(alphabet[(state % alphabet.len() as u64) as usize]);
-            }
-            let ours = words(&s);
+        for s in random_strings(&alphabet, 30, 0x2545_F491_4F6C_DD1D, 20_000) {
             let reference: Vec<&str> = s.unicode_words().collect();
-            assert_eq!(ours, reference, "input {s:?}");
+            assert_eq!(words(&s), reference, "input {s:?}");
         }
     }
 
     #[test]
     fn ascii_scanner_matches_uax29() {
         // Deterministic pseudo-random ASCII strings over a tricky alphabet.
-        let alphabet = b"ab Z09_.',;:-!\n\t\"";
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..20_000 {
-            let len = (state % 24) as usize;
-            let mut s = String::new();
-            for _ in 0..len {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                s.push(alphabet[(state % alphabet.len() as u64) as usize] as char);
-            }
+        let alphabet: Vec<char> = "ab Z09_.',;:-!\n\t\"".chars().collect();
+        for s in random_strings(&alphabet, 24, 0x9E37_79B9_7F4A_7C15, 20_000) {
             let mut fast = Vec::new();
             ascii_words(&s, |w| fast.push(w));
             let reference: Vec<&str> = s.unicode_words().collect();
