@@ -265,7 +265,7 @@ pub fn detect_events(
         .map(|(a, t)| t.and(a.date.map(|d| d.date_naive())))
         .collect();
     let topics: Vec<usize> = assignments.iter().map(|t| t.unwrap_or(0)).collect();
-    let titles: Vec<String> = articles.iter().map(cluster::display_title).collect();
+    let titles: Vec<String> = articles.par_iter().map(cluster::display_title).collect();
     let title_refs: Vec<&str> = titles.iter().map(String::as_str).collect();
     let bursts = if daily.bins.is_empty() {
         Vec::new()

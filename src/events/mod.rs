@@ -619,7 +619,12 @@ fn topic_bursts(
         return Ok(Vec::new());
     }
 
-    let topic_df = input.text.map(|t| terms::DocFreq::of_rows(t.matrix, docs));
+    // Counted over the rows in index order: the same counts, read sequentially.
+    let topic_df = input.text.map(|t| {
+        let mut rows = docs.to_vec();
+        rows.sort_unstable();
+        terms::DocFreq::of_rows(t.matrix, &rows)
+    });
     let bursts = windows
         .into_iter()
         .map(|w| {
@@ -635,13 +640,7 @@ fn topic_bursts(
             let terms = match (input.text, &topic_df) {
                 (Some(text), Some(all)) if p.max_terms > 0 && !articles.is_empty() => {
                     let inside = terms::DocFreq::of_rows(text.matrix, &articles);
-                    let mut rest = all.clone();
-                    for (c, n) in &inside.df {
-                        if let Some(x) = rest.df.get_mut(c) {
-                            *x -= n;
-                        }
-                    }
-                    rest.total -= inside.total;
+                    let rest = all.minus(&inside);
                     terms::rising_terms(&inside, &rest, articles.len(), text.labels, p.max_terms)
                 }
                 _ => Vec::new(),

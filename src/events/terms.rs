@@ -33,7 +33,6 @@
 //! `cos(x_a, Σ_b x_b)` over the window's rows. Titles repeated verbatim (ignoring case and
 //! surrounding white space) are shown once.
 
-use ahash::AHashMap;
 use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
@@ -70,10 +69,10 @@ pub(crate) fn row(m: &CsMat<f32>, i: usize) -> (&[usize], &[f32]) {
 }
 
 /// Document frequencies of the terms over a set of rows, and their sum.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DocFreq {
-    /// `column → number of rows with a non-zero weight there`.
-    pub df: AHashMap<usize, u32>,
+    /// Number of rows with a non-zero weight in each column, indexed by column (dense).
+    pub df: Vec<u32>,
     /// `Σ df`.
     pub total: u64,
 }
@@ -81,17 +80,32 @@ pub struct DocFreq {
 impl DocFreq {
     /// Counts over the given rows.
     pub fn of_rows(m: &CsMat<f32>, docs: &[usize]) -> Self {
-        let mut out = DocFreq::default();
+        let mut out = DocFreq {
+            df: vec![0; m.cols()],
+            total: 0,
+        };
         for &d in docs {
             let (cols, vals) = row(m, d);
             for (&c, &v) in cols.iter().zip(vals) {
                 if v != 0.0 {
-                    *out.df.entry(c).or_insert(0) += 1;
+                    out.df[c] += 1;
                     out.total += 1;
                 }
             }
         }
         out
+    }
+
+    /// The counts of `self` minus those of `part`, counted over a subset of `self`'s rows.
+    pub fn minus(&self, part: &DocFreq) -> DocFreq {
+        let mut df = self.df.clone();
+        for (x, &y) in df.iter_mut().zip(&part.df) {
+            *x -= y;
+        }
+        DocFreq {
+            df,
+            total: self.total - part.total,
+        }
     }
 }
 
@@ -109,9 +123,10 @@ pub fn rising_terms(
     let mut scored: Vec<RisingTerm> = window
         .df
         .iter()
+        .enumerate()
         .filter(|&(_, &yi)| yi >= min_docs)
-        .filter_map(|(&col, &yi)| {
-            let yj = rest.df.get(&col).copied().unwrap_or(0);
+        .filter_map(|(col, &yi)| {
+            let yj = rest.df.get(col).copied().unwrap_or(0);
             let (fi, fj) = (f64::from(yi), f64::from(yj));
             let aw = fi + fj;
             let (den_i, den_j) = (ni + a0 - fi - aw, nj + a0 - fj - aw);
@@ -134,13 +149,13 @@ pub fn rising_terms(
     scored
 }
 
-/// Sum of the rows of `docs`, as `column → weight`.
-pub fn summed_rows(m: &CsMat<f32>, docs: &[usize]) -> AHashMap<usize, f64> {
-    let mut sum: AHashMap<usize, f64> = AHashMap::new();
+/// Sum of the rows of `docs`, one `f64` per column (dense), added in the order of `docs`.
+pub fn summed_rows(m: &CsMat<f32>, docs: &[usize]) -> Vec<f64> {
+    let mut sum = vec![0.0; m.cols()];
     for &d in docs {
         let (cols, vals) = row(m, d);
         for (&c, &v) in cols.iter().zip(vals) {
-            *sum.entry(c).or_insert(0.0) += f64::from(v);
+            sum[c] += f64::from(v);
         }
     }
     sum
@@ -148,33 +163,87 @@ pub fn summed_rows(m: &CsMat<f32>, docs: &[usize]) -> AHashMap<usize, f64> {
 
 /// The `k` terms with the largest summed TF-IDF weight over `docs`, best first (ties by column).
 pub fn top_terms(m: &CsMat<f32>, docs: &[usize], labels: &[String], k: usize) -> Vec<ScoredTerm> {
-    let mut terms: Vec<(usize, f64)> = summed_rows(m, docs)
-        .into_iter()
-        .filter(|&(_, w)| w > 0.0)
-        .collect();
-    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    terms.truncate(k);
-    terms
-        .into_iter()
-        .map(|(column, score)| ScoredTerm {
-            term: labels.get(column).cloned().unwrap_or_default(),
-            column,
-            score,
-        })
-        .collect()
+    TermSums::new(m.cols()).top_terms(m, docs, labels, k)
+}
+
+/// Reusable buffers for [`top_terms`] over many sets of rows: a dense `f64` sum per column,
+/// reset after each use, so each call costs the number of non-zeros read (no hashing).
+pub struct TermSums {
+    sum: Vec<f64>,
+    seen: Vec<bool>,
+    touched: Vec<usize>,
+}
+
+impl TermSums {
+    /// Buffers for a matrix with `n_cols` columns.
+    pub fn new(n_cols: usize) -> Self {
+        TermSums {
+            sum: vec![0.0; n_cols],
+            seen: vec![false; n_cols],
+            touched: Vec::new(),
+        }
+    }
+
+    /// [`top_terms`] with these buffers. Sums run over `docs` in order, in `f64`.
+    pub fn top_terms(
+        &mut self,
+        m: &CsMat<f32>,
+        docs: &[usize],
+        labels: &[String],
+        k: usize,
+    ) -> Vec<ScoredTerm> {
+        for &d in docs {
+            let (cols, vals) = row(m, d);
+            for (&c, &v) in cols.iter().zip(vals) {
+                if !self.seen[c] {
+                    self.seen[c] = true;
+                    self.touched.push(c);
+                }
+                self.sum[c] += f64::from(v);
+            }
+        }
+        let mut terms: Vec<(usize, f64)> = self
+            .touched
+            .iter()
+            .map(|&c| (c, self.sum[c]))
+            .filter(|&(_, w)| w > 0.0)
+            .collect();
+        for &c in &self.touched {
+            self.sum[c] = 0.0;
+            self.seen[c] = false;
+        }
+        self.touched.clear();
+        let order = |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if k == 0 {
+            return Vec::new();
+        }
+        if terms.len() > k {
+            terms.select_nth_unstable_by(k - 1, order);
+            terms.truncate(k);
+        }
+        terms.sort_by(order);
+        terms
+            .into_iter()
+            .map(|(column, score)| ScoredTerm {
+                term: labels.get(column).cloned().unwrap_or_default(),
+                column,
+                score,
+            })
+            .collect()
+    }
 }
 
 /// Cosine of each article of `docs` to their centroid, in the order of `docs`.
 pub fn centrality(m: &CsMat<f32>, docs: &[usize]) -> Vec<f32> {
     let centroid = summed_rows(m, docs);
-    let norm = centroid.values().map(|w| w * w).sum::<f64>().sqrt();
+    let norm = centroid.iter().map(|w| w * w).sum::<f64>().sqrt();
     docs.iter()
         .map(|&d| {
             let (cols, vals) = row(m, d);
             let dot: f64 = cols
                 .iter()
                 .zip(vals)
-                .map(|(c, &v)| f64::from(v) * centroid.get(c).copied().unwrap_or(0.0))
+                .map(|(&c, &v)| f64::from(v) * centroid[c])
                 .sum();
             let rn = vals
                 .iter()
@@ -216,8 +285,7 @@ mod tests {
     #[test]
     fn doc_freq_counts_rows() {
         let f = DocFreq::of_rows(&matrix(), &[0, 1, 2]);
-        assert_eq!(f.df[&0], 3);
-        assert_eq!(f.df[&1], 1);
+        assert_eq!(f.df, vec![3, 1, 1]);
         assert_eq!(f.total, 5);
     }
 
@@ -230,11 +298,11 @@ mod tests {
         // w1 has one window document only (needs 2): dropped.
         let labels = vec!["w0".to_string(), "w1".to_string()];
         let window = DocFreq {
-            df: [(0, 4), (1, 1)].into_iter().collect(),
+            df: vec![4, 1],
             total: 5,
         };
         let rest = DocFreq {
-            df: [(0, 1), (1, 9)].into_iter().collect(),
+            df: vec![1, 9],
             total: 10,
         };
         let t = rising_terms(&window, &rest, 4, &labels, 8);
