@@ -124,7 +124,13 @@ impl Lloyd {
     }
 
     /// Iterates until converged or `until` iterations in all.
-    fn iterate(&mut self, x: ArrayView2<'_, f32>, norms: &Array1<f32>, until: usize, s: &KMeansSettings) {
+    fn iterate(
+        &mut self,
+        x: ArrayView2<'_, f32>,
+        norms: &Array1<f32>,
+        until: usize,
+        s: &KMeansSettings,
+    ) {
         let n = x.nrows();
         let k = self.centroids.nrows();
         while !self.converged && self.iterations < until {
