@@ -414,4 +414,11 @@ fn evaluate_and_events_commands() {
         .args(["--burst-methods", "magic"])
         .assert()
         .code(2);
+    bin()
+        .args(["events"])
+        .arg(&out)
+        .args(["--story-max-window-df", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("story-max-window-df"));
 }

@@ -45,7 +45,9 @@ pub struct EventArgs {
         help_heading = "Events"
     )]
     pub story_window: u32,
-    /// An article starts a new story when its best cosine similarity to the window is below this.
+    /// An article joins a story only if its cosine similarity to one of the story's articles in
+    /// the window, and to the story as a whole (its centroid), is at least this; otherwise it
+    /// starts a new story.
     #[arg(
         long,
         default_value_t = 0.2,
@@ -53,6 +55,15 @@ pub struct EventArgs {
         help_heading = "Events"
     )]
     pub story_threshold: f32,
+    /// Only words expected in at most this many articles of a story window link articles into
+    /// stories (common words say what kind of article it is, not which event).
+    #[arg(
+        long,
+        default_value_t = 10.0,
+        value_name = "N",
+        help_heading = "Events"
+    )]
+    pub story_max_window_df: f64,
 }
 
 impl EventArgs {
@@ -77,7 +88,8 @@ impl EventArgs {
         bursts.check_ref()?;
         let stories = StoryParams::new()
             .window_days(self.story_window)
-            .threshold(self.story_threshold);
+            .threshold(self.story_threshold)
+            .max_window_df(self.story_max_window_df);
         stories.check_ref()?;
         Ok(EventParams { bursts, stories })
     }

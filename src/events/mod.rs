@@ -18,8 +18,10 @@
 //!   central headlines, and the terms that rise in the window against the rest of the topic
 //!   ([`terms`]; weighted log-odds with an informative Dirichlet prior, Monroe et al. 2008).
 //! - **Which articles start a new story?** [`detect_stories`] is single-pass first-story
-//!   detection as in the UMass TDT systems (Allan, Papka & Lavrenko 1998), with an inverted index
-//!   over each article's top terms for speed ([`stories`]).
+//!   detection as in the UMass and CMU TDT systems (Allan, Papka & Lavrenko 1998; Yang, Pierce &
+//!   Carbonell 1998): each article is compared with the earlier articles of its window that
+//!   share one of its specific (not commonly used) top terms, and joins a story only if it is
+//!   similar both to one of its articles and to its centroid ([`stories`]).
 //!
 //! Both take plain slices (dates, topics, titles, the TF-IDF matrix and its term labels), so they
 //! can be recomputed from saved outputs with other parameters.
