@@ -265,11 +265,12 @@ pub fn detect_events(
         .map(|(a, t)| t.and(a.date.map(|d| d.date_naive())))
         .collect();
     let topics: Vec<usize> = assignments.iter().map(|t| t.unwrap_or(0)).collect();
-    let titles: Vec<String> = articles.par_iter().map(cluster::display_title).collect();
-    let title_refs: Vec<&str> = titles.iter().map(String::as_str).collect();
     let bursts = if daily.bins.is_empty() {
         Vec::new()
     } else {
+        // Titles for headlines; freed before story detection.
+        let titles: Vec<String> = articles.par_iter().map(cluster::display_title).collect();
+        let title_refs: Vec<&str> = titles.iter().map(String::as_str).collect();
         ev::detect_bursts(
             &ev::BurstInput {
                 bin_starts: &daily.bins,
@@ -283,23 +284,25 @@ pub fn detect_events(
             &params.bursts,
         )?
     };
+    let bursts = records::burst_records(&bursts, articles, topic_labels);
+    drop((daily, day_of));
     let all_days: Vec<Option<chrono::NaiveDate>> = articles
         .iter()
         .map(|a| a.date.map(|d| d.date_naive()))
         .collect();
-    let story_topics: Vec<usize> = topics.clone();
     let stories = ev::detect_stories(
         &ev::StoryInput {
             dates: &all_days,
-            topics: Some(&story_topics),
+            topics: Some(&topics),
             matrix,
             labels,
         },
         &params.stories,
     )?;
+    let undated = stories.skipped_undated;
     Ok(Events {
-        bursts: records::burst_records(&bursts, articles, topic_labels),
-        stories: records::story_records(&stories, articles),
-        undated: stories.skipped_undated,
+        bursts,
+        stories: records::story_records(stories, articles),
+        undated,
     })
 }

@@ -4,6 +4,7 @@
 use crate::output::clip;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{Burst, Stories};
@@ -131,23 +132,24 @@ pub fn burst_records(
         .collect()
 }
 
-/// Stories with ids.
-pub fn story_records(stories: &Stories, articles: &[Article]) -> Vec<StoryRecord> {
+/// Stories with ids, in parallel; consumes the stories (their labels and terms move into the
+/// records, their article lists are freed as they are converted).
+pub fn story_records(stories: Stories, articles: &[Article]) -> Vec<StoryRecord> {
     stories
         .stories
-        .iter()
+        .into_par_iter()
         .map(|s| StoryRecord {
             id: s.id,
             first: aref(&articles[s.first_article]),
             size: s.size,
             start: s.start.to_string(),
             end: s.end.to_string(),
-            label: s.label.clone(),
+            label: s.label,
             terms: s
                 .terms
-                .iter()
+                .into_iter()
                 .map(|t| TermScore {
-                    term: t.term.clone(),
+                    term: t.term,
                     score: (t.score * 1e4).round() / 1e4,
                 })
                 .collect(),
