@@ -259,8 +259,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         )?),
         None => None,
     };
-    let run = run_info(a, &params, scores.clone());
-    output::write_json(&paths.run, &run)?;
+    let events_start = std::time::Instant::now();
     let events = match &event_params {
         Some(p) if a.timeline.bins.is_empty() => {
             ui.note("events: no dated articles, no bursts or stories");
@@ -274,6 +273,14 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         }
         None => None,
     };
+    let mut run = run_info(a, &params, scores.clone());
+    if events.is_some() {
+        // Detection and writing events.json / stories.*, after the pipeline's own stages.
+        let secs = events_start.elapsed().as_secs_f64();
+        run.stage_seconds
+            .push(("events".to_string(), (secs * 1e4).round() / 1e4));
+    }
+    output::write_json(&paths.run, &run)?;
     if let Some(opts) = &chart_opts {
         super::chart::render_outputs(&args.out, opts).context("cannot draw the charts")?;
     }
