@@ -76,7 +76,12 @@ pub fn kmeans(x: ArrayView2<'_, f32>, k: usize, s: &KMeansSettings) -> KMeansFit
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(run_seed);
         let mut run = Lloyd::new(x.nrows(), plusplus(x, &norms, k, &mut rng));
         run.iterate(x, &norms, probe, s);
-        let inertia = run.inertia(x, &norms);
+        // A single run needs no ranking (and no extra pass over the rows).
+        let inertia = if n_runs > 1 {
+            run.inertia(x, &norms)
+        } else {
+            0.0
+        };
         if best.as_ref().is_none_or(|b| inertia < b.1) {
             best = Some((run, inertia));
         }
