@@ -30,7 +30,7 @@ use crate::{Error, Result};
 /// Documents analysed together in one parallel task.
 const CHUNK_DOCS: usize = 1024;
 /// Chunks analysed per batch (see [`Analyzer::analyze`]).
-const BATCH_CHUNKS: usize = 16;
+const BATCH_CHUNKS: usize = 4;
 /// Words longer than this (in characters) are dropped as noise (URLs, uuencoded data).
 const MAX_WORD_CHARS: usize = 40;
 
@@ -227,7 +227,7 @@ impl Analyzer {
     /// Analyses a whole collection (`texts[i]` is document i: title and body).
     ///
     /// The documents are processed in batches of [`BATCH_CHUNKS`] × [`CHUNK_DOCS`], so that
-    /// only one batch's word sequences exist at a time (at 1M articles, holding every
+    /// only a batch or two of word sequences exist at a time (at 1M articles, holding every
     /// document's raw word ids and the chunk tables at once cost more than 2 GB):
     /// A. segment the batch's chunks in parallel into chunk-local raw word ids;
     /// B. merge the chunk tables, in chunk order, into the global raw word table;
@@ -235,116 +235,44 @@ impl Analyzer {
     /// D. give their keys term ids (first-seen order);
     /// E. map the batch's documents to term ids and count them, in parallel.
     ///
+    /// B and D are sequential, so A of the next batch runs alongside B–E of the current one
+    /// (on 2 cores the sequential phases otherwise left one core idle for a third of the stage).
     /// Raw word ids and term ids are assigned in the order words first occur in the collection,
     /// whatever the batch size or thread count. After the last batch each term gets its most
     /// frequent surface form as display label, and bigrams (if asked for) are counted.
     pub fn analyze<S: TextSource + Sync>(&self, texts: &[S]) -> AnalyzedCorpus {
-        let mut raw_ids: AHashMap<&str, u32> = AHashMap::new();
-        let mut raw_counts: Vec<u64> = Vec::new();
-        // Per raw word: its term id (u32::MAX: dropped) and surface form.
-        let mut raw_to_term: Vec<u32> = Vec::new();
-        let mut surfaces: Vec<Cow<'_, str>> = Vec::new();
-        let mut term_ids: AHashMap<String, u32> = AHashMap::new();
-        let mut keys: Vec<String> = Vec::new();
-        let mut n_words = 0u64;
         let keep_order = self.params.ngrams >= 2;
+        let mut tables = WordTables::default();
         let mut docs: Vec<AnalyzedDoc> = Vec::with_capacity(texts.len());
         let mut seqs: Vec<Vec<u32>> = Vec::new();
-        for batch in texts.chunks(CHUNK_DOCS * BATCH_CHUNKS) {
-            // A.
-            let chunks: Vec<ChunkWords<'_>> = batch
-                .par_chunks(CHUNK_DOCS)
-                .map(|c| segment_chunk(c, self.params.min_len))
-                .collect();
-            // B.
-            let first_new = raw_to_term.len();
-            let mut new_words: Vec<&str> = Vec::new();
-            let remaps: Vec<Vec<u32>> = chunks
-                .iter()
-                .map(|c| {
-                    n_words += c.skipped;
-                    c.words
-                        .iter()
-                        .zip(&c.counts)
-                        .map(|(w, &n)| {
-                            n_words += n as u64;
-                            let id = *raw_ids.entry(w).or_insert_with(|| {
-                                new_words.push(w);
-                                raw_counts.push(0);
-                                (first_new + new_words.len() - 1) as u32
-                            });
-                            raw_counts[id as usize] += n as u64;
-                            id
-                        })
-                        .collect()
-                })
-                .collect();
-            // C.
-            let normalized: Vec<Option<(String, Cow<'_, str>)>> = new_words
-                .par_iter()
-                .map(|w| self.normalize_cow(w))
-                .collect();
-            // D.
-            for n in normalized {
-                match n {
-                    None => {
-                        raw_to_term.push(u32::MAX);
-                        surfaces.push(Cow::Borrowed(""));
-                    }
-                    Some((key, surface)) => {
-                        let next = keys.len() as u32;
-                        let id = *term_ids.entry(key).or_insert_with_key(|k| {
-                            keys.push(k.clone());
-                            next
-                        });
-                        raw_to_term.push(id);
-                        surfaces.push(surface);
-                    }
-                }
-            }
-            // E.
-            let raw_to_term = &raw_to_term;
-            let batch_seqs =
-                chunks
-                    .par_iter()
-                    .zip(remaps.par_iter())
-                    .flat_map_iter(|(c, remap)| {
-                        c.docs.iter().map(move |d| {
-                            d.iter()
-                                .map(|&l| raw_to_term[remap[l as usize] as usize])
-                                .filter(|&t| t != u32::MAX)
-                                .collect::<Vec<u32>>()
-                        })
-                    });
+        let min_len = self.params.min_len;
+        let segment = |batch| segment_batch(batch, min_len);
+        let mut batches = texts.chunks(CHUNK_DOCS * BATCH_CHUNKS);
+        let mut current = batches.next().map(segment);
+        while let Some(chunks) = current.take() {
+            let next = batches.next();
+            let (following, batch_docs) = rayon::join(
+                || next.map(segment),
+                || self.add_batch(&mut tables, &chunks),
+            );
             if keep_order {
-                seqs.par_extend(batch_seqs);
+                seqs.extend(batch_docs);
             } else {
-                docs.par_extend(batch_seqs.map(|ids| AnalyzedDoc {
+                docs.par_extend(batch_docs.into_par_iter().map(|ids| AnalyzedDoc {
                     counts: count_sorted(ids),
                 }));
             }
+            current = following;
         }
-        // Most frequent surface form per term (ties: alphabetical). Surface counts live in one
-        // map keyed by (term, surface): one map per term cost more in allocations.
-        let mut surface_counts: AHashMap<(u32, &str), u64> =
-            AHashMap::with_capacity(raw_to_term.len());
-        for ((&t, s), &c) in raw_to_term.iter().zip(&surfaces).zip(&raw_counts) {
-            if t != u32::MAX {
-                *surface_counts.entry((t, s.as_ref())).or_insert(0) += c;
-            }
-        }
-        let mut best: Vec<Option<(&str, u64)>> = vec![None; keys.len()];
-        for (&(t, s), &c) in &surface_counts {
-            let b = &mut best[t as usize];
-            *b = match *b {
-                Some((bs, bc)) if bc > c || (bc == c && bs <= s) => Some((bs, bc)),
-                _ => Some((s, c)),
-            };
-        }
-        let labels: Vec<String> = best
-            .iter()
-            .map(|b| b.map(|(s, _)| s.to_string()).unwrap_or_default())
-            .collect();
+        let WordTables {
+            raw_counts,
+            raw_to_term,
+            surfaces,
+            keys,
+            n_words,
+            ..
+        } = tables;
+        let labels = best_surfaces(keys.len(), &raw_to_term, &surfaces, &raw_counts);
         let mut terms = TermTable { keys, labels };
         if keep_order {
             let bigrams = find_bigrams(&seqs, &mut terms, self.params.min_ngram_count);
@@ -368,6 +296,148 @@ impl Analyzer {
             n_words,
         }
     }
+
+    /// Phases B–E of [`Analyzer::analyze`] for one segmented batch: adds its words to `t` and
+    /// returns each document's term ids in text order.
+    fn add_batch<'a>(&self, t: &mut WordTables<'a>, chunks: &[ChunkWords<'a>]) -> Vec<Vec<u32>> {
+        // B.
+        let first_new = t.raw_to_term.len();
+        let mut new_words: Vec<&'a str> = Vec::new();
+        let remaps: Vec<Vec<u32>> = chunks
+            .iter()
+            .map(|c| {
+                t.n_words += c.skipped;
+                c.words
+                    .iter()
+                    .zip(&c.counts)
+                    .map(|(w, &n)| {
+                        t.n_words += n as u64;
+                        let id = *t.raw_ids.entry(w).or_insert_with(|| {
+                            new_words.push(w);
+                            t.raw_counts.push(0);
+                            (first_new + new_words.len() - 1) as u32
+                        });
+                        t.raw_counts[id as usize] += n as u64;
+                        id
+                    })
+                    .collect()
+            })
+            .collect();
+        // C.
+        let normalized: Vec<Option<(String, Cow<'a, str>)>> = new_words
+            .par_iter()
+            .map(|w| self.normalize_cow(w))
+            .collect();
+        // D.
+        for n in normalized {
+            match n {
+                None => {
+                    t.raw_to_term.push(u32::MAX);
+                    t.surfaces.push(Cow::Borrowed(""));
+                }
+                Some((key, surface)) => {
+                    let next = t.keys.len() as u32;
+                    let keys = &mut t.keys;
+                    let id = *t.term_ids.entry(key).or_insert_with_key(|k| {
+                        keys.push(k.clone());
+                        next
+                    });
+                    t.raw_to_term.push(id);
+                    t.surfaces.push(surface);
+                }
+            }
+        }
+        // E.
+        let raw_to_term = &t.raw_to_term;
+        chunks
+            .par_iter()
+            .zip(remaps.par_iter())
+            .flat_map_iter(|(c, remap)| {
+                c.docs.iter().map(move |d| {
+                    d.iter()
+                        .map(|&l| raw_to_term[remap[l as usize] as usize])
+                        .filter(|&t| t != u32::MAX)
+                        .collect::<Vec<u32>>()
+                })
+            })
+            .collect()
+    }
+}
+
+/// The collection-wide word tables [`Analyzer::analyze`] builds batch by batch.
+#[derive(Default)]
+struct WordTables<'a> {
+    /// Raw word form → raw id (first-seen order).
+    raw_ids: AHashMap<&'a str, u32>,
+    /// Occurrences per raw id.
+    raw_counts: Vec<u64>,
+    /// Term id per raw id (`u32::MAX`: dropped).
+    raw_to_term: Vec<u32>,
+    /// Surface form per raw id.
+    surfaces: Vec<Cow<'a, str>>,
+    /// Key → term id (first-seen order).
+    term_ids: AHashMap<String, u32>,
+    /// Key per term id.
+    keys: Vec<String>,
+    /// Words seen before filtering.
+    n_words: u64,
+}
+
+/// The most frequent surface form of each of `n_terms` terms, summed over the raw words that
+/// map to it (ties: alphabetically first). The raw words are grouped by term with a counting
+/// sort, then each term's few candidates are compared, terms in parallel.
+fn best_surfaces(
+    n_terms: usize,
+    raw_to_term: &[u32],
+    surfaces: &[Cow<'_, str>],
+    raw_counts: &[u64],
+) -> Vec<String> {
+    let mut start = vec![0usize; n_terms + 1];
+    for &t in raw_to_term {
+        if t != u32::MAX {
+            start[t as usize + 1] += 1;
+        }
+    }
+    for i in 0..n_terms {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut members = vec![0u32; start[n_terms]];
+    for (r, &t) in raw_to_term.iter().enumerate() {
+        if t != u32::MAX {
+            members[fill[t as usize]] = r as u32;
+            fill[t as usize] += 1;
+        }
+    }
+    (0..n_terms)
+        .into_par_iter()
+        .map(|t| {
+            let m = &members[start[t]..start[t + 1]];
+            if let [only] = m {
+                return surfaces[*only as usize].to_string();
+            }
+            let mut cands: Vec<(&str, u64)> = m
+                .iter()
+                .map(|&r| (surfaces[r as usize].as_ref(), raw_counts[r as usize]))
+                .collect();
+            cands.sort_unstable();
+            let mut best: Option<(&str, u64)> = None;
+            let mut i = 0;
+            while i < cands.len() {
+                let s = cands[i].0;
+                let mut c = 0;
+                while i < cands.len() && cands[i].0 == s {
+                    c += cands[i].1;
+                    i += 1;
+                }
+                // Ascending surfaces: a later one wins only with a strictly higher count.
+                if best.is_none_or(|(_, bc)| c > bc) {
+                    best = Some((s, c));
+                }
+            }
+            best.map(|(s, _)| s.to_string()).unwrap_or_default()
+        })
+        .collect()
 }
 
 /// Words of one chunk of documents, by chunk-local ids.
@@ -384,6 +454,14 @@ struct ChunkWords<'a> {
 /// about a tenth of news text) are counted but never enter the word tables.
 fn could_be_term(w: &str, min_len: usize) -> bool {
     w.len() >= min_len && w.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80)
+}
+
+/// Phase A of [`Analyzer::analyze`]: the batch's chunks segmented in parallel.
+fn segment_batch<S: TextSource + Sync>(batch: &[S], min_len: usize) -> Vec<ChunkWords<'_>> {
+    batch
+        .par_chunks(CHUNK_DOCS)
+        .map(|c| segment_chunk(c, min_len))
+        .collect()
 }
 
 fn segment_chunk<S: TextSource>(texts: &[S], min_len: usize) -> ChunkWords<'_> {
@@ -601,6 +679,72 @@ mod tests {
             .counts
             .iter()
             .any(|&(t, n)| t as usize == wh && n == 1));
+    }
+
+    #[test]
+    fn ids_follow_first_occurrence_across_batches() {
+        // More documents than one batch holds, so A of one batch overlaps B–E of the previous.
+        let a = analyzer(TextParams {
+            stem: false,
+            ..Default::default()
+        });
+        let n = CHUNK_DOCS * BATCH_CHUNKS * 2 + 100;
+        let texts: Vec<String> = (0..n)
+            .map(|i| format!("market report{} alpha{}", i % 3, spell(i)))
+            .collect();
+        let c = a.analyze(&texts);
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| a.analyze(&texts));
+        assert_eq!(c, one);
+        // After the first three, every document brings one new word, whose id is one more than
+        // the previous document's.
+        let ids: Vec<u32> = texts
+            .iter()
+            .zip(&c.docs)
+            .map(|(t, d)| {
+                let word = t.rsplit(' ').next().unwrap().to_lowercase();
+                let id = c.terms.keys.iter().position(|k| *k == word).unwrap() as u32;
+                assert!(d.counts.iter().any(|&(t, _)| t == id));
+                id
+            })
+            .collect();
+        assert!(
+            ids[3..].windows(2).all(|w| w[1] == w[0] + 1),
+            "{:?}",
+            &ids[..5]
+        );
+    }
+
+    /// A letters-only spelling of `i` (digits would make the word a number).
+    fn spell(mut i: usize) -> String {
+        let mut s = String::new();
+        loop {
+            s.push((b'a' + (i % 26) as u8) as char);
+            i /= 26;
+            if i == 0 {
+                return s;
+            }
+        }
+    }
+
+    #[test]
+    fn best_surface_sums_raw_words_and_breaks_ties_alphabetically() {
+        // Term 0: "Apple" 3 + "Apple" (from "Apple's") 2 beats "apple" 4.
+        // Term 1: "Kyiv" 2 and "KYIV" 2 tie: "KYIV" sorts first. Raw word 5 is dropped.
+        let surfaces: Vec<Cow<'_, str>> = ["Apple", "apple", "Apple", "Kyiv", "KYIV", ""]
+            .into_iter()
+            .map(Cow::Borrowed)
+            .collect();
+        let labels = best_surfaces(
+            2,
+            &[0, 0, 0, 1, 1, u32::MAX],
+            &surfaces,
+            &[3, 4, 2, 2, 2, 9],
+        );
+        assert_eq!(labels, vec!["Apple".to_string(), "KYIV".to_string()]);
     }
 
     #[test]
