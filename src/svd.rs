@@ -276,13 +276,8 @@ pub fn spmm(x: &CsMat<f32>, d: ArrayView2<'_, f32>) -> Array2<f32> {
         .par_chunks_mut(l.max(1))
         .enumerate()
         .for_each(|(i, row)| {
-            for p in indptr[i]..indptr[i + 1] {
-                let (j, v) = (indices[p], data[p]);
-                let src = &dense[j * l..(j + 1) * l];
-                for (o, s) in row.iter_mut().zip(src) {
-                    *o += v * s;
-                }
-            }
+            let span = indptr[i]..indptr[i + 1];
+            crate::simd::sparse_row_times_dense(row, &indices[span.clone()], &data[span], dense);
         });
     out
 }

@@ -263,9 +263,13 @@ fn assign_bounded(
                     return 0;
                 }
             }
+            let mut dp = [0f32; DOTS_ON_STACK];
+            let mut dv = Vec::new();
+            let dps = scratch(&mut dp, &mut dv, k);
+            crate::simd::dots(row, cs, d, dps);
             let (mut best, mut second) = ((0usize, f32::INFINITY), f32::INFINITY);
-            for (j, centre) in cs.chunks_exact(d).enumerate() {
-                let dist = cn[j] - 2.0 * dot(row, centre);
+            for (j, &p) in dps.iter().enumerate() {
+                let dist = cn[j] - 2.0 * p;
                 if dist < best.1 {
                     second = best.1;
                     best = (j, dist);
@@ -305,10 +309,13 @@ fn assign(
         .map(|(i, (l, dist_out))| {
             let row = x.row(i);
             let row = row.as_slice().expect("rows are contiguous");
+            let mut dp = [0f32; DOTS_ON_STACK];
+            let mut dv = Vec::new();
+            let dps = scratch(&mut dp, &mut dv, cn.len());
+            crate::simd::dots(row, cs, d, dps);
             let mut best = (0usize, f32::INFINITY);
-            for (j, centre) in cs.chunks_exact(d.max(1)).enumerate() {
-                let dot = dot(row, centre);
-                let dist = cn[j] - 2.0 * dot;
+            for (j, &p) in dps.iter().enumerate() {
+                let dist = cn[j] - 2.0 * p;
                 if dist < best.1 {
                     best = (j, dist);
                 }
@@ -321,24 +328,20 @@ fn assign(
         .sum()
 }
 
-/// Dot product with eight independent accumulators, so the compiler can use SIMD (a plain
-/// iterator sum is a sequential chain of dependent additions). Summation order is fixed, so the
-/// result is the same on every run.
+use crate::simd::dot;
+
+/// Up to this many centres, the per-row dot products live on the stack.
+const DOTS_ON_STACK: usize = 64;
+
+/// A scratch slice of `k` floats: `stack` when it is large enough, else `heap` resized.
 #[inline]
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut acc = [0f32; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for i in 0..8 {
-            acc[i] += x[i] * y[i];
-        }
+fn scratch<'a>(stack: &'a mut [f32], heap: &'a mut Vec<f32>, k: usize) -> &'a mut [f32] {
+    if k <= stack.len() {
+        &mut stack[..k]
+    } else {
+        heap.resize(k, 0.0);
+        heap
     }
-    let mut s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
-    for (x, y) in ra.iter().zip(rb) {
-        s += x * y;
-    }
-    s
 }
 
 /// Members' means; an empty cluster takes the farthest row (each row used once).
@@ -425,9 +428,9 @@ fn plusplus(
             .collect();
         // All candidates' distances in one pass over the rows (the rows are read once per
         // step instead of once per candidate); potentials summed per fixed chunk, in order.
-        let cands: Vec<Vec<f32>> = cand.iter().map(|&i| x.row(i).to_vec()).collect();
-        let cn: Vec<f32> = cands.iter().map(|c| dot(c, c)).collect();
-        let t = cands.len();
+        let cands: Vec<f32> = cand.iter().flat_map(|&i| x.row(i).to_vec()).collect();
+        let cn: Vec<f32> = cands.chunks_exact(d.max(1)).map(|c| dot(c, c)).collect();
+        let t = cand.len();
         let mut di = vec![0f32; n * t];
         let parts: Vec<Vec<f64>> = di
             .par_chunks_mut(CHUNK * t)
@@ -438,10 +441,11 @@ fn plusplus(
                     let i = ci * CHUNK + r;
                     let row = x.row(i);
                     let row = row.as_slice().expect("rows are contiguous");
+                    crate::simd::dots(row, &cands, d, o);
                     for j in 0..t {
-                        let d = (norms[i] + cn[j] - 2.0 * dot(row, &cands[j])).max(0.0);
-                        o[j] = d;
-                        pot[j] += d.min(closest[i]) as f64;
+                        let dist = (norms[i] + cn[j] - 2.0 * o[j]).max(0.0);
+                        o[j] = dist;
+                        pot[j] += dist.min(closest[i]) as f64;
                     }
                 }
                 pot
