@@ -116,7 +116,11 @@ pub fn render_outputs(dir: &std::path::Path, opts: &ChartOptions) -> anyhow::Res
     let charts = dir.join("charts");
     std::fs::create_dir_all(&charts)
         .with_context(|| format!("cannot create {}", charts.display()))?;
-    let mut files = plot::render_charts(&data, opts, &charts)?;
-    files.push(plot::report::write_report(dir, &data, opts)?);
+    let (files, report) = rayon::join(
+        || plot::render_charts(&data, opts, &charts),
+        || plot::report::write_report(dir, &data, opts),
+    );
+    let mut files = files?;
+    files.push(report?);
     Ok(files)
 }

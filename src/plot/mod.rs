@@ -34,6 +34,7 @@ pub mod terms;
 pub mod ticks;
 pub mod volume;
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 pub use data::{
@@ -129,9 +130,10 @@ pub fn render_bytes(
 pub fn render_charts(data: &ChartData, opts: &ChartOptions, dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let series = chart_series(data, opts);
-    let mut written = Vec::new();
+    let kinds = chart_kinds(data);
+    let mut jobs = Vec::new();
     for kind in ChartKind::ALL {
-        if !chart_kinds(data).contains(&kind) {
+        if !kinds.contains(&kind) {
             // No time axis: remove a stale chart of an earlier run rather than leave it.
             for format in [ChartFormat::Svg, ChartFormat::Png] {
                 let _ = std::fs::remove_file(dir.join(format!(
@@ -142,13 +144,16 @@ pub fn render_charts(data: &ChartData, opts: &ChartOptions, dir: &Path) -> Resul
             }
             continue;
         }
-        for &format in opts.formats() {
+        jobs.extend(opts.formats().iter().map(|&format| (kind, format)));
+    }
+    // Charts are independent: drawn and encoded in parallel, listed in a fixed order.
+    jobs.par_iter()
+        .map(|&(kind, format)| {
             let bytes = render_bytes(kind, format, &series, opts)?;
             let path = dir.join(format!("{}.{}", kind.stem(), format.extension()));
-            written.push(canvas::write_atomic(&path, &bytes)?);
-        }
-    }
-    Ok(written)
+            canvas::write_atomic(&path, &bytes)
+        })
+        .collect()
 }
 
 /// The charts that make sense for `data`: all four, or only the term chart when no article is
