@@ -118,7 +118,7 @@ pub struct ModelArgs {
     )]
     pub dims: usize,
     /// Power iterations of the randomized SVD.
-    #[arg(long, default_value_t = 3, value_name = "N", help_heading = "Vectors")]
+    #[arg(long, default_value_t = 5, value_name = "N", help_heading = "Vectors")]
     pub power_iters: usize,
     /// Number of topics: a number, `auto` (best silhouette for k in 5..30) or `auto:MIN..MAX`.
     #[arg(
