@@ -182,20 +182,7 @@ fn fit_basis(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<LsaModel> {
         ub.column_mut(j).mapv_inplace(|e| e * inv);
     }
     let mut v = times(&bt, &ub.mapv(|e| e as f32));
-    for j in 0..k {
-        // Sign: largest |V| entry positive.
-        let col = v.column(j);
-        let (mut best, mut sign) = (0.0f32, 1.0f32);
-        for &e in col.iter() {
-            if e.abs() > best {
-                best = e.abs();
-                sign = e.signum();
-            }
-        }
-        if sign < 0.0 {
-            v.column_mut(j).mapv_inplace(|e| -e);
-        }
-    }
+    fix_signs(&mut v);
     Ok(LsaModel {
         version: FORMAT_VERSION,
         singular_values: sig.iter().map(|&s| s as f32).collect(),
@@ -254,7 +241,46 @@ pub fn normalize_rows(mut a: Array2<f32>) -> Array2<f32> {
     a
 }
 
-/// CSR transpose (the CSR form of Xᵀ).
+/// Flips each column of `v` so that its largest-magnitude entry (the first one, on ties) is
+/// positive. Rows are scanned in fixed blocks in parallel and the blocks' maxima combined in
+/// order, which finds the same entries as a column-by-column scan.
+fn fix_signs(v: &mut Array2<f32>) {
+    let k = v.ncols();
+    let parts: Vec<Vec<(f32, f32)>> = v
+        .axis_chunks_iter(Axis(0), ROW_BLOCK)
+        .into_par_iter()
+        .map(|b| {
+            let mut best = vec![(0f32, 1f32); k];
+            for row in b.rows() {
+                for (bj, &e) in best.iter_mut().zip(row.iter()) {
+                    if e.abs() > bj.0 {
+                        *bj = (e.abs(), e.signum());
+                    }
+                }
+            }
+            best
+        })
+        .collect();
+    let mut best = vec![(0f32, 1f32); k];
+    for p in parts {
+        for (bj, pj) in best.iter_mut().zip(p) {
+            if pj.0 > bj.0 {
+                *bj = pj;
+            }
+        }
+    }
+    let signs: Vec<f32> = best.iter().map(|b| b.1).collect();
+    if signs.iter().any(|&s| s < 0.0) {
+        v.axis_iter_mut(Axis(0)).into_par_iter().for_each(|mut r| {
+            for (e, &s) in r.iter_mut().zip(&signs) {
+                *e *= s;
+            }
+        });
+    }
+}
+
+/// CSR transpose (the CSR form of Xᵀ). (A parallel count-and-scatter version was no faster on
+/// 20 Newsgroups, 11–18 ms against 12 ms: writing the fresh output dominates.)
 pub fn transpose(x: &CsMat<f32>) -> CsMat<f32> {
     x.transpose_view().to_csr()
 }
@@ -446,6 +472,18 @@ mod tests {
         }
         .check()
         .unwrap()
+    }
+
+    #[test]
+    fn signs_make_the_first_largest_entry_positive() {
+        // Column 0: largest |v| is -3 (row 1) → flipped. Column 1: 2 and -2 tie, the first (2)
+        // wins → kept. Column 2 is all zero → kept.
+        let mut v = ndarray::array![[1.0f32, 2.0, 0.0], [-3.0, -2.0, 0.0], [2.0, 1.0, 0.0]];
+        fix_signs(&mut v);
+        assert_eq!(
+            v,
+            ndarray::array![[-1.0f32, 2.0, 0.0], [3.0, -2.0, 0.0], [-2.0, 1.0, 0.0]]
+        );
     }
 
     #[test]
