@@ -81,7 +81,7 @@ fn panel<const W: usize>(
     dense: &[f32],
 ) {
     let l = out.len();
-    let mut acc: [f32; W] = out[c0..c0 + W].try_into().expect("W columns");
+    let mut acc = [0f32; W];
     for (&j, &v) in indices.iter().zip(values) {
         let src: &[f32; W] = dense[j * l + c0..j * l + c0 + W]
             .try_into()
@@ -94,9 +94,12 @@ fn panel<const W: usize>(
 }
 
 multiversion! {
-    /// One row of a sparse × dense product: `out += Σ_p values[p] · dense[indices[p]]`, where
+    /// One row of a sparse × dense product: `out = Σ_p values[p] · dense[indices[p]]`, where
     /// `dense` is row-major with `out.len()` columns; each output column sums its terms in
     /// index order (so the result does not depend on how the columns are split into panels).
+    /// `out` is only written, never read: on freshly allocated zero pages a read before the
+    /// first write maps the shared zero page, and the write then costs a copy-on-write fault
+    /// with a TLB shootdown across cores (3.6% of a 20 Newsgroups profile).
     pub fn sparse_row_times_dense(out: &mut [f32], indices: &[usize], values: &[f32], dense: &[f32]) {
         let l = out.len();
         let mut c0 = 0;
@@ -141,7 +144,7 @@ mod tests {
     fn sparse_row_by_hand() {
         // dense = [[1, 2], [3, 4], [5, 6]]; 2·row 0 + 0.5·row 2 = [4.5, 7].
         let dense = [1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0];
-        let mut out = [0f32; 2];
+        let mut out = [9f32; 2];
         sparse_row_times_dense(&mut out, &[0, 2], &[2.0, 0.5], &dense);
         assert_eq!(out, [4.5, 7.0]);
         // 110 columns (panels of 64, 32, 8 and 6 single columns) against the plain loop.
@@ -152,7 +155,7 @@ mod tests {
         let (idx, val) = ([2usize, 0, 1], [0.3f32, -1.7, 2.9]);
         let mut got = vec![1.0f32; l];
         sparse_row_times_dense(&mut got, &idx, &val, &dense);
-        let mut want = vec![1.0f32; l];
+        let mut want = vec![0.0f32; l];
         for (&j, &v) in idx.iter().zip(&val) {
             for c in 0..l {
                 want[c] += v * dense[j * l + c];
