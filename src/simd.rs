@@ -8,7 +8,9 @@
 //! 20 Newsgroups (2 cores, minimum of 6 runs): the SVD stage 0.195 s → 0.168 s and k-means
 //! 0.137 s → 0.120 s. An AVX-512 version gained nothing more. Holding the sparse product's
 //! sums in registers, panel by panel ([`sparse_row_times_dense`]), then took the whole run from
-//! 0.722 s to 0.685 s (median of 8) with the same bits.
+//! 0.722 s to 0.685 s (median of 8) with the same bits. The dot product is written with
+//! intrinsics ([`dot_avx2`]): the compiler's version used 4-lane operations with shuffles, and
+//! the k-means stage went from 0.217 s to 0.145 s on one thread (0.106 → 0.073 s on two).
 
 /// Defines `pub fn $name` that runs `$body` compiled with AVX2 when available.
 macro_rules! multiversion {
@@ -54,19 +56,70 @@ pub fn dot_inline(a: &[f32], b: &[f32]) -> f32 {
     s
 }
 
-multiversion! {
-    /// [`dot_inline`], dispatched.
-    pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-        dot_inline(a, b)
+/// [`dot_inline`] with AVX2 intrinsics: the eight accumulators are the eight lanes of one
+/// register, added and reduced in the same order, so the bits are the same. (Left to the
+/// compiler, the eight-accumulator loop came out as 4-lane operations with shuffles, and its
+/// speed changed by ±15% with unrelated code changes.)
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn dot_avx2(a: &[f32], b: &[f32]) -> f32 {
+    use std::arch::x86_64::*;
+    let n = a.len().min(b.len());
+    let full = n / 8 * 8;
+    let mut acc = _mm256_setzero_ps();
+    let mut i = 0;
+    while i < full {
+        // SAFETY: i + 8 ≤ full ≤ both lengths.
+        let (x, y) = unsafe {
+            (
+                _mm256_loadu_ps(a.as_ptr().add(i)),
+                _mm256_loadu_ps(b.as_ptr().add(i)),
+            )
+        };
+        acc = _mm256_add_ps(acc, _mm256_mul_ps(x, y));
+        i += 8;
     }
+    let mut lanes = [0f32; 8];
+    // SAFETY: `lanes` holds 8 floats.
+    unsafe { _mm256_storeu_ps(lanes.as_mut_ptr(), acc) };
+    let mut s = ((lanes[0] + lanes[4]) + (lanes[1] + lanes[5]))
+        + ((lanes[2] + lanes[6]) + (lanes[3] + lanes[7]));
+    for j in full..n {
+        s += a[j] * b[j];
+    }
+    s
 }
 
-multiversion! {
-    /// `out[j] = row · centres[j]` for the rows of `centres` (row-major, `d` columns).
-    pub fn dots(row: &[f32], centres: &[f32], d: usize, out: &mut [f32]) {
-        for (o, c) in out.iter_mut().zip(centres.chunks_exact(d.max(1))) {
-            *o = dot_inline(row, c);
+/// [`dot_inline`], dispatched.
+#[inline]
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2 (checked just above).
+        return unsafe { dot_avx2(a, b) };
+    }
+    dot_inline(a, b)
+}
+
+/// `out[j] = row · centres[j]` for the rows of `centres` (row-major, `d` columns).
+pub fn dots(row: &[f32], centres: &[f32], d: usize, out: &mut [f32]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        #[target_feature(enable = "avx2")]
+        unsafe fn go(row: &[f32], centres: &[f32], d: usize, out: &mut [f32]) {
+            for (o, c) in out.iter_mut().zip(centres.chunks_exact(d.max(1))) {
+                // SAFETY: this function only runs on CPUs with AVX2.
+                *o = unsafe { dot_avx2(row, c) };
+            }
         }
+        // SAFETY: the CPU supports AVX2 (checked just above).
+        return unsafe { go(row, centres, d, out) };
+    }
+    for (o, c) in out.iter_mut().zip(centres.chunks_exact(d.max(1))) {
+        *o = dot_inline(row, c);
     }
 }
 
@@ -138,6 +191,16 @@ mod tests {
         let mut out = [0f32; 2];
         dots(&[1.0, 2.0], &[3.0, 4.0, -1.0, 0.5], 2, &mut out);
         assert_eq!(out, [11.0, 0.0]);
+        // Lengths with and without a remainder: the dispatched versions give dot_inline's bits.
+        for n in [7usize, 8, 21, 100] {
+            let a: Vec<f32> = (0..n).map(|i| (i as f32 * 0.37).sin()).collect();
+            let b: Vec<f32> = (0..n).map(|i| (i as f32 * 0.11).cos()).collect();
+            assert_eq!(dot(&a, &b), dot_inline(&a, &b));
+            let mut o = [0f32; 2];
+            let both: Vec<f32> = b.iter().chain(&a).copied().collect();
+            dots(&a, &both, n, &mut o);
+            assert_eq!(o, [dot_inline(&a, &b), dot_inline(&a, &a)]);
+        }
     }
 
     #[test]
