@@ -457,6 +457,21 @@ fn short_key(w: &str) -> u128 {
     u128::from_le_bytes(buf)
 }
 
+/// [`short_key`] of `w`, a slice of `text`: when 16 bytes of `text` follow the word's start
+/// they are read at once and the bytes past the word masked off (no variable-length copy).
+#[inline]
+fn short_key_in(text: &str, w: &str) -> u128 {
+    let at = (w.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    let len = w.len();
+    match text.as_bytes().get(at..at + 16) {
+        Some(b) if (1..=15).contains(&len) => {
+            let v = u128::from_le_bytes(b.try_into().expect("16 bytes"));
+            (v & ((1u128 << (8 * len)) - 1)) | ((len as u128) << 120)
+        }
+        _ => short_key(w),
+    }
+}
+
 /// Word → id map over [`short_key`]s, with a string-keyed map for the longer words.
 #[derive(Default)]
 struct Interner<'a> {
@@ -525,7 +540,7 @@ fn segment_chunk<S: TextSource>(texts: &[S], min_len: usize) -> ChunkWords<'_> {
                         skipped += 1;
                         return;
                     }
-                    let key = short_key(w);
+                    let key = short_key_in(part, w);
                     let id = ids.id(key, w, || {
                         words.push(w);
                         keys.push(key);
@@ -794,6 +809,19 @@ mod tests {
             &[3, 4, 2, 2, 2, 9],
         );
         assert_eq!(labels, vec!["Apple".to_string(), "KYIV".to_string()]);
+    }
+
+    #[test]
+    fn short_keys_agree_in_place_and_copied() {
+        let text = "a Ukraine sanctions 2024 internationalisation ab";
+        let mut n = 0;
+        tokenize::for_each_word(text, |w| {
+            assert_eq!(short_key_in(text, w), short_key(w), "{w}");
+            n += 1;
+        });
+        assert!(n >= 5);
+        assert_eq!(short_key("internationalisation"), 0);
+        assert_ne!(short_key("ab"), short_key("ab\0"));
     }
 
     #[test]
