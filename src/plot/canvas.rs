@@ -360,29 +360,31 @@ where
     encode_png(&small, width, height)
 }
 
-/// Box-filters an RGB image by `f` in both directions.
+/// Box-filters an RGB image by `f` in both directions (output rows in parallel).
 fn downsample(src: &[u8], w: usize, h: usize, f: usize) -> Vec<u8> {
+    use rayon::prelude::*;
     let (ow, oh) = (w / f, h / f);
     let mut out = vec![0u8; ow * oh * 3];
     let n = (f * f) as u32;
-    for oy in 0..oh {
-        for ox in 0..ow {
-            let mut acc = [0u32; 3];
-            for dy in 0..f {
-                let row = (oy * f + dy) * w;
-                for dx in 0..f {
-                    let i = (row + ox * f + dx) * 3;
-                    acc[0] += src[i] as u32;
-                    acc[1] += src[i + 1] as u32;
-                    acc[2] += src[i + 2] as u32;
+    out.par_chunks_mut((ow * 3).max(1))
+        .enumerate()
+        .for_each(|(oy, line)| {
+            for ox in 0..ow {
+                let mut acc = [0u32; 3];
+                for dy in 0..f {
+                    let row = (oy * f + dy) * w;
+                    for dx in 0..f {
+                        let i = (row + ox * f + dx) * 3;
+                        acc[0] += src[i] as u32;
+                        acc[1] += src[i + 1] as u32;
+                        acc[2] += src[i + 2] as u32;
+                    }
+                }
+                for c in 0..3 {
+                    line[ox * 3 + c] = ((acc[c] + n / 2) / n) as u8;
                 }
             }
-            let o = (oy * ow + ox) * 3;
-            for c in 0..3 {
-                out[o + c] = ((acc[c] + n / 2) / n) as u8;
-            }
-        }
-    }
+        });
     out
 }
 
