@@ -235,23 +235,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     let paths = OutPaths::new(&args.out);
     let a = &analysis;
     output::write_topics(&paths.topics, &a.topics)?;
-    output::write_assignments(
-        &paths.assignments,
-        &a.corpus.articles,
-        &a.model.assignments,
-        &a.model.scores,
-    )?;
     output::write_timeline(&paths.timeline, &a.timeline)?;
-    let problems_path = args.out.join("problems.csv");
-    if a.corpus.report.problems.is_empty() {
-        // A stale list from an earlier run in the same folder would mislead.
-        let _ = std::fs::remove_file(&problems_path);
-    } else {
-        output::write_problems(&problems_path, &a.corpus.report.problems)?;
-    }
-    if args.save_model {
-        output::write_json(&paths.model, &a.fitted())?;
-    }
     let scores = match &args.input.label_field {
         Some(_) => Some(super::evaluate::score(
             &a.corpus.articles,
@@ -281,9 +265,37 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
             .push(("events".to_string(), (secs * 1e4).round() / 1e4));
     }
     output::write_json(&paths.run, &run)?;
-    if let Some(opts) = &chart_opts {
-        super::chart::render_outputs(&args.out, opts).context("cannot draw the charts")?;
-    }
+    // The charts read topics, timeline, run and events; the per-article files are written
+    // meanwhile.
+    let (charts, tables) = rayon::join(
+        || match &chart_opts {
+            Some(opts) => super::chart::render_outputs(&args.out, opts)
+                .context("cannot draw the charts")
+                .map(|_| ()),
+            None => Ok(()),
+        },
+        || -> anyhow::Result<()> {
+            output::write_assignments(
+                &paths.assignments,
+                &a.corpus.articles,
+                &a.model.assignments,
+                &a.model.scores,
+            )?;
+            let problems_path = args.out.join("problems.csv");
+            if a.corpus.report.problems.is_empty() {
+                // A stale list from an earlier run in the same folder would mislead.
+                let _ = std::fs::remove_file(&problems_path);
+            } else {
+                output::write_problems(&problems_path, &a.corpus.report.problems)?;
+            }
+            if args.save_model {
+                output::write_json(&paths.model, &a.fitted())?;
+            }
+            Ok(())
+        },
+    );
+    tables?;
+    charts?;
 
     let mut out = output::topic_table(&a.topics, 100);
     if let Some(s) = &scores {
