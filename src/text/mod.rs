@@ -727,11 +727,7 @@ mod tests {
             })
             .collect();
         let c1 = a.analyze(&texts);
-        let c2 = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .unwrap()
-            .install(|| a.analyze(&texts));
+        let c2 = on_one_thread(|| a.analyze(&texts));
         assert_eq!(c1, c2);
         let wh = c1
             .terms
@@ -757,11 +753,7 @@ mod tests {
             .map(|i| format!("market report{} alpha{}", i % 3, spell(i)))
             .collect();
         let c = a.analyze(&texts);
-        let one = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .unwrap()
-            .install(|| a.analyze(&texts));
+        let one = on_one_thread(|| a.analyze(&texts));
         assert_eq!(c, one);
         // After the first three, every document brings one new word, whose id is one more than
         // the previous document's.
@@ -780,6 +772,15 @@ mod tests {
             "{:?}",
             &ids[..5]
         );
+    }
+
+    /// `f` run on a one-thread pool (to compare with the default pool's result).
+    fn on_one_thread<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(f)
     }
 
     /// A letters-only spelling of `i` (digits would make the word a number).
