@@ -240,6 +240,34 @@ pub(crate) enum Parsed {
 
 /// Reads every input (paths, `-` for stdin) and returns the corpus.
 pub fn read_inputs(inputs: &[String], opts: &ReadOptions) -> Result<Corpus> {
+    let mut articles = Vec::new();
+    let report = read_inputs_with(inputs, opts, ReadMode::Whole, &mut |batch| {
+        articles.extend(batch);
+        Ok(())
+    })?;
+    Ok(Corpus { articles, report })
+}
+
+/// How [`read_inputs_with`] hands the articles on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadMode {
+    /// Parse on the rayon pool; hand on the articles of each input in large batches.
+    Whole,
+    /// Parse on the calling thread (never on the rayon pool) and hand on batches of this many
+    /// articles as soon as they are read, so that a consumer on the pool can analyse them while
+    /// reading goes on. Reading must not wait on the pool then: a consumer blocked on the next
+    /// batch inside a pool task would otherwise wait for itself.
+    Streaming(usize),
+}
+
+/// Reads every input, handing the kept articles to `on_batch` in input order (batches as set
+/// by `mode`); returns the report. An error from `on_batch` stops reading and is returned.
+pub fn read_inputs_with(
+    inputs: &[String],
+    opts: &ReadOptions,
+    mode: ReadMode,
+    on_batch: &mut dyn FnMut(Vec<Article>) -> Result<()>,
+) -> Result<IngestReport> {
     if inputs.is_empty() {
         return Err(Error::param(
             "INPUT",
@@ -247,7 +275,12 @@ pub fn read_inputs(inputs: &[String], opts: &ReadOptions) -> Result<Corpus> {
             "give at least one input file, folder or -",
         ));
     }
-    let mut corpus = Corpus::default();
+    let batch_size = match mode {
+        ReadMode::Whole => usize::MAX,
+        ReadMode::Streaming(n) => n.max(1),
+    };
+    let mut report = IngestReport::default();
+    let mut pending: Vec<Article> = Vec::new();
     let mut seen: ahash::AHashSet<String> = ahash::AHashSet::new();
     for (idx, name) in inputs.iter().enumerate() {
         let mut summary = InputSummary {
@@ -256,22 +289,41 @@ pub fn read_inputs(inputs: &[String], opts: &ReadOptions) -> Result<Corpus> {
         };
         let mut sink = |line: u64, parsed: Parsed| -> Result<()> {
             summary.records += 1;
-            add_record(&mut corpus, &mut seen, opts, name, idx as u32, line, parsed)
-                .map(|kept| summary.articles += kept as u64)
+            let kept = add_record(
+                &mut report,
+                &mut pending,
+                &mut seen,
+                opts,
+                name,
+                idx as u32,
+                line,
+                parsed,
+            )?;
+            summary.articles += kept as u64;
+            if pending.len() >= batch_size {
+                on_batch(std::mem::take(&mut pending))?;
+            }
+            Ok(())
         };
-        let (format, gzip) = readers::read_one(name, opts, &mut sink)?;
+        let parallel = mode == ReadMode::Whole;
+        let (format, gzip) = readers::read_one(name, opts, parallel, &mut sink)?;
         summary.format = format;
         summary.gzip = gzip;
-        corpus.report.read += summary.records;
-        corpus.report.inputs.push(summary);
+        report.read += summary.records;
+        report.articles += summary.articles;
+        report.inputs.push(summary);
     }
-    corpus.report.articles = corpus.articles.len() as u64;
-    Ok(corpus)
+    if !pending.is_empty() {
+        on_batch(pending)?;
+    }
+    Ok(report)
 }
 
 /// Files one parsed record into the corpus; returns whether an article was kept.
+#[allow(clippy::too_many_arguments)]
 fn add_record(
-    corpus: &mut Corpus,
+    report: &mut IngestReport,
+    articles: &mut Vec<Article>,
     seen: &mut ahash::AHashSet<String>,
     opts: &ReadOptions,
     file: &str,
@@ -279,7 +331,6 @@ fn add_record(
     line: u64,
     parsed: Parsed,
 ) -> Result<bool> {
-    let report = &mut corpus.report;
     let mut problem = |kind: ProblemKind, reason: String| -> Result<()> {
         if opts.strict {
             return Err(Error::BadRecord {
@@ -323,7 +374,7 @@ fn add_record(
             article.input = input;
             article.line = line;
             seen.insert(article.id.clone());
-            corpus.articles.push(*article);
+            articles.push(*article);
             Ok(true)
         }
     }
@@ -404,6 +455,58 @@ mod tests {
             err.starts_with(&format!("{path}:2: unparseable date")),
             "{err}"
         );
+    }
+
+    #[test]
+    fn streaming_gives_the_same_articles_in_small_batches() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut body = String::new();
+        for i in 0..9 {
+            body.push_str(&format!("{{\"id\":\"a{i}\",\"text\":\"word {i}\"}}\n"));
+            if i == 4 {
+                body.push_str("{broken\n{\"id\":\"a1\",\"text\":\"dup\"}\n");
+            }
+        }
+        let a = write(dir.path(), "a.jsonl", body.as_bytes());
+        let b = write(dir.path(), "b.jsonl", b"{\"id\":\"b0\",\"text\":\"x\"}\n");
+        let inputs = [a, b];
+        let whole = read_inputs(&inputs, &ReadOptions::default()).unwrap();
+        let mut sizes = Vec::new();
+        let mut articles = Vec::new();
+        let report = read_inputs_with(
+            &inputs,
+            &ReadOptions::default(),
+            ReadMode::Streaming(4),
+            &mut |batch| {
+                sizes.push(batch.len());
+                articles.extend(batch);
+                Ok(())
+            },
+        )
+        .unwrap();
+        // Batches of 4 across the two inputs; the rest at the end.
+        assert_eq!(sizes, [4, 4, 2]);
+        assert_eq!(articles, whole.articles);
+        assert_eq!(
+            (
+                report.read,
+                report.articles,
+                report.skipped,
+                report.duplicates
+            ),
+            (12, 10, 1, 1)
+        );
+        assert_eq!(report.problems, whole.report.problems);
+
+        // A consumer error stops reading and is returned.
+        let err = read_inputs_with(
+            &inputs,
+            &ReadOptions::default(),
+            ReadMode::Streaming(4),
+            &mut |_| Err(Error::NotEnoughData("stop".into())),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("stop"), "{err}");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The readers behind [`super::read_inputs`]: JSON Lines, CSV/TSV, folders of text files.
 //!
-//! JSON Lines are parsed in batches of lines on all cores (rayon) and handed on in input order,
-//! so results never depend on the thread count and memory stays bounded by one batch.
+//! JSON Lines are parsed in batches of lines on all cores (rayon), or on the reading thread when
+//! `parallel` is off (see [`super::ReadMode::Streaming`]), and handed on in input order, so
+//! results never depend on the thread count and memory stays bounded by one batch.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -23,15 +24,17 @@ const BATCH_LINES: usize = 2048;
 
 type Sink<'a> = dyn FnMut(u64, Parsed) -> Result<()> + 'a;
 
-/// Reads one input, handing each record to `sink`; returns the format used and whether it was gzip.
+/// Reads one input, handing each record to `sink`; returns the format used and whether it was
+/// gzip. With `parallel`, records are parsed on the rayon pool; without, on this thread.
 pub(super) fn read_one(
     name: &str,
     opts: &ReadOptions,
+    parallel: bool,
     sink: &mut Sink<'_>,
 ) -> Result<(InputFormat, bool)> {
     let path = Path::new(name);
     if name != "-" && path.is_dir() {
-        read_text_dir(name, path, opts, sink)?;
+        read_text_dir(path, opts, parallel, sink)?;
         return Ok((InputFormat::Txt, false));
     }
     let raw: Box<dyn Read + Send> = if name == "-" {
@@ -45,7 +48,7 @@ pub(super) fn read_one(
         f => f,
     };
     match format {
-        InputFormat::Jsonl | InputFormat::Auto => read_jsonl(name, reader, opts, sink)?,
+        InputFormat::Jsonl | InputFormat::Auto => read_jsonl(name, reader, opts, parallel, sink)?,
         InputFormat::Csv => read_csv(name, reader, b',', opts, sink)?,
         InputFormat::Tsv => read_csv(name, reader, b'\t', opts, sink)?,
         InputFormat::Txt => {
@@ -103,10 +106,11 @@ fn read_jsonl(
     name: &str,
     reader: Box<dyn BufRead + Send>,
     opts: &ReadOptions,
+    parallel: bool,
     sink: &mut Sink<'_>,
 ) -> Result<()> {
-    // One thread decompresses and splits lines while the pool parses earlier batches (up to
-    // four batches queued).
+    // One thread decompresses and splits lines while earlier batches are parsed (up to four
+    // batches queued).
     let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<(u64, Vec<u8>)>>>(4);
     std::thread::scope(|scope| {
         scope.spawn(move || {
@@ -141,12 +145,17 @@ fn read_jsonl(
         });
         for batch in rx {
             let batch = batch.map_err(|e| Error::io(name, e))?;
-            let parsed: Vec<(u64, Parsed)> = batch
-                .into_par_iter()
-                .map(|(line, bytes)| (line, parse_json_line(name, line, &bytes, opts)))
-                .collect();
-            for (line, p) in parsed {
-                sink(line, p)?;
+            let parse =
+                |(line, bytes): (u64, Vec<u8>)| (line, parse_json_line(name, line, &bytes, opts));
+            if parallel {
+                let parsed: Vec<(u64, Parsed)> = batch.into_par_iter().map(parse).collect();
+                for (line, p) in parsed {
+                    sink(line, p)?;
+                }
+            } else {
+                for (line, p) in batch.into_iter().map(parse) {
+                    sink(line, p)?;
+                }
             }
         }
         Ok(())
@@ -409,21 +418,28 @@ fn split_labels(v: &str) -> Vec<String> {
         .collect()
 }
 
-fn read_text_dir(name: &str, dir: &Path, opts: &ReadOptions, sink: &mut Sink<'_>) -> Result<()> {
+fn read_text_dir(
+    dir: &Path,
+    opts: &ReadOptions,
+    parallel: bool,
+    sink: &mut Sink<'_>,
+) -> Result<()> {
     let mut files = Vec::new();
     collect_txt(dir, &mut files)?;
     files.sort();
-    let parsed: Vec<(String, Parsed)> = files
-        .par_iter()
-        .map(|p| {
-            let shown = p.to_string_lossy().into_owned();
-            (shown, parse_text_file(dir, p, opts))
-        })
-        .collect();
-    for (_, p) in parsed {
-        sink(1, p)?;
+    if parallel {
+        let parsed: Vec<Parsed> = files
+            .par_iter()
+            .map(|p| parse_text_file(dir, p, opts))
+            .collect();
+        for p in parsed {
+            sink(1, p)?;
+        }
+    } else {
+        for p in &files {
+            sink(1, parse_text_file(dir, p, opts))?;
+        }
     }
-    let _ = name;
     Ok(())
 }
 

@@ -31,6 +31,9 @@ use crate::{Error, Result};
 const CHUNK_DOCS: usize = 1024;
 /// Chunks analysed per batch (see [`Analyzer::analyze`]).
 const BATCH_CHUNKS: usize = 4;
+/// Documents per batch in [`Analyzer::analyze`]; also a good batch size for
+/// [`Analyzer::analyze_batches`].
+pub const BATCH_DOCS: usize = CHUNK_DOCS * BATCH_CHUNKS;
 /// Words longer than this (in characters) are dropped as noise (URLs, uuencoded data).
 const MAX_WORD_CHARS: usize = 40;
 
@@ -241,18 +244,29 @@ impl Analyzer {
     /// whatever the batch size or thread count. After the last batch each term gets its most
     /// frequent surface form as display label, and bigrams (if asked for) are counted.
     pub fn analyze<S: TextSource + Sync>(&self, texts: &[S]) -> AnalyzedCorpus {
+        self.analyze_batches(texts.chunks(BATCH_DOCS))
+    }
+
+    /// [`Analyzer::analyze`] of the documents of `batches`, in order, as one collection: the
+    /// result does not depend on how the documents are split into batches. The next batch is
+    /// taken from the iterator (which may wait, e.g. for a reader) while the current one is
+    /// being added, so documents can be analysed as they are read
+    /// ([`crate::pipeline`] does this); batches of about [`BATCH_DOCS`] work best.
+    pub fn analyze_batches<'a, S, I>(&self, mut batches: I) -> AnalyzedCorpus
+    where
+        S: TextSource + Sync + 'a,
+        I: Iterator<Item = &'a [S]> + Send,
+    {
         let keep_order = self.params.ngrams >= 2;
         let mut tables = WordTables::default();
-        let mut docs: Vec<AnalyzedDoc> = Vec::with_capacity(texts.len());
+        let mut docs: Vec<AnalyzedDoc> = Vec::new();
         let mut seqs: Vec<Vec<u32>> = Vec::new();
         let min_len = self.params.min_len;
         let segment = |batch| segment_batch(batch, min_len);
-        let mut batches = texts.chunks(CHUNK_DOCS * BATCH_CHUNKS);
         let mut current = batches.next().map(segment);
         while let Some(chunks) = current.take() {
-            let next = batches.next();
             let (following, batch_docs) = rayon::join(
-                || next.map(segment),
+                || batches.next().map(segment),
                 || self.add_batch(&mut tables, &chunks),
             );
             if keep_order {
