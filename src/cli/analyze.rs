@@ -117,8 +117,8 @@ pub struct ModelArgs {
         help_heading = "Vectors"
     )]
     pub dims: usize,
-    /// Power iterations of the randomized SVD.
-    #[arg(long, default_value_t = 5, value_name = "N", help_heading = "Vectors")]
+    /// Power iterations of the randomized SVD (more: a closer basis, slower).
+    #[arg(long, default_value_t = 4, value_name = "N", help_heading = "Vectors")]
     pub power_iters: usize,
     /// Number of topics: a number, `auto` (best silhouette for k in 5..30) or `auto:MIN..MAX`.
     #[arg(
