@@ -406,7 +406,7 @@ fn orth(y: Array2<f32>) -> Array2<f32> {
 fn orth_fast(y: Array2<f32>) -> Array2<f32> {
     let g = gram(&y).mapv(f64::from);
     match cholesky_upper(&g).and_then(|r| invert_upper(&r)) {
-        Some(rinv) => times(&y, &rinv.mapv(|v| v as f32)),
+        Some(rinv) => times_upper(&y, &rinv.mapv(|v| v as f32)),
         None => orth(y),
     }
 }
@@ -415,24 +415,53 @@ fn cholesky_qr(y: &Array2<f64>) -> Option<Array2<f64>> {
     let g = gram(y);
     let r = cholesky_upper(&g)?;
     let rinv = invert_upper(&r)?;
-    Some(times(y, &rinv))
+    Some(times_upper(y, &rinv))
 }
 
 /// Rows per block in the blocked dense products below (fixed, so sums never depend on the
 /// number of threads).
 const ROW_BLOCK: usize = 2048;
 
+/// Column panels of the Gram and triangular products: widths of [`PANEL`] (the last one
+/// narrower).
+const PANEL: usize = 32;
+
+fn panels(l: usize) -> Vec<std::ops::Range<usize>> {
+    (0..l.div_ceil(PANEL))
+        .map(|p| p * PANEL..((p + 1) * PANEL).min(l))
+        .collect()
+}
+
 /// YᵀY, as the sum of the blocks' Gram matrices computed in parallel and added in block order.
+/// Only the panel blocks on and above the diagonal are multiplied (for l = 110, 64% of the
+/// products), the rest mirrored: each entry is still the same sum of the same products in the
+/// same order, so the result is the bits of the full product.
 fn gram<T>(y: &Array2<T>) -> Array2<T>
 where
     T: ndarray::LinalgScalar + Send + Sync,
 {
     let l = y.ncols();
+    let ps = panels(l);
     let blocks: Vec<Array2<T>> = y
         .axis_chunks_iter(Axis(0), ROW_BLOCK)
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|b| b.t().dot(&b))
+        .map(|b| {
+            let mut g = Array2::<T>::zeros((l, l));
+            for (i, p) in ps.iter().enumerate() {
+                for q in &ps[i..] {
+                    let (bp, bq) = (b.slice(s![.., p.clone()]), b.slice(s![.., q.clone()]));
+                    let mut gpq = g.slice_mut(s![p.clone(), q.clone()]);
+                    ndarray::linalg::general_mat_mul(T::one(), &bp.t(), &bq, T::zero(), &mut gpq);
+                }
+            }
+            for a in 0..l {
+                for c in 0..a {
+                    g[[a, c]] = g[[c, a]];
+                }
+            }
+            g
+        })
         .collect();
     let mut g = Array2::<T>::zeros((l, l));
     for b in blocks {
@@ -452,6 +481,29 @@ where
         .zip(y.axis_chunks_iter(Axis(0), ROW_BLOCK).into_par_iter())
         .for_each(|(mut o, b)| {
             ndarray::linalg::general_mat_mul(T::one(), &b, m, T::zero(), &mut o)
+        });
+    out
+}
+
+/// [`times`] for an upper-triangular `r`: the output columns of a panel only need the rows of
+/// `r` down to the panel's end (for l = 110, 69% of the products). The skipped terms are
+/// products with zeros, so the result is the bits of the full product.
+fn times_upper<T>(y: &Array2<T>, r: &Array2<T>) -> Array2<T>
+where
+    T: ndarray::LinalgScalar + Send + Sync,
+{
+    let ps = panels(r.ncols());
+    let mut out = Array2::<T>::zeros((y.nrows(), r.ncols()));
+    out.axis_chunks_iter_mut(Axis(0), ROW_BLOCK)
+        .into_par_iter()
+        .zip(y.axis_chunks_iter(Axis(0), ROW_BLOCK).into_par_iter())
+        .for_each(|(mut o, b)| {
+            for p in &ps {
+                let mut op = o.slice_mut(s![.., p.clone()]);
+                let bp = b.slice(s![.., ..p.end]);
+                let rp = r.slice(s![..p.end, p.clone()]);
+                ndarray::linalg::general_mat_mul(T::one(), &bp, &rp, T::zero(), &mut op);
+            }
         });
     out
 }
