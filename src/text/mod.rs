@@ -314,49 +314,66 @@ impl Analyzer {
     /// Phases B–E of [`Analyzer::analyze`] for one segmented batch: adds its words to `t` and
     /// returns each document's term ids in text order.
     fn add_batch<'a>(&self, t: &mut WordTables<'a>, chunks: &[ChunkWords<'a>]) -> Vec<Vec<u32>> {
-        // B.
-        let first_new = t.raw_to_term.len();
-        let mut new_words: Vec<&'a str> = Vec::new();
-        let remaps: Vec<Vec<u32>> = chunks
-            .iter()
+        // B. Words the tables already hold are looked up in parallel; only the others are
+        // numbered in order (after the first batches, most of a batch's words are known: on 20
+        // Newsgroups the sequential merge of every word took 54 ms of the stage).
+        let raw_ids = &t.raw_ids;
+        let mut remaps: Vec<Vec<u32>> = chunks
+            .par_iter()
             .map(|c| {
-                t.n_words += c.skipped;
-                c.words
+                c.keys
                     .iter()
-                    .zip(&c.keys)
-                    .zip(&c.counts)
-                    .map(|((w, &key), &n)| {
-                        t.n_words += n as u64;
-                        let id = t.raw_ids.id(key, w, || {
-                            new_words.push(w);
-                            t.raw_counts.push(0);
-                            (first_new + new_words.len() - 1) as u32
-                        });
-                        t.raw_counts[id as usize] += n as u64;
-                        id
-                    })
+                    .zip(&c.words)
+                    .map(|(&key, w)| raw_ids.get(key, w).unwrap_or(u32::MAX))
                     .collect()
             })
             .collect();
-        // C.
-        let normalized: Vec<Option<(String, Cow<'a, str>)>> = new_words
+        let first_new = t.raw_to_term.len();
+        let mut new_words: Vec<&'a str> = Vec::new();
+        for (c, remap) in chunks.iter().zip(&mut remaps) {
+            t.n_words += c.skipped;
+            for (((w, &key), &n), id) in c.words.iter().zip(&c.keys).zip(&c.counts).zip(remap) {
+                t.n_words += n as u64;
+                if *id == u32::MAX {
+                    *id = t.raw_ids.id(key, w, || {
+                        new_words.push(w);
+                        t.raw_counts.push(0);
+                        (first_new + new_words.len() - 1) as u32
+                    });
+                }
+                t.raw_counts[*id as usize] += n as u64;
+            }
+        }
+        // C. The new words normalised in parallel, their keys looked up among the known terms.
+        let term_ids = &t.term_ids;
+        let normalized: Vec<Option<(String, Cow<'a, str>, Option<u32>)>> = new_words
             .par_iter()
-            .map(|w| self.normalize_cow(w))
+            .map(|w| {
+                self.normalize_cow(w).map(|(key, surface)| {
+                    let known = term_ids.get(&key).copied();
+                    (key, surface, known)
+                })
+            })
             .collect();
-        // D.
+        // D. Term ids for keys not seen before, in order.
         for n in normalized {
             match n {
                 None => {
                     t.raw_to_term.push(u32::MAX);
                     t.surfaces.push(Cow::Borrowed(""));
                 }
-                Some((key, surface)) => {
-                    let next = t.keys.len() as u32;
-                    let keys = &mut t.keys;
-                    let id = *t.term_ids.entry(key).or_insert_with_key(|k| {
-                        keys.push(k.clone());
-                        next
-                    });
+                Some((key, surface, known)) => {
+                    let id = match known {
+                        Some(id) => id,
+                        None => {
+                            let next = t.keys.len() as u32;
+                            let keys = &mut t.keys;
+                            *t.term_ids.entry(key).or_insert_with_key(|k| {
+                                keys.push(k.clone());
+                                next
+                            })
+                        }
+                    };
                     t.raw_to_term.push(id);
                     t.surfaces.push(surface);
                 }
@@ -498,6 +515,16 @@ impl<'a> Interner<'a> {
         Interner {
             short: AHashMap::with_capacity(n),
             long: AHashMap::new(),
+        }
+    }
+
+    /// The id of `w` (whose [`short_key`] is `key`), if known.
+    #[inline]
+    fn get(&self, key: u128, w: &str) -> Option<u32> {
+        if key != 0 {
+            self.short.get(&key).copied()
+        } else {
+            self.long.get(w).copied()
         }
     }
 
