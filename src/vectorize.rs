@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use sprs::CsMat;
+use sprs::{CompressedStorage::CSR, CsMat};
 
 use crate::text::{AnalyzedCorpus, TermTable};
 use crate::{Error, Result, FORMAT_VERSION};
@@ -255,10 +255,22 @@ pub type DocTermMatrix = CsMat<f32>;
 /// Fits the vocabulary and IDF on a collection.
 pub fn fit(corpus: &AnalyzedCorpus, params: &ValidTfidfParams) -> Result<TfidfModel> {
     // Same result as `fit_from_freqs(&DocFreqs::from_corpus(corpus))`, without building the
-    // keyed table for the many terms the df bounds drop anyway.
+    // keyed table (on 20 Newsgroups a third of this stage, on one thread).
     let n = corpus.docs.len() as u64;
     let (min_df, max_df) = df_bounds(params, n);
-    fit_from_freqs(&DocFreqs::within(corpus, min_df, max_df), params)
+    let (df, cf) = count_terms(corpus);
+    let terms = &corpus.terms;
+    let mut kept: Vec<Candidate<'_>> = (0..terms.keys.len())
+        .filter(|&t| df[t] >= min_df && df[t] <= max_df)
+        .map(|t| Candidate {
+            key: &terms.keys[t],
+            label: &terms.labels[t],
+            df: df[t],
+            cf: cf[t],
+        })
+        .collect();
+    kept.par_sort_unstable_by(|a, b| a.key.cmp(b.key));
+    build_model(n, kept, params)
 }
 
 /// `(min_df, max_df)` in documents for a collection of `n`.
@@ -275,19 +287,43 @@ fn df_bounds(params: &ValidTfidfParams, n: u64) -> (u64, u64) {
 pub fn fit_from_freqs(freqs: &DocFreqs, params: &ValidTfidfParams) -> Result<TfidfModel> {
     let n = freqs.n_docs;
     let (min_df, max_df) = df_bounds(params, n);
-    let mut kept: Vec<(&String, &TermFreq)> = freqs
+    let kept: Vec<Candidate<'_>> = freqs
         .terms
         .iter()
         .filter(|(_, f)| f.df >= min_df && f.df <= max_df)
+        .map(|(k, f)| Candidate {
+            key: k,
+            label: &f.label,
+            df: f.df,
+            cf: f.cf,
+        })
         .collect();
+    build_model(n, kept, params)
+}
+
+/// A term that passed the document-frequency bounds.
+struct Candidate<'a> {
+    key: &'a str,
+    label: &'a str,
+    df: u64,
+    cf: u64,
+}
+
+/// The model of `n` documents over `kept` (keys unique, in byte order): `max_features`, IDF.
+fn build_model(
+    n: u64,
+    mut kept: Vec<Candidate<'_>>,
+    params: &ValidTfidfParams,
+) -> Result<TfidfModel> {
     if let Some(m) = params.max_features {
         if kept.len() > m {
-            kept.sort_by(|a, b| b.1.cf.cmp(&a.1.cf).then_with(|| a.0.cmp(b.0)));
+            kept.sort_by(|a, b| b.cf.cmp(&a.cf).then_with(|| a.key.cmp(b.key)));
             kept.truncate(m);
-            kept.sort_by(|a, b| a.0.cmp(b.0));
+            kept.sort_by(|a, b| a.key.cmp(b.key));
         }
     }
     if kept.is_empty() {
+        let (min_df, max_df) = df_bounds(params, n);
         return Err(Error::NotEnoughData(format!(
             "no term occurs in at least {min_df} and at most {max_df} of the {n} documents; \
              lower --min-df or raise --max-df"
@@ -295,8 +331,8 @@ pub fn fit_from_freqs(freqs: &DocFreqs, params: &ValidTfidfParams) -> Result<Tfi
     }
     let idf = kept
         .iter()
-        .map(|(_, f)| {
-            let (n, df) = (n as f64, f.df as f64);
+        .map(|c| {
+            let (n, df) = (n as f64, c.df as f64);
             let v = if params.smooth_idf {
                 ((1.0 + n) / (1.0 + df)).ln() + 1.0
             } else {
@@ -309,9 +345,9 @@ pub fn fit_from_freqs(freqs: &DocFreqs, params: &ValidTfidfParams) -> Result<Tfi
         version: FORMAT_VERSION,
         params: (**params).clone(),
         n_docs: n,
-        keys: kept.iter().map(|(k, _)| (*k).clone()).collect(),
-        labels: kept.iter().map(|(_, f)| f.label.clone()).collect(),
-        df: kept.iter().map(|(_, f)| f.df).collect(),
+        keys: kept.iter().map(|c| c.key.to_string()).collect(),
+        labels: kept.iter().map(|c| c.label.to_string()).collect(),
+        df: kept.iter().map(|c| c.df).collect(),
         idf,
     })
 }
@@ -372,23 +408,26 @@ impl TfidfModel {
         }
         let nnz = *indptr.last().unwrap_or(&0);
         let mut indices = vec![0usize; nnz];
+        let mut indices2 = vec![0usize; nnz];
         let mut weights = vec![0f32; nnz];
         let mut counts = vec![0f32; nnz];
         // Split the arrays at chunk boundaries so chunks fill disjoint slices in parallel.
         let mut parts = Vec::with_capacity(docs.len().div_ceil(ROWS));
-        let (mut ri, mut rw, mut rc) = (&mut indices[..], &mut weights[..], &mut counts[..]);
+        let (mut ri, mut rj) = (&mut indices[..], &mut indices2[..]);
+        let (mut rw, mut rc) = (&mut weights[..], &mut counts[..]);
         for c in 0..docs.len().div_ceil(ROWS) {
             let (a, b) = (c * ROWS, ((c + 1) * ROWS).min(docs.len()));
             let len = indptr[b] - indptr[a];
             let (i, i2) = std::mem::take(&mut ri).split_at_mut(len);
+            let (j, j2) = std::mem::take(&mut rj).split_at_mut(len);
             let (w, w2) = std::mem::take(&mut rw).split_at_mut(len);
             let (n, n2) = std::mem::take(&mut rc).split_at_mut(len);
-            (ri, rw, rc) = (i2, w2, n2);
-            parts.push((a..b, i, w, n));
+            (ri, rj, rw, rc) = (i2, j2, w2, n2);
+            parts.push((a..b, i, j, w, n));
         }
         parts.into_par_iter().for_each_with(
             Vec::<(u32, u32)>::new(),
-            |row, (range, idx, w, cnt)| {
+            |row, (range, idx, idx2, w, cnt)| {
                 let mut off = 0;
                 for d in &docs[range] {
                     row.clear();
@@ -398,6 +437,9 @@ impl TfidfModel {
                     }));
                     row.sort_unstable_by_key(|&(c, _)| c);
                     let span = off..off + row.len();
+                    for (&(col, _), j) in row.iter().zip(&mut idx2[span.clone()]) {
+                        *j = col as usize;
+                    }
                     for ((&(col, c), i), (wv, cv)) in row
                         .iter()
                         .zip(&mut idx[span.clone()])
@@ -426,8 +468,19 @@ impl TfidfModel {
             },
         );
         let shape = (docs.len(), self.n_terms());
-        let tfidf = CsMat::new(shape, indptr.clone(), indices.clone(), weights);
-        (tfidf, CsMat::new(shape, indptr, indices, counts))
+        // Both matrices are valid CSR by construction (rows sorted by column, columns in
+        // range, `indptr` the running row lengths); `CsMat::new` would check it again, twice,
+        // on one thread.
+        debug_assert!(
+            CsMat::new(shape, indptr.clone(), indices.clone(), counts.clone()).nnz() == nnz
+        );
+        // SAFETY: see above.
+        unsafe {
+            (
+                CsMat::new_unchecked(CSR, shape, indptr.clone(), indices, weights),
+                CsMat::new_unchecked(CSR, shape, indptr, indices2, counts),
+            )
+        }
     }
 }
 
