@@ -346,7 +346,7 @@ impl Analyzer {
         }
         // C. The new words normalised in parallel, their keys looked up among the known terms.
         let term_ids = &t.term_ids;
-        let normalized: Vec<Option<(String, Cow<'a, str>, Option<u32>)>> = new_words
+        let normalized: Vec<Option<NewWord<'a>>> = new_words
             .par_iter()
             .map(|w| {
                 self.normalize_cow(w).map(|(key, surface)| {
@@ -395,6 +395,10 @@ impl Analyzer {
             .collect()
     }
 }
+
+/// A new raw word once normalised: its key, its surface form and the key's term id if the key
+/// was already known.
+type NewWord<'a> = (String, Cow<'a, str>, Option<u32>);
 
 /// The collection-wide word tables [`Analyzer::analyze`] builds batch by batch.
 #[derive(Default)]
