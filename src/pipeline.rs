@@ -140,6 +140,7 @@ fn vectorize_inputs(
     let (vectorizer, matrix, counts) = timer.run("tfidf", || {
         let v = vectorize::fit(&analyzed, &tfidf_p)?;
         let (m, c) = v.transform_with_counts(&analyzed);
+        analyzed.free_in_parallel();
         Ok((v, m, c))
     })?;
     Ok((corpus, vectorizer, matrix, counts))

@@ -126,6 +126,24 @@ pub struct AnalyzedCorpus {
     pub n_words: u64,
 }
 
+impl AnalyzedCorpus {
+    /// Drops the corpus, its documents and terms freed on all cores: on 20 Newsgroups their
+    /// few hundred thousand allocations took 7 ms to free on one thread.
+    pub fn free_in_parallel(self) {
+        let AnalyzedCorpus { terms, docs, .. } = self;
+        let TermTable { keys, labels } = terms;
+        rayon::join(
+            || docs.into_par_iter().for_each(drop),
+            || {
+                rayon::join(
+                    || keys.into_par_iter().for_each(drop),
+                    || labels.into_par_iter().for_each(drop),
+                )
+            },
+        );
+    }
+}
+
 /// A document's text, as one or more parts analysed in order (words never span two parts).
 /// Lets the analyzer read an [`Article`](crate::ingest::Article)'s title and body in place
 /// instead of copying them into one string.
