@@ -427,7 +427,7 @@ pub fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>> {
             raw.push(line[i].wrapping_sub(left));
         }
     }
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(2));
     z.write_all(&raw).map_err(chart_err)?;
     let idat = z.finish().map_err(chart_err)?;
 
