@@ -126,11 +126,13 @@ pub fn dots(row: &[f32], centres: &[f32], d: usize, out: &mut [f32]) {
 }
 
 /// Columns `c0 .. c0 + W` of [`sparse_row_times_dense`], with the `W` sums held in registers
-/// while the row's entries stream by (instead of a load and a store of `out` per entry).
+/// while the row's entries stream by (instead of a load and a store of `out` per entry); only
+/// the last `keep` of them are written.
 #[inline(always)]
 fn panel<const W: usize>(
     out: &mut [MaybeUninit<f32>],
     c0: usize,
+    keep: usize,
     indices: &[usize],
     values: &[f32],
     dense: &[f32],
@@ -145,8 +147,8 @@ fn panel<const W: usize>(
             acc[c] += v * src[c];
         }
     }
-    for (o, a) in out[c0..c0 + W].iter_mut().zip(acc) {
-        o.write(a);
+    for (o, a) in out[c0 + W - keep..c0 + W].iter_mut().zip(&acc[W - keep..]) {
+        o.write(*a);
     }
 }
 
@@ -158,6 +160,12 @@ multiversion! {
     /// uninitialised, and need not be zeroed first). On freshly allocated zero pages a read
     /// before the first write maps the shared zero page, and the write then costs a
     /// copy-on-write fault with a TLB shootdown across cores (3.6% of a 20 Newsgroups profile).
+    ///
+    /// Every panel is a pass over the row's entries, so the columns are covered in as few
+    /// panels as possible: 64 wide, then one panel of the remaining multiple of 8, then the
+    /// last `l mod 8` columns as the tail of an 8-wide panel that overlaps the previous one
+    /// (for l = 110: 3 passes; with single-column panels for the tail, as before, it was 9, and
+    /// the SVD stage took 0.142 s instead of ~0.10 s on 20 Newsgroups).
     pub fn sparse_row_times_dense(
         out: &mut [MaybeUninit<f32>],
         indices: &[usize],
@@ -165,25 +173,30 @@ multiversion! {
         dense: &[f32],
     ) {
         let l = out.len();
+        let (idx, val) = (indices, values);
         let mut c0 = 0;
         while c0 + 64 <= l {
-            panel::<64>(out, c0, indices, values, dense);
+            panel::<64>(out, c0, 64, idx, val, dense);
             c0 += 64;
         }
-        if c0 + 32 <= l {
-            panel::<32>(out, c0, indices, values, dense);
-            c0 += 32;
+        match (l - c0) / 8 {
+            7 => panel::<56>(out, c0, 56, idx, val, dense),
+            6 => panel::<48>(out, c0, 48, idx, val, dense),
+            5 => panel::<40>(out, c0, 40, idx, val, dense),
+            4 => panel::<32>(out, c0, 32, idx, val, dense),
+            3 => panel::<24>(out, c0, 24, idx, val, dense),
+            2 => panel::<16>(out, c0, 16, idx, val, dense),
+            1 => panel::<8>(out, c0, 8, idx, val, dense),
+            _ => {}
         }
-        if c0 + 16 <= l {
-            panel::<16>(out, c0, indices, values, dense);
-            c0 += 16;
-        }
-        if c0 + 8 <= l {
-            panel::<8>(out, c0, indices, values, dense);
-            c0 += 8;
-        }
-        for c in c0..l {
-            panel::<1>(out, c, indices, values, dense);
+        c0 += (l - c0) / 8 * 8;
+        let tail = l - c0;
+        if tail > 0 && l >= 8 {
+            panel::<8>(out, l - 8, tail, idx, val, dense);
+        } else {
+            for c in c0..l {
+                panel::<1>(out, c, 1, idx, val, dense);
+            }
         }
     }
 }
@@ -221,25 +234,28 @@ mod tests {
         sparse_row_times_dense(&mut out, &[0, 2], &[2.0, 0.5], &dense);
         // SAFETY: the kernel writes every element.
         assert_eq!(out.map(|v| unsafe { v.assume_init() }), [4.5, 7.0]);
-        // 110 columns (panels of 64, 32, 8 and 6 single columns) against the plain loop.
-        let l = 110;
-        let dense: Vec<f32> = (0..3 * l)
-            .map(|i| ((i * 7919) % 101) as f32 / 13.0)
-            .collect();
-        let (idx, val) = ([2usize, 0, 1], [0.3f32, -1.7, 2.9]);
-        let mut got = vec![MaybeUninit::new(1.0f32); l];
-        sparse_row_times_dense(&mut got, &idx, &val, &dense);
-        // SAFETY: the kernel writes every element.
-        let got: Vec<f32> = got
-            .into_iter()
-            .map(|v| unsafe { v.assume_init() })
-            .collect();
-        let mut want = vec![0.0f32; l];
-        for (&j, &v) in idx.iter().zip(&val) {
-            for c in 0..l {
-                want[c] += v * dense[j * l + c];
+        // Widths with every kind of panel and tail, against the plain loop: same bits.
+        for l in [
+            1, 3, 7, 8, 9, 15, 16, 23, 63, 64, 65, 71, 100, 110, 127, 130,
+        ] {
+            let dense: Vec<f32> = (0..3 * l)
+                .map(|i| ((i * 7919) % 101) as f32 / 13.0)
+                .collect();
+            let (idx, val) = ([2usize, 0, 1], [0.3f32, -1.7, 2.9]);
+            let mut got = vec![MaybeUninit::new(f32::NAN); l];
+            sparse_row_times_dense(&mut got, &idx, &val, &dense);
+            // SAFETY: the kernel writes every element.
+            let got: Vec<f32> = got
+                .into_iter()
+                .map(|v| unsafe { v.assume_init() })
+                .collect();
+            let mut want = vec![0.0f32; l];
+            for (&j, &v) in idx.iter().zip(&val) {
+                for c in 0..l {
+                    want[c] += v * dense[j * l + c];
+                }
             }
+            assert_eq!(got, want, "l = {l}");
         }
-        assert_eq!(got, want);
     }
 }
