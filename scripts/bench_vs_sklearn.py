@@ -2,7 +2,10 @@
 
 Each run is a whole process (start-up, reading, everything) measured with os.wait4: wall time
 and peak resident memory (ru_maxrss) of that child. Both tools get the same file, the same k
-(the number of gold labels) and the same seed per run (seeds 0, 1, 2, ...). For Reuters, both
+(the number of gold labels) and the same seed per run (seeds 0, 1, 2, ...). NMI and ARI are
+means over --quality-seeds seeds (default 10): the timed runs' seeds, then untimed runs of both
+tools for the remaining seeds. On 20 Newsgroups either tool's NMI moves by about ±0.012 from
+seed to seed, so a mean over 3 seeds could not tell the tools apart. For Reuters, both
 read a temporary file with only the single-label articles, which is what the anchor scores.
 The anchor runs with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset (they slow a current numpy).
 """
@@ -10,6 +13,7 @@ import argparse, gzip, json, os, platform, statistics, subprocess, sys, tempfile
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--runs", type=int, default=3)
+ap.add_argument("--quality-seeds", type=int, default=10, help="seeds 0..N-1 for the NMI/ARI means")
 ap.add_argument("--corpora", default="20newsgroups,bbc,reuters")
 ap.add_argument("--topictrack-args", default="", help="extra analyze arguments")
 ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
@@ -68,7 +72,20 @@ for name in args.corpora.split(","):
         wall, mem, out = run_measured([sys.executable, anchor, path, str(k), "--seed", str(i)], env=anchor_env)
         a = json.loads(out.strip().splitlines()[-1])
         res["sklearn"].append((wall, mem, a["nmi"], a["ari"]))
-    med = {t: [statistics.median(x[j] for x in v) for j in range(2)] + [statistics.mean(x[j] for x in v) for j in (2, 3)]
+    quality = {t: [(x[2], x[3]) for x in v] for t, v in res.items()}
+    for i in range(args.runs, args.quality_seeds):
+        out_dir = os.path.join(tmp, f"out-{name}-{i}")
+        cmd = [binary, "analyze", path, "--out", out_dir, "-k", str(k), "--seed", str(i), "--label-field", "label",
+               "-q", "--no-charts", "--no-events"]
+        cmd += args.topictrack_args.split()
+        run_measured(cmd)
+        s = json.load(open(os.path.join(out_dir, "run.json")))["scores"]
+        quality["topictrack"].append((s["nmi"], s["ari"]))
+        _, _, out = run_measured([sys.executable, anchor, path, str(k), "--seed", str(i)], env=anchor_env)
+        a = json.loads(out.strip().splitlines()[-1])
+        quality["sklearn"].append((a["nmi"], a["ari"]))
+    med = {t: [statistics.median(x[j] for x in v) for j in range(2)]
+              + [statistics.mean(q[j] for q in quality[t]) for j in (0, 1)]
            for t, v in res.items()}
     rows.append((name, k, med))
 
@@ -90,5 +107,7 @@ else:
     widths = [max(len(r[i]) for r in lines + [hdr]) for i in range(len(hdr))]
     for l in [hdr] + lines:
         print("  ".join(c.ljust(w) for c, w in zip(l, widths)))
-print(f"\n{args.runs} alternating runs per tool and corpus, seeds 0..{args.runs - 1}; "
+n_quality = max(args.runs, args.quality_seeds)
+print(f"\n{args.runs} alternating timed runs per tool and corpus, seeds 0..{args.runs - 1}; "
+      f"NMI and ARI: means over seeds 0..{n_quality - 1}; "
       f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}")
