@@ -23,11 +23,7 @@ pub fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     let safe = |p: usize| b[p - 1].is_ascii_whitespace() && b[p].is_ascii();
     let mut start = 0;
     while start < n {
-        let Some(q) = b[start..]
-            .iter()
-            .position(|&c| c >= 0x80)
-            .map(|q| start + q)
-        else {
+        let Some(q) = first_non_ascii(&b[start..]).map(|q| start + q) else {
             ascii_words(&text[start..], f);
             return;
         };
@@ -41,10 +37,42 @@ pub fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     }
 }
 
+/// Position of the first byte ≥ 0x80, eight bytes at a time (a byte-by-byte search was a
+/// sixth of the tokenizer's time on 20 Newsgroups).
+fn first_non_ascii(b: &[u8]) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = b.chunks_exact(8);
+    let mut at = 0;
+    for w in words.by_ref() {
+        let v = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        if v & HIGH != 0 {
+            return Some(at + ((v & HIGH).trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&c| c >= 0x80)
+        .map(|p| at + p)
+}
+
+/// Bytes that are part of ASCII words: letters, digits and `_`.
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_';
+        c += 1;
+    }
+    t
+};
+
 fn ascii_words<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     let b = text.as_bytes();
     let n = b.len();
-    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let is_word = |c: u8| WORD_BYTE[c as usize];
     let mut i = 0;
     while i < n {
         if !is_word(b[i]) {
@@ -90,6 +118,19 @@ mod tests {
         let mut v = Vec::new();
         for_each_word(s, |w| v.push(w));
         v
+    }
+
+    #[test]
+    fn first_non_ascii_at_every_position() {
+        for len in 0..20 {
+            let ascii = "a".repeat(len);
+            assert_eq!(first_non_ascii(ascii.as_bytes()), None);
+            for at in 0..len {
+                let mut s = ascii.clone().into_bytes();
+                s[at] = 0xC3;
+                assert_eq!(first_non_ascii(&s), Some(at), "len {len} at {at}");
+            }
+        }
     }
 
     #[test]
