@@ -397,17 +397,21 @@ impl Analyzer {
                 }
             }
         }
-        // E.
+        // E. Each chunk's words mapped to term ids once, then its documents through that table.
         let raw_to_term = &t.raw_to_term;
         chunks
             .par_iter()
             .zip(remaps.par_iter())
             .flat_map_iter(|(c, remap)| {
+                let to_term: Vec<u32> = remap.iter().map(|&r| raw_to_term[r as usize]).collect();
                 c.docs.iter().map(move |d| {
-                    d.iter()
-                        .map(|&l| raw_to_term[remap[l as usize] as usize])
-                        .filter(|&t| t != u32::MAX)
-                        .collect::<Vec<u32>>()
+                    let mut ids = Vec::with_capacity(d.len());
+                    ids.extend(
+                        d.iter()
+                            .map(|&l| to_term[l as usize])
+                            .filter(|&t| t != u32::MAX),
+                    );
+                    ids
                 })
             })
             .collect()
