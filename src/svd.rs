@@ -36,7 +36,11 @@ use crate::{Error, Result, FORMAT_VERSION};
 /// Unchecked SVD settings; [`SvdParams::check`] validates them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SvdParams {
-    /// Target rank k (default 100); lowered to what the matrix allows.
+    /// Target rank k (default 80); lowered to what the matrix allows. Over seeds 0–19, mean
+    /// NMI against the gold labels with 100, 80 and 64 dimensions: 20 Newsgroups 0.6306,
+    /// 0.6304, 0.6239; BBC 0.8920, 0.8926, 0.8760; Reuters (single-label, k = 66) 0.5171,
+    /// 0.5169, 0.5149. 80 dimensions cluster as well as the customary 100 on all three, with a
+    /// fifth less work in this stage and in k-means; fewer lose quality.
     pub dims: usize,
     /// Oversampling p (default 10).
     pub oversample: usize,
@@ -62,7 +66,7 @@ fn default_fit_rows() -> usize {
 impl Default for SvdParams {
     fn default() -> Self {
         SvdParams {
-            dims: 100,
+            dims: 80,
             oversample: 10,
             power_iters: 4,
             seed: 0,
