@@ -481,26 +481,42 @@ pub fn describe(
 ) -> Vec<Topic> {
     let k = model.k();
     let m = counts.cols();
-    let mut tf = Array2::<f64>::zeros((k, m));
-    for (doc, row) in counts.outer_iterator().enumerate() {
-        if let Some(c) = model.assignments[doc] {
-            for (t, &v) in row.iter() {
-                tf[[c, t]] += v as f64;
+    // Term counts per topic, summed over one block of documents per thread. The counts are
+    // whole numbers, exact in f64 in any order, so the blocks change nothing but the time.
+    let n = counts.rows();
+    let blocks = rayon::current_num_threads().clamp(1, n.max(1));
+    let tf = (0..blocks)
+        .into_par_iter()
+        .map(|b| {
+            let mut tf = Array2::<f64>::zeros((k, m));
+            for doc in b * n / blocks..(b + 1) * n / blocks {
+                if let Some(c) = model.assignments[doc] {
+                    let row = counts.outer_view(doc).expect("row in range");
+                    for (t, &v) in row.iter() {
+                        tf[[c, t]] += v as f64;
+                    }
+                }
             }
-        }
-    }
+            tf
+        })
+        .reduce(|| Array2::<f64>::zeros((k, m)), |a, b| a + b);
     let w: Array1<f64> = tf.sum_axis(Axis(1));
     let f: Array1<f64> = tf.sum_axis(Axis(0));
     let a = w.sum() / k as f64;
     let total: usize = model.sizes.iter().sum();
+    let by_weight = |x: &(usize, f64), y: &(usize, f64)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
     (0..k)
+        .into_par_iter()
         .map(|c| {
             let mut weights: Vec<(usize, f64)> = (0..m)
                 .filter(|&t| tf[[c, t]] > 0.0)
                 .map(|t| (t, tf[[c, t]] / w[c] * (1.0 + a / f[t]).ln()))
                 .collect();
-            weights.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            if weights.len() > params.n_terms && params.n_terms > 0 {
+                weights.select_nth_unstable_by(params.n_terms - 1, by_weight);
+            }
             weights.truncate(params.n_terms);
+            weights.sort_by(by_weight);
             let terms: Vec<TermWeight> = weights
                 .iter()
                 .map(|&(t, wt)| TermWeight {
