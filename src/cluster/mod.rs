@@ -254,18 +254,25 @@ pub fn fit(emb: &Array2<f32>, params: &ValidClusterParams) -> Result<TopicModel>
     let centroids = kmeans(&data, k, params.n_runs, params)?;
     // Final assignment by cosine to unit centroids, then order topics by size.
     let centroids = crate::svd::normalize_rows(centroids);
-    let sims = data.dot(&centroids.t());
-    let assign: Vec<(usize, f32)> = sims
+    let cents = centroids.as_slice().expect("standard layout");
+    let d = data.ncols();
+    let assign: Vec<(usize, f32)> = data
         .axis_iter(Axis(0))
-        .map(|s| {
-            let mut best = (0usize, f32::NEG_INFINITY);
-            for (c, &v) in s.iter().enumerate() {
-                if v > best.1 {
-                    best = (c, v);
+        .into_par_iter()
+        .map_init(
+            || vec![0f32; k],
+            |sims, row| {
+                let row = row.to_slice().expect("rows are contiguous");
+                crate::simd::dots(row, cents, d, sims);
+                let mut best = (0usize, f32::NEG_INFINITY);
+                for (c, &v) in sims.iter().enumerate() {
+                    if v > best.1 {
+                        best = (c, v);
+                    }
                 }
-            }
-            best
-        })
+                best
+            },
+        )
         .collect();
     let mut size = vec![0usize; k];
     let mut first = vec![usize::MAX; k];
