@@ -488,25 +488,26 @@ pub fn describe(
 ) -> Vec<Topic> {
     let k = model.k();
     let m = counts.cols();
-    // Term counts per topic, summed over one block of documents per thread. The counts are
-    // whole numbers, exact in f64 in any order, so the blocks change nothing but the time.
-    let n = counts.rows();
-    let blocks = rayon::current_num_threads().clamp(1, n.max(1));
-    let tf = (0..blocks)
+    // Term counts per topic, topics in parallel: each sums its own documents' rows, in
+    // document order, into its own row of one k × m table.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (doc, a) in model.assignments.iter().enumerate() {
+        if let Some(c) = a {
+            members[*c].push(doc);
+        }
+    }
+    let mut tf = Array2::<f64>::zeros((k, m));
+    tf.axis_iter_mut(Axis(0))
         .into_par_iter()
-        .map(|b| {
-            let mut tf = Array2::<f64>::zeros((k, m));
-            for doc in b * n / blocks..(b + 1) * n / blocks {
-                if let Some(c) = model.assignments[doc] {
-                    let row = counts.outer_view(doc).expect("row in range");
-                    for (t, &v) in row.iter() {
-                        tf[[c, t]] += v as f64;
-                    }
+        .zip(members.par_iter())
+        .for_each(|(mut row, docs)| {
+            for &doc in docs {
+                let counts_row = counts.outer_view(doc).expect("row in range");
+                for (t, &v) in counts_row.iter() {
+                    row[t] += v as f64;
                 }
             }
-            tf
-        })
-        .reduce(|| Array2::<f64>::zeros((k, m)), |a, b| a + b);
+        });
     let w: Array1<f64> = tf.sum_axis(Axis(1));
     let f: Array1<f64> = tf.sum_axis(Axis(0));
     let a = w.sum() / k as f64;
@@ -531,15 +532,10 @@ pub fn describe(
                     weight: (wt * 1e6).round() / 1e6,
                 })
                 .collect();
-            let mut members: Vec<(usize, f32)> = model
-                .assignments
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| **a == Some(c))
-                .map(|(i, _)| (i, model.scores[i]))
-                .collect();
-            members.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-            let examples = members
+            let mut scored: Vec<(usize, f32)> =
+                members[c].iter().map(|&i| (i, model.scores[i])).collect();
+            scored.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            let examples = scored
                 .iter()
                 .take(params.n_examples)
                 .map(|&(i, s)| {
