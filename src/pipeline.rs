@@ -9,7 +9,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::{self, ClusterParams, Topic, TopicModel};
-use crate::events::records::{self, BurstRecord, StoryRecord};
+use crate::events::news::{self, NewsEventInput, NewsEventParams};
+use crate::events::records::{self, BurstRecord, EventRecord, StoryRecord};
 use crate::events::{self as ev, BurstParams, StoryParams};
 use crate::ingest::Article;
 use crate::ingest::{self, Corpus, ReadOptions};
@@ -232,7 +233,10 @@ pub fn analyze(
 /// Settings of event detection.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EventParams {
-    /// Burst detection.
+    /// Events from terms (`events.json`).
+    #[serde(default)]
+    pub news: NewsEventParams,
+    /// Topic surges (`surges.json`).
     pub bursts: BurstParams,
     /// First-story detection.
     pub stories: StoryParams,
@@ -241,15 +245,17 @@ pub struct EventParams {
 /// Bursts and stories of an analysed collection.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Events {
-    /// Bursts (daily bins), by topic then start.
-    pub bursts: Vec<BurstRecord>,
+    /// Events from terms, ranked, strongest first.
+    pub events: Vec<EventRecord>,
+    /// Topic surges (bursts in a topic's daily share), by topic then start.
+    pub surges: Vec<BurstRecord>,
     /// Stories, by id.
     pub stories: Vec<StoryRecord>,
     /// Articles skipped by story detection for lack of a date.
     pub undated: usize,
 }
 
-/// Detects bursts (per topic, on daily counts) and new stories. `matrix` holds the articles'
+/// Detects events (from terms, on days), topic surges (per topic, on daily counts) and new stories. `matrix` holds the articles'
 /// TF-IDF rows with display `labels` per column; articles without topic or date are left out.
 pub fn detect_events(
     articles: &[Article],
@@ -269,12 +275,28 @@ pub fn detect_events(
         .map(|(a, t)| t.and(a.date.map(|d| d.date_naive())))
         .collect();
     let topics: Vec<usize> = assignments.iter().map(|t| t.unwrap_or(0)).collect();
+    // Titles for headlines; freed before story detection.
+    let titles: Vec<String> = articles.par_iter().map(cluster::display_title).collect();
+    let title_refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+    let all_days: Vec<Option<chrono::NaiveDate>> = articles
+        .iter()
+        .map(|a| a.date.map(|d| d.date_naive()))
+        .collect();
+    let news_events = news::detect_events(
+        &NewsEventInput {
+            dates: &all_days,
+            matrix,
+            labels,
+            titles: &title_refs,
+            topics: assignments,
+        },
+        &params.news,
+    )?;
+    let events = records::event_records(&news_events, articles, topic_labels);
+    drop(news_events);
     let bursts = if daily.bins.is_empty() {
         Vec::new()
     } else {
-        // Titles for headlines; freed before story detection.
-        let titles: Vec<String> = articles.par_iter().map(cluster::display_title).collect();
-        let title_refs: Vec<&str> = titles.iter().map(String::as_str).collect();
         ev::detect_bursts(
             &ev::BurstInput {
                 bin_starts: &daily.bins,
@@ -288,12 +310,9 @@ pub fn detect_events(
             &params.bursts,
         )?
     };
-    let bursts = records::burst_records(&bursts, articles, topic_labels);
-    drop((daily, day_of));
-    let all_days: Vec<Option<chrono::NaiveDate>> = articles
-        .iter()
-        .map(|a| a.date.map(|d| d.date_naive()))
-        .collect();
+    let surges = records::burst_records(&bursts, articles, topic_labels);
+    drop((daily, day_of, title_refs));
+    drop(titles);
     let stories = ev::detect_stories(
         &ev::StoryInput {
             dates: &all_days,
@@ -305,7 +324,8 @@ pub fn detect_events(
     )?;
     let undated = stories.skipped_undated;
     Ok(Events {
-        bursts,
+        events,
+        surges,
         stories: records::story_records(stories, articles),
         undated,
     })

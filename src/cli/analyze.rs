@@ -299,7 +299,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     }
     if let Some(e) = &events {
         out.push_str(&topictrack::events::records::summary(
-            &e.bursts, &e.stories, 8,
+            &e.events, &e.stories, 10,
         ));
     }
     print_stdout(&out)?;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use clap::Args as ClapArgs;
-use topictrack::events::records::write_stories_csv;
+use topictrack::events::records::{write_events_csv, write_stories_csv};
 use topictrack::events::{BurstParams, StoryParams};
 use topictrack::ingest::Article;
 use topictrack::output::{self, RunInfo};
@@ -91,7 +91,11 @@ impl EventArgs {
             .threshold(self.story_threshold)
             .max_window_df(self.story_max_window_df);
         stories.check_ref()?;
-        Ok(EventParams { bursts, stories })
+        Ok(EventParams {
+            news: Default::default(),
+            bursts,
+            stories,
+        })
     }
 }
 
@@ -152,15 +156,17 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         super::chart::render_outputs(&args.dir, &args.chart.options()?)?;
     }
     print_stdout(&topictrack::events::records::summary(
-        &events.bursts,
+        &events.events,
         &events.stories,
-        12,
+        15,
     ))
 }
 
-/// Writes `events.json`, `stories.json` and `stories.csv`.
+/// Writes `events.json`, `events.csv`, `surges.json`, `stories.json` and `stories.csv`.
 pub fn write_events(dir: &Path, e: &Events) -> anyhow::Result<()> {
-    output::write_json(&dir.join("events.json"), &e.bursts)?;
+    output::write_json(&dir.join("events.json"), &e.events)?;
+    write_events_csv(&dir.join("events.csv"), &e.events)?;
+    output::write_json(&dir.join("surges.json"), &e.surges)?;
     output::write_json(&dir.join("stories.json"), &e.stories)?;
     write_stories_csv(&dir.join("stories.csv"), &e.stories)?;
     Ok(())

@@ -53,6 +53,7 @@
 //! setting. [`detect_bursts`] checks the settings itself.
 
 pub mod kleinberg;
+pub mod news;
 pub mod records;
 pub mod robust;
 pub mod stories;

@@ -7,6 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::news::NewsEvent;
 use super::{Burst, Stories};
 use crate::ingest::Article;
 use crate::Result;
@@ -31,7 +32,92 @@ pub struct ArticleRef {
     pub date: Option<String>,
 }
 
-/// One burst, as in `events.json`.
+/// A topic with a share of an event's articles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicShare {
+    /// Topic id.
+    pub topic: usize,
+    /// Topic label.
+    pub label: String,
+    /// Share of the event's articles in the topic.
+    pub share: f64,
+}
+
+/// One event, as in `events.json` (ranked, strongest first) and `events.csv`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventRecord {
+    /// 1 = strongest.
+    pub rank: usize,
+    /// Day with the most of its articles, `YYYY-MM-DD`.
+    pub peak: String,
+    /// First day.
+    pub start: String,
+    /// Last day (inclusive).
+    pub end: String,
+    /// Surprise of its strongest term-day: binomial log-likelihood ratio against the trailing
+    /// baseline (nats; one scale for all events).
+    pub score: f64,
+    /// Its three strongest terms, comma-separated.
+    pub label: String,
+    /// Its terms, strongest first, each with its score.
+    pub terms: Vec<TermScore>,
+    /// Its most central articles.
+    pub headlines: Vec<ArticleRef>,
+    /// Number of its articles.
+    pub n_articles: usize,
+    /// Topics of its articles, largest share first.
+    pub topics: Vec<TopicShare>,
+    /// Ids of its articles, by date.
+    pub articles: Vec<String>,
+}
+
+/// Events with ids and labels.
+pub fn event_records(
+    events: &[NewsEvent],
+    articles: &[Article],
+    topic_labels: &[String],
+) -> Vec<EventRecord> {
+    events
+        .par_iter()
+        .map(|e| EventRecord {
+            rank: e.rank,
+            peak: e.peak.to_string(),
+            start: e.start.to_string(),
+            end: e.end.to_string(),
+            score: (e.score * 1e3).round() / 1e3,
+            label: e
+                .terms
+                .iter()
+                .take(3)
+                .map(|t| t.term.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            terms: e
+                .terms
+                .iter()
+                .map(|t| TermScore {
+                    term: t.term.clone(),
+                    score: (t.score * 1e3).round() / 1e3,
+                })
+                .collect(),
+            headlines: e.headlines.iter().map(|&i| aref(&articles[i])).collect(),
+            n_articles: e.articles.len(),
+            topics: e
+                .topics
+                .iter()
+                .take(3)
+                .map(|&(topic, share)| TopicShare {
+                    topic,
+                    label: topic_labels.get(topic).cloned().unwrap_or_default(),
+                    share: (share * 1e4).round() / 1e4,
+                })
+                .collect(),
+            articles: e.articles.iter().map(|&i| articles[i].id.clone()).collect(),
+        })
+        .collect()
+}
+
+/// One topic surge (a burst in a topic's share), as in `surges.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BurstRecord {
     /// `kleinberg` or `zscore`.
@@ -160,6 +246,51 @@ pub fn story_records(stories: Stories, articles: &[Article]) -> Vec<StoryRecord>
         .collect()
 }
 
+/// `events.csv`: one row per event, strongest first
+/// (`rank,peak,start,end,score,label,terms,top_headline,n_articles,topics`; `terms` and `topics`
+/// separated by `; `, a topic as `id:share`).
+pub fn write_events_csv(path: &Path, events: &[EventRecord]) -> Result<()> {
+    crate::output::write_atomic(path, |w| {
+        let mut csv = csv::Writer::from_writer(w);
+        csv.write_record([
+            "rank",
+            "peak",
+            "start",
+            "end",
+            "score",
+            "label",
+            "terms",
+            "top_headline",
+            "n_articles",
+            "topics",
+        ])?;
+        for e in events {
+            let terms: Vec<&str> = e.terms.iter().map(|t| t.term.as_str()).collect();
+            let topics: Vec<String> = e
+                .topics
+                .iter()
+                .map(|t| format!("{}:{}", t.topic, t.share))
+                .collect();
+            csv.write_record([
+                e.rank.to_string(),
+                e.peak.clone(),
+                e.start.clone(),
+                e.end.clone(),
+                e.score.to_string(),
+                e.label.clone(),
+                terms.join("; "),
+                e.headlines
+                    .first()
+                    .map(|h| h.title.clone())
+                    .unwrap_or_default(),
+                e.n_articles.to_string(),
+                topics.join("; "),
+            ])?;
+        }
+        csv.flush()
+    })
+}
+
 /// `stories.csv`: one row per story (`articles` = ids separated by spaces).
 pub fn write_stories_csv(path: &Path, stories: &[StoryRecord]) -> Result<()> {
     crate::output::write_atomic(path, |w| {
@@ -192,36 +323,32 @@ pub fn write_stories_csv(path: &Path, stories: &[StoryRecord]) -> Result<()> {
     })
 }
 
-/// A short text summary: the strongest bursts and the largest stories.
-pub fn summary(bursts: &[BurstRecord], stories: &[StoryRecord], max_lines: usize) -> String {
+/// A short text summary: the strongest events and the largest stories.
+pub fn summary(events: &[EventRecord], stories: &[StoryRecord], max_lines: usize) -> String {
     let mut out = String::new();
-    let mut top: Vec<&BurstRecord> = bursts.iter().collect();
-    top.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.start.cmp(&b.start)));
-    out.push_str(&format!("\n{} bursts", bursts.len()));
-    if !top.is_empty() {
-        out.push_str(", strongest first:\n");
-    } else {
+    out.push_str(&format!("\n{} events", events.len()));
+    if events.is_empty() {
         out.push('\n');
+    } else {
+        out.push_str(", strongest first:\n");
     }
-    for b in top.iter().take(max_lines) {
-        let terms: Vec<&str> = b.terms.iter().take(4).map(|t| t.term.as_str()).collect();
-        let span = if b.start == b.end {
-            b.start.clone()
+    for e in events.iter().take(max_lines) {
+        let span = if e.start == e.end {
+            String::new()
         } else {
-            format!("{}..{}", b.start, b.end)
+            format!(" ({}..{})", e.start, e.end)
         };
         out.push_str(&format!(
-            "  topic {:>2} {:<22} {} peak {} ({} articles) [{}] {}\n",
-            b.topic,
-            clip(&b.topic_label, 22),
-            span,
-            b.peak,
-            b.peak_count,
-            b.method,
-            terms.join(", ")
+            "  {:>2}. {} {:<32} {:>4} articles, score {:.0}{}\n",
+            e.rank,
+            e.peak,
+            clip(&e.label, 32),
+            e.n_articles,
+            e.score,
+            span
         ));
-        if let Some(h) = b.headlines.first() {
-            out.push_str(&format!("{:>12}“{}”\n", "", clip(&h.title, 80)));
+        if let Some(h) = e.headlines.first() {
+            out.push_str(&format!("{:>16}“{}”\n", "", clip(&h.title, 80)));
         }
     }
     let multi: Vec<&StoryRecord> = {
