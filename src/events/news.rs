@@ -42,11 +42,15 @@
 //!    empty day, so a weekend does not split a story) form one burst: its days, its peak (the
 //!    cell of highest `LLR`), its score (that `LLR`) and its articles (those of its days that
 //!    contain the term).
-//! 2. **Grouping.** Bursts are taken strongest first. A burst joins the event whose articles
-//!    it shares most, if its peak is within `join_days` (default 2) of the event's seed peak and
-//!    at least `join_share` (default 0.3) of its own articles are already the event's; the event
-//!    then gains the term and the articles, and its span may not exceed `max_span_days`
-//!    (default 14). Otherwise it starts a new event (until `max_events` exist).
+//! 2. **Grouping.** Bursts are taken strongest first; each either starts an event (its *seed*)
+//!    or joins one. A burst joins the event whose seed shares most of its articles, if its peak
+//!    is within `join_days` (default 2) of the seed's peak and the shared articles are at least
+//!    `join_share` (default 0.3) of the smaller of the two article sets (the overlap
+//!    coefficient, so a small burst inside a large one joins, and a common word bursting on a
+//!    big day can join the small event it contains); the event then gains the term and its
+//!    articles, and its span may not exceed `max_span_days` (default 14). Shares are measured
+//!    against the seed only, so no event chains from one story to the next through a common
+//!    word. Bursts that join nothing start a new event (until `max_events` exist).
 //! 3. **Score and rank.** An event's score is the `LLR` of its seed, its strongest term-day: one
 //!    scale for all events, rewarding surprise and size, never length. Events are ranked by it,
 //!    strongest first (ties: earlier peak, then term column).
@@ -510,6 +514,9 @@ struct Draft {
     last: u32,
     score: f64,
     bursts: Vec<TermBurst>,
+    /// The seed's articles: later bursts join by what they share with these, so an event cannot
+    /// chain through a common word from one story to the next.
+    seed: HashSet<usize>,
     articles: HashSet<usize>,
 }
 
@@ -564,8 +571,8 @@ pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<
             if span >= i64::from(p.max_span_days) {
                 continue;
             }
-            let shared = arts.iter().filter(|a| d.articles.contains(a)).count();
-            let share = shared as f64 / arts.len().min(d.articles.len()) as f64;
+            let shared = arts.iter().filter(|a| d.seed.contains(a)).count();
+            let share = shared as f64 / arts.len().min(d.seed.len()) as f64;
             if share >= p.join_share && best.is_none_or(|(_, s)| share > s) {
                 best = Some((e, share));
             }
@@ -583,6 +590,7 @@ pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<
                 first: b.first,
                 last: b.last,
                 score: b.peak.llr,
+                seed: arts.iter().copied().collect(),
                 articles: arts.into_iter().collect(),
                 bursts: vec![b],
             }),
