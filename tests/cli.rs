@@ -18,7 +18,7 @@ fn analyze_demo_writes_every_output() {
         .success()
         .stdout(predicate::str::contains("Bridge, Kessel"))
         .stdout(predicate::str::contains("NMI"))
-        .stdout(predicate::str::contains("bursts"));
+        .stdout(predicate::str::contains("events, strongest first"));
     let _ = assert;
     for f in [
         "topics.json",
@@ -26,6 +26,8 @@ fn analyze_demo_writes_every_output() {
         "timeline.csv",
         "run.json",
         "events.json",
+        "events.csv",
+        "surges.json",
         "stories.json",
         "stories.csv",
         "report.html",
@@ -93,14 +95,27 @@ fn planted_burst_of_the_demo_is_found_on_its_day() {
         .success();
     let events: serde_json::Value =
         serde_json::from_str(&read(&out.path().join("events.json"))).unwrap();
-    let bridge = events
+    // The bridge collapse is the strongest event, on the day it happened.
+    let first = &events.as_array().unwrap()[0];
+    assert_eq!(first["rank"], 1);
+    assert!(
+        first["label"].as_str().unwrap().contains("Kessel"),
+        "{first}"
+    );
+    assert_eq!(first["start"], "2025-04-10");
+    assert_eq!(first["peak"], "2025-04-10");
+    let csv = read(&out.path().join("events.csv"));
+    assert!(csv.starts_with(
+        "rank,peak,start,end,score,label,terms,top_headline,n_articles,topics\n1,2025-04-10,"
+    ));
+    // Topic surges are kept apart, one method and scale per record.
+    let surges: serde_json::Value =
+        serde_json::from_str(&read(&out.path().join("surges.json"))).unwrap();
+    assert!(surges
         .as_array()
         .unwrap()
         .iter()
-        .find(|b| b["topic_label"].as_str().unwrap().contains("Bridge"))
-        .expect("a burst of the bridge topic");
-    assert_eq!(bridge["start"], "2025-04-10");
-    assert_eq!(bridge["peak"], "2025-04-10");
+        .any(|b| b["topic_label"].as_str().unwrap().contains("Bridge")));
 }
 
 #[test]
@@ -402,12 +417,20 @@ fn evaluate_and_events_commands() {
         .assert()
         .success()
         .stdout(predicate::str::contains("2025-04-10"));
-    let events: serde_json::Value = serde_json::from_str(&read(&out.join("events.json"))).unwrap();
-    assert!(events
+    let surges: serde_json::Value = serde_json::from_str(&read(&out.join("surges.json"))).unwrap();
+    assert!(surges
         .as_array()
         .unwrap()
         .iter()
         .all(|b| b["method"] == "kleinberg"));
+    let events: serde_json::Value = serde_json::from_str(&read(&out.join("events.json"))).unwrap();
+    let ranks: Vec<u64> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["rank"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ranks, (1..=ranks.len() as u64).collect::<Vec<_>>());
     bin()
         .args(["events"])
         .arg(&out)

@@ -17,20 +17,30 @@
 //! p₀ = (c_W + a · p_g) / (n_W + a)
 //! ```
 //!
-//! The surprise of the day is the binomial log-likelihood ratio of the day's own rate `c / n`
-//! against `p₀` (Dunning 1993, *Accurate methods for the statistics of surprise and
-//! coincidence*; the G-test with `G = 2 · LLR`):
+//! The surprise of the day is the log-likelihood ratio of two binomial samples — `c` of the
+//! day's `n` articles against `c_b = c_W + a · p_g` of the baseline's `n_b = n_W + a` — having
+//! their own rates rather than one pooled rate `p = (c + c_b) / (n + n_b)` (Dunning 1993,
+//! *Accurate methods for the statistics of surprise and coincidence*: the 2 × 2 G-test with
+//! `G = 2 · LLR`), counted only when the day's rate is the higher:
 //!
 //! ```text
-//! LLR = c ln(c / (n p₀)) + (n − c) ln((n − c) / (n (1 − p₀)))     for c / n > p₀, else 0
+//! LLR = Σ o ln(o / e)  over the cells (c, n − c, c_b, n_b − c_b), e from the pooled rate p
 //! ```
+//!
+//! Against a known rate this is `c ln(c / (n p₀)) + (n − c) ln((n − c) / (n (1 − p₀)))`; the
+//! two-sample form also counts the noise of a short or thin baseline.
 //!
 //! It grows with the size of the surge (linearly in `c` at a fixed ratio) and with its surprise
 //! (logarithmically in `c / (n p₀)`), and it compares rates, not counts, so a day when coverage
-//! doubles across the board is not an event. A cell is **significant** when `c ≥ min_articles`
-//! (default 3) and `G` exceeds the χ²₁ quantile at a family-wise level `alpha` (default 0.05)
-//! Bonferroni-corrected for the number of cells tested (cells with `c ≥ min_articles`); with
-//! thousands of terms and hundreds of days that is an `LLR` of about 13–17.
+//! doubles across the board is not an event. Windows of 1 to `max_window_days` days (default
+//! 3) are scanned, so a story that fills two or three days is seen whole (a temporal scan
+//! statistic, as in Kulldorff's); the baseline then ends `guard_days` (default 2) before the
+//! window starts, so the build-up on the eve of a debate or a vote is not taken for normal (the
+//! guard band of the CDC's EARS C2/C3 detectors). A window is **significant** when it has at least
+//! `min_articles` (default 3) articles with the term and `G` exceeds the χ²₁ quantile at a
+//! family-wise level `alpha` (default 0.05), Bonferroni-corrected for every window the scored
+//! terms could have had (terms × days × window lengths); with thousands of terms and hundreds of
+//! days that is an `LLR` of about 15–17.
 //!
 //! The baseline trails, so a story that stays in the news becomes the new normal within days:
 //! a months-long swell never ranks as an event, while a term that returns after weeks away (a
@@ -42,19 +52,25 @@
 //!    empty day, so a weekend does not split a story) form one burst: its days, its peak (the
 //!    cell of highest `LLR`), its score (that `LLR`) and its articles (those of its days that
 //!    contain the term).
-//! 2. **Grouping.** Bursts are taken strongest first; each either starts an event (its *seed*)
-//!    or joins one. A burst joins the event whose seed shares most of its articles, if its peak
+//! 2. **Grouping.** Bursts are taken strongest first; each either starts an event (its *seed*,
+//!    only a significant burst) or joins one (a burst whose peak `LLR` passes the uncorrected
+//!    level `join_alpha`, default 0.001: whether a term bursts with an event already found is a
+//!    second, narrower question). A burst joins the event whose seed shares most of its articles, if its peak
 //!    is within `join_days` (default 2) of the seed's peak and the shared articles are at least
 //!    `join_share` (default 0.3) of the smaller of the two article sets (the overlap
 //!    coefficient, so a small burst inside a large one joins, and a common word bursting on a
 //!    big day can join the small event it contains); the event then gains the term and its
-//!    articles, and its span may not exceed `max_span_days` (default 14). Shares are measured
-//!    against the seed only, so no event chains from one story to the next through a common
+//!    articles of the seed's days. Shares are measured against the seed only, and an event
+//!    keeps its seed's days, so no event chains from one story to the next through a common
 //!    word. Bursts that join nothing start a new event (until `max_events` exist).
+//!    Then an event merges into a stronger one when their days overlap (or lie at most
+//!    `join_days` apart) and they share `join_share` of the smaller article set: the same
+//!    happening told in other words, as "Brexit" and "Britain votes to leave EU" on one day.
 //! 3. **Score and rank.** An event's score is the `LLR` of its seed, its strongest term-day: one
 //!    scale for all events, rewarding surprise and size, never length. Events are ranked by it,
 //!    strongest first (ties: earlier peak, then term column).
-//! 4. **Description.** `peak` is the event's day with the most of its articles (earliest on
+//! 4. **Description.** `start` and `end` are the seed burst's first and last days, `peak` the
+//!    day of the seed's strongest window with the most articles with the seed term (earliest on
 //!    ties); `terms` are its terms by `LLR`; `headlines` are its most central articles (cosine
 //!    to the centroid of its articles' TF-IDF rows, distinct titles); `topics` are the topics of
 //!    its articles with their shares.
@@ -93,10 +109,10 @@ pub struct NewsEventParams {
     pub max_gap_days: u32,
     /// A burst may join an event whose seed peak is at most this many days away.
     pub join_days: u32,
+    /// Level at which a term may join an event (not corrected: the event is already found).
+    pub join_alpha: f64,
     /// Share of a burst's articles that must already be the event's for it to join.
     pub join_share: f64,
-    /// Longest span of an event, in days.
-    pub max_span_days: u32,
     /// Most events reported.
     pub max_events: usize,
     /// Terms listed per event.
@@ -116,8 +132,8 @@ impl Default for NewsEventParams {
     /// | `alpha` | 0.05 |
     /// | `max_gap_days` | 1 |
     /// | `join_days` | 2 |
+    /// | `join_alpha` | 0.001 |
     /// | `join_share` | 0.3 |
-    /// | `max_span_days` | 14 |
     /// | `max_events` | 100 |
     /// | `max_terms` | 8 |
     /// | `max_headlines` | 5 |
@@ -131,8 +147,8 @@ impl Default for NewsEventParams {
             alpha: 0.05,
             max_gap_days: 1,
             join_days: 2,
+            join_alpha: 0.001,
             join_share: 0.3,
-            max_span_days: 14,
             max_events: 100,
             max_terms: 8,
             max_headlines: 5,
@@ -161,6 +177,13 @@ impl NewsEventParams {
         }
         if !(self.alpha > 0.0 && self.alpha < 1.0) {
             return Err(Error::param("alpha", self.alpha, "must be in (0, 1)"));
+        }
+        if !(self.join_alpha > 0.0 && self.join_alpha < 1.0) {
+            return Err(Error::param(
+                "join_alpha",
+                self.join_alpha,
+                "must be in (0, 1)",
+            ));
         }
         if !(self.join_share > 0.0 && self.join_share <= 1.0) {
             return Err(Error::param(
@@ -218,7 +241,7 @@ pub struct NewsEvent {
     pub start: NaiveDate,
     /// Last day (inclusive).
     pub end: NaiveDate,
-    /// Day with the most of its articles.
+    /// The seed term's day with the most articles in its strongest window.
     pub peak: NaiveDate,
     /// `LLR` of its strongest term-day (see the module docs).
     pub score: f64,
@@ -363,13 +386,36 @@ fn term_days(m: &CsMat<f32>, days: &Days) -> TermDays {
     TermDays { off, cells }
 }
 
-/// Binomial log-likelihood ratio of `c` in `n` against rate `p0` (0 unless `c / n > p0`).
+/// `x ln(x / y)`, 0 at `x = 0`.
+fn xlogy(x: f64, y: f64) -> f64 {
+    if x > 0.0 {
+        x * (x / y).ln()
+    } else {
+        0.0
+    }
+}
+
+/// Binomial log-likelihood ratio of `c` in `n` against a known rate `p0` (0 unless
+/// `c / n > p0`).
 pub fn binomial_llr(c: f64, n: f64, p0: f64) -> f64 {
     if n <= 0.0 || c <= n * p0 {
         return 0.0;
     }
-    let xlogy = |x: f64, y: f64| if x > 0.0 { x * (x / y).ln() } else { 0.0 };
     xlogy(c, n * p0) + xlogy(n - c, n * (1.0 - p0))
+}
+
+/// Log-likelihood ratio of two binomial samples, `c` in `n` (the window) and `cb` in `nb` (the
+/// baseline), against one common rate: Dunning's 2 × 2 G-test, halved (0 unless the window's rate
+/// is the higher). Unlike [`binomial_llr`] it counts the baseline's own sampling noise, so a
+/// short or thin baseline does not make every wobble significant.
+pub fn two_sample_llr(c: f64, n: f64, cb: f64, nb: f64) -> f64 {
+    if n <= 0.0 || nb <= 0.0 || c * nb <= cb * n {
+        return 0.0;
+    }
+    let p = (c + cb) / (n + nb);
+    // Σ o ln(o / e) over the four cells, e from the pooled rate.
+    let ll = |x: f64, m: f64| xlogy(x, m * p) + xlogy(m - x, m * (1.0 - p));
+    ll(c, n) + ll(cb, nb)
 }
 
 /// `LLR` above which a cell is significant: half the χ²₁ quantile at `1 − alpha / tests`.
@@ -423,7 +469,8 @@ fn score_windows(days: &Days, td: &TermDays, p: &NewsEventParams) -> Vec<(u32, V
                 );
                 let n_w = (prefix[day_at(b1)] - prefix[day_at(b0)]) as f64;
                 let c_w = (csum[cell_at(b1)] - csum[cell_at(b0)]) as f64;
-                let p0 = (c_w + prior * pg) / (n_w + prior);
+                let (cb, nb) = (c_w + prior * pg, n_w + prior);
+                let p0 = cb / nb;
                 let (mut c, mut peak) = (0u32, cells[k]);
                 for &(e, ce) in &cells[k..] {
                     if ordinals[e as usize] - o >= i64::from(p.max_window_days) {
@@ -443,7 +490,7 @@ fn score_windows(days: &Days, td: &TermDays, p: &NewsEventParams) -> Vec<(u32, V
                         peak: peak.0,
                         count: c,
                         volume: n as u32,
-                        llr: binomial_llr(f64::from(c), n, p0),
+                        llr: two_sample_llr(f64::from(c), n, cb, nb),
                         expected: n * p0,
                     });
                 }
@@ -510,6 +557,8 @@ fn burst_articles(m: &CsMat<f32>, days: &Days, b: &TermBurst) -> Vec<usize> {
 /// An event while bursts are grouped.
 struct Draft {
     seed_peak: i64,
+    /// The seed's peak day (index).
+    peak: u32,
     first: u32,
     last: u32,
     score: f64,
@@ -544,7 +593,10 @@ pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<
     let scored = score_windows(&days, &td, p);
     let tests: usize = scored.iter().map(|(_, c)| c.len()).sum();
     let threshold = llr_threshold(p.alpha, tests);
-    let mut bursts = term_bursts(&scored, &days, threshold, p.max_gap_days);
+    // A term that bursts with an event's seed, in the same articles, is a second question
+    // asked about an event already found: it joins at the uncorrected level `join_alpha`.
+    let join_threshold = llr_threshold(p.join_alpha, 1).min(threshold);
+    let mut bursts = term_bursts(&scored, &days, join_threshold, p.max_gap_days);
     drop(scored);
     bursts.sort_by(|a, b| {
         b.peak
@@ -566,11 +618,6 @@ pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<
             if (d.seed_peak - peak).abs() > i64::from(p.join_days) {
                 continue;
             }
-            let span = days.ordinal(d.last.max(b.last) as usize)
-                - days.ordinal(d.first.min(b.first) as usize);
-            if span >= i64::from(p.max_span_days) {
-                continue;
-            }
             let shared = arts.iter().filter(|a| d.seed.contains(a)).count();
             let share = shared as f64 / arts.len().min(d.seed.len()) as f64;
             if share >= p.join_share && best.is_none_or(|(_, s)| share > s) {
@@ -579,14 +626,18 @@ pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<
         }
         match best {
             Some((e, _)) => {
+                // The event keeps its seed's days; the joining term adds its articles of them.
                 let d = &mut drafts[e];
-                d.first = d.first.min(b.first);
-                d.last = d.last.max(b.last);
-                d.articles.extend(arts);
+                let (lo, hi) = (days.days[d.first as usize], days.days[d.last as usize]);
+                d.articles.extend(
+                    arts.into_iter()
+                        .filter(|&a| input.dates[a].is_some_and(|x| lo <= x && x <= hi)),
+                );
                 d.bursts.push(b);
             }
-            None if drafts.len() < p.max_events => drafts.push(Draft {
+            None if drafts.len() < p.max_events && b.peak.llr > threshold => drafts.push(Draft {
                 seed_peak: peak,
+                peak: b.peak.peak,
                 first: b.first,
                 last: b.last,
                 score: b.peak.llr,
@@ -598,12 +649,45 @@ pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<
         }
     }
 
+    let drafts = merge_overlapping(drafts, &days, p);
     let events = drafts
         .into_par_iter()
         .enumerate()
         .map(|(i, d)| describe(input, &days, d, i + 1, p))
         .collect();
     Ok(events)
+}
+
+/// Merges each event into a stronger one whose days overlap its own (`join_days` apart at
+/// most) and that shares at least `join_share` of the smaller article set: the same happening
+/// told in other words ("Brexit" and "Britain votes to leave EU" on one day). Strongest first,
+/// so the stronger event keeps its seed, days and score.
+fn merge_overlapping(drafts: Vec<Draft>, days: &Days, p: &NewsEventParams) -> Vec<Draft> {
+    let mut kept: Vec<Draft> = Vec::with_capacity(drafts.len());
+    for d in drafts {
+        let target = kept.iter().position(|k| {
+            let gap = days
+                .ordinal(d.first as usize)
+                .max(days.ordinal(k.first as usize))
+                - days
+                    .ordinal(d.last as usize)
+                    .min(days.ordinal(k.last as usize));
+            if gap > i64::from(p.join_days) {
+                return false;
+            }
+            let shared = d.articles.iter().filter(|a| k.articles.contains(a)).count();
+            shared as f64 >= p.join_share * d.articles.len().min(k.articles.len()) as f64
+        });
+        match target {
+            Some(i) => {
+                let k = &mut kept[i];
+                k.articles.extend(d.articles);
+                k.bursts.extend(d.bursts);
+            }
+            None => kept.push(d),
+        }
+    }
+    kept
 }
 
 fn describe(
@@ -615,21 +699,6 @@ fn describe(
 ) -> NewsEvent {
     let mut articles: Vec<usize> = d.articles.into_iter().collect();
     articles.sort_unstable_by_key(|&a| (input.dates[a], a));
-    // Peak: the day with the most of the event's articles (earliest on ties).
-    let mut peak = input.dates[articles[0]].expect("dated");
-    let (mut run_day, mut run, mut best) = (peak, 0usize, 0usize);
-    for &a in &articles {
-        let day = input.dates[a].expect("dated");
-        if day != run_day {
-            run_day = day;
-            run = 0;
-        }
-        run += 1;
-        if run > best {
-            best = run;
-            peak = day;
-        }
-    }
     let mut terms: Vec<EventTerm> = d
         .bursts
         .iter()
@@ -673,11 +742,227 @@ fn describe(
         rank,
         start: days.days[d.first as usize],
         end: days.days[d.last as usize],
-        peak,
+        peak: days.days[d.peak as usize],
         score: d.score,
         terms,
         articles,
         headlines,
         topics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    fn day(n: i64) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Duration::days(n)
+    }
+
+    /// A collection from `(day, terms)` articles over `v` columns (weight 1 for present terms).
+    struct Fixture {
+        dates: Vec<Option<NaiveDate>>,
+        matrix: CsMat<f32>,
+        labels: Vec<String>,
+        titles: Vec<String>,
+        topics: Vec<Option<usize>>,
+    }
+
+    impl Fixture {
+        fn new(docs: &[(i64, Vec<usize>)], v: usize) -> Self {
+            let mut indptr = vec![0];
+            let (mut indices, mut data) = (Vec::new(), Vec::new());
+            for (_, terms) in docs {
+                let mut t = terms.clone();
+                t.sort_unstable();
+                t.dedup();
+                data.extend(t.iter().map(|_| 1.0f32));
+                indices.extend(t);
+                indptr.push(indices.len());
+            }
+            Fixture {
+                dates: docs.iter().map(|(d, _)| Some(day(*d))).collect(),
+                matrix: CsMat::new((docs.len(), v), indptr, indices, data),
+                labels: (0..v).map(|c| format!("w{c}")).collect(),
+                titles: (0..docs.len()).map(|i| format!("article {i}")).collect(),
+                topics: docs.iter().map(|_| Some(0)).collect(),
+            }
+        }
+
+        fn events(&self, p: &NewsEventParams) -> Vec<NewsEvent> {
+            let titles: Vec<&str> = self.titles.iter().map(String::as_str).collect();
+            detect_events(
+                &NewsEventInput {
+                    dates: &self.dates,
+                    matrix: &self.matrix,
+                    labels: &self.labels,
+                    titles: &titles,
+                    topics: &self.topics,
+                },
+                p,
+            )
+            .unwrap()
+        }
+    }
+
+    /// `per_day` articles a day for `n_days`, each with 3 of `v` background terms drawn
+    /// uniformly (so every term has the same small rate every day).
+    fn background(n_days: i64, per_day: usize, v: usize, seed: u64) -> Vec<(i64, Vec<usize>)> {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        let mut out = Vec::new();
+        for d in 0..n_days {
+            for _ in 0..per_day {
+                out.push((d, (0..3).map(|_| rng.gen_range(0..v)).collect()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn llr_hand_computed() {
+        // c = 6 of n = 20 at p0 = 0.05: 6 ln(6 / 1) + 14 ln(14 / 19) = 10.750557 − 4.275382
+        assert!((binomial_llr(6.0, 20.0, 0.05) - 6.475207).abs() < 1e-5);
+        assert_eq!(
+            binomial_llr(1.0, 20.0, 0.05),
+            0.0,
+            "at or below the rate: no surprise"
+        );
+        assert_eq!(binomial_llr(0.0, 0.0, 0.05), 0.0);
+        // All articles have the term: only the first part remains, n ln(1 / p0).
+        assert!((binomial_llr(4.0, 4.0, 0.5) - 4.0 * 2f64.ln()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn two_sample_llr_hand_computed() {
+        // 6 of 20 against 5 of 100: pooled p = 11/120; Σ o ln(o / e) over the four cells.
+        assert!((two_sample_llr(6.0, 20.0, 5.0, 100.0) - 4.696_432).abs() < 1e-5);
+        assert_eq!(two_sample_llr(1.0, 20.0, 5.0, 100.0), 0.0);
+        // A huge baseline knows its rate: the one-sample ratio.
+        let big = two_sample_llr(6.0, 20.0, 5e6, 1e8);
+        assert!((big - binomial_llr(6.0, 20.0, 0.05)).abs() < 1e-3, "{big}");
+    }
+
+    #[test]
+    fn threshold_is_half_the_bonferroni_chi2_quantile() {
+        // One test at 5 %: χ²₁ quantile 3.841459, half of it 1.920729.
+        assert!((llr_threshold(0.05, 1) - 1.920729).abs() < 1e-5);
+        assert!(llr_threshold(0.05, 10_000) > llr_threshold(0.05, 100));
+    }
+
+    #[test]
+    fn planted_term_burst_is_found_on_its_day() {
+        let v = 200;
+        let mut docs = background(90, 40, v - 2, 7);
+        // Day 60: 15 articles name term v-1 (and v-2, which also names them), never seen before.
+        for _ in 0..15 {
+            docs.push((60, vec![v - 1, v - 2, 3]));
+        }
+        // A few mentions elsewhere so the terms have some history.
+        docs.push((20, vec![v - 1]));
+        docs.push((75, vec![v - 2]));
+        let f = Fixture::new(&docs, v);
+        let events = f.events(&NewsEventParams::default());
+        assert!(!events.is_empty());
+        let first = &events[0];
+        assert_eq!(first.rank, 1);
+        assert_eq!(first.peak, day(60));
+        assert_eq!((first.start, first.end), (day(60), day(60)));
+        let cols: Vec<usize> = first.terms.iter().map(|t| t.column).collect();
+        assert!(
+            cols.contains(&(v - 1)) && cols.contains(&(v - 2)),
+            "{cols:?}"
+        );
+        // The 15 planted articles (the last but two added), plus any background article of the
+        // day that has term 3, which burst with them.
+        let planted: Vec<usize> = (docs.len() - 17..docs.len() - 2).collect();
+        assert!(planted.iter().all(|a| first.articles.contains(a)));
+        assert_eq!(first.topics, vec![(0, 1.0)]);
+        // Scores fall with rank.
+        assert!(events.windows(2).all(|w| w[0].score >= w[1].score));
+    }
+
+    #[test]
+    fn coverage_jump_across_all_topics_is_not_an_event() {
+        // Days 0–59 have 20 articles a day, days 60–89 have 200: the same mix, ten times more.
+        let v = 100;
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+        let mut docs = Vec::new();
+        for d in 0..90 {
+            let n = if d < 60 { 20 } else { 200 };
+            for _ in 0..n {
+                docs.push((d, (0..3).map(|_| rng.gen_range(0..v)).collect()));
+            }
+        }
+        let f = Fixture::new(&docs, v);
+        let events = f.events(&NewsEventParams::default());
+        assert!(events.is_empty(), "{:?}", events.first());
+    }
+
+    #[test]
+    fn flat_and_noisy_streams_give_no_event() {
+        for seed in 0..5 {
+            let f = Fixture::new(&background(120, 30, 150, seed), 150);
+            let events = f.events(&NewsEventParams::default());
+            assert!(events.is_empty(), "seed {seed}: {:?}", events.first());
+        }
+    }
+
+    #[test]
+    fn a_story_over_days_is_one_event() {
+        let v = 100;
+        let mut docs = background(60, 30, v - 1, 11);
+        for d in 40..43 {
+            for _ in 0..8 {
+                docs.push((d, vec![v - 1, 5]));
+            }
+        }
+        let f = Fixture::new(&docs, v);
+        let events = f.events(&NewsEventParams::default());
+        let hits: Vec<&NewsEvent> = events
+            .iter()
+            .filter(|e| e.terms.iter().any(|t| t.column == v - 1))
+            .collect();
+        assert_eq!(hits.len(), 1, "{events:?}");
+        assert_eq!((hits[0].start, hits[0].end), (day(40), day(42)));
+    }
+
+    #[test]
+    fn results_do_not_depend_on_the_thread_count() {
+        let v = 300;
+        let mut docs = background(100, 50, v, 5);
+        for (i, d) in [30i64, 55, 80].iter().enumerate() {
+            for _ in 0..10 {
+                docs.push((*d, vec![i, i + 10]));
+            }
+        }
+        let f = Fixture::new(&docs, v);
+        let run = |threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| f.events(&NewsEventParams::default()))
+        };
+        assert_eq!(run(1), run(2));
+    }
+
+    #[test]
+    fn bad_settings_are_named() {
+        let p = NewsEventParams {
+            alpha: 0.0,
+            ..Default::default()
+        };
+        assert!(p.check().unwrap_err().to_string().contains("alpha"));
+        let p = NewsEventParams {
+            max_window_days: 0,
+            ..Default::default()
+        };
+        assert!(p
+            .check()
+            .unwrap_err()
+            .to_string()
+            .contains("max_window_days"));
     }
 }

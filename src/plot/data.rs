@@ -197,29 +197,53 @@ impl Headline {
     }
 }
 
-/// A burst of a topic (one element of `events.json`; other fields there are ignored).
+/// A topic's share of an event's articles (in `events.json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EventInfo {
+pub struct EventTopic {
     /// Topic id.
     pub topic: usize,
-    /// First bin of the burst.
-    pub start: NaiveDate,
-    /// Last bin of the burst.
-    pub end: NaiveDate,
-    /// Bin with the most articles.
-    pub peak: NaiveDate,
-    /// Articles of the topic in the peak bin.
+    /// Share of the event's articles.
     #[serde(default)]
-    pub peak_count: u32,
-    /// Burst strength.
+    pub share: f64,
+}
+
+/// An event (one element of `events.json`, ranked; other fields there are ignored).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventInfo {
+    /// 1 = strongest (0 when the file has no ranks: file order then).
+    #[serde(default)]
+    pub rank: usize,
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day.
+    pub end: NaiveDate,
+    /// Day with the most of its articles.
+    pub peak: NaiveDate,
+    /// Strength (one scale for all events).
     #[serde(default)]
     pub score: f64,
-    /// Distinctive terms.
+    /// Short name (its strongest terms).
+    #[serde(default)]
+    pub label: String,
+    /// Its terms.
     #[serde(default)]
     pub terms: Vec<EventTerm>,
     /// Representative headlines.
     #[serde(default)]
     pub headlines: Vec<Headline>,
+    /// Number of its articles.
+    #[serde(default)]
+    pub n_articles: usize,
+    /// Topics of its articles, largest share first.
+    #[serde(default)]
+    pub topics: Vec<EventTopic>,
+}
+
+impl EventInfo {
+    /// The topic with the largest share of the event's articles.
+    pub fn topic(&self) -> Option<usize> {
+        self.topics.first().map(|t| t.topic)
+    }
 }
 
 /// A subset of topics and a date range to chart.
@@ -306,13 +330,9 @@ impl ChartData {
         })
     }
 
-    /// Adds burst markers; events of unknown topics are dropped.
+    /// Adds the ranked events (markers for the charted topics, the report's "What happened").
     pub fn with_events(mut self, events: Vec<EventInfo>) -> ChartData {
-        let ids: BTreeSet<usize> = self.topics.iter().map(|t| t.id).collect();
-        self.events = events
-            .into_iter()
-            .filter(|e| ids.contains(&e.topic))
-            .collect();
+        self.events = events;
         self
     }
 
@@ -414,12 +434,7 @@ impl ChartData {
             topics: keep.iter().map(|&i| self.topics[i].clone()).collect(),
             counts: keep.iter().map(|&i| self.counts[i].clone()).collect(),
             totals: self.totals.clone(),
-            events: self
-                .events
-                .iter()
-                .filter(|e| wanted.contains(&e.topic))
-                .cloned()
-                .collect(),
+            events: self.events.clone(),
         })
     }
 
@@ -729,7 +744,7 @@ mod tests {
         .unwrap();
         std::fs::write(
             dir.path().join("events.json"),
-            r#"[{"topic":0,"start":"2017-01-02","end":"2017-01-02","peak":"2017-01-02","peak_count":2,"score":3.5,
+            r#"[{"rank":1,"topics":[{"topic":0,"label":"x","share":1.0}],"start":"2017-01-02","end":"2017-01-02","peak":"2017-01-02","score":3.5,
                  "terms":[{"term":"Crimea","score":1.0}],"headlines":["One",{"id":"a1","title":"Two"}],"extra":1}]"#,
         )
         .unwrap();

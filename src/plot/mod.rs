@@ -38,7 +38,8 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 pub use data::{
-    BinUnit, ChartData, ChartFilter, EventInfo, EventTerm, Example, Headline, TermWeight, TopicInfo,
+    BinUnit, ChartData, ChartFilter, EventInfo, EventTerm, EventTopic, Example, Headline,
+    TermWeight, TopicInfo,
 };
 pub use options::{parse_size, ChartFormat, ChartOptions, ChartParamError, ChartParams};
 pub use series::{chart_series, ChartSeries};

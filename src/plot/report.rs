@@ -8,10 +8,10 @@
 //!
 //! 1. [`OverviewSection`]: what was analysed (inputs, counts read / skipped / undated /
 //!    duplicates, parameters) from `run.json`;
-//! 2. [`TopicsSection`]: the topic table (colour, label, size, share, sparkline, top terms,
+//! 2. [`EventsSection`], "What happened", when `events.json` exists: the ranked events;
+//! 3. [`TopicsSection`]: the topic table (colour, label, size, share, sparkline, top terms,
 //!    example headlines);
-//! 3. [`ChartsSection`]: the four charts as inline SVG;
-//! 4. [`EventsSection`], when `events.json` exists;
+//! 4. [`ChartsSection`]: the four charts as inline SVG;
 //! 5. the [`super::compare::ComparisonSection`] of `comparison.json`, when it exists;
 //! 6. [`RunDetailsSection`]: stage times, version and every other field of `run.json`.
 //!
@@ -125,10 +125,8 @@ impl Report {
             run: run.clone(),
             data: summary_of(data),
         });
-        report.push(TopicsSection::new(data));
-        report.push(ChartsSection::new(data, opts)?);
         if events_exist {
-            // Data built in memory may lack the bursts: take them from the file then.
+            // Data built in memory may lack the events: take them from the file then.
             if data.events().is_empty() {
                 let path = out_dir.join("events.json");
                 let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
@@ -142,6 +140,8 @@ impl Report {
                 report.push(EventsSection::new(data));
             }
         }
+        report.push(TopicsSection::new(data));
+        report.push(ChartsSection::new(data, opts)?);
         if let Some(value) = comparison {
             report.push(super::compare::ComparisonSection::from_value(value, opts)?);
         }
@@ -665,36 +665,30 @@ impl ReportSection for ChartsSection {
     }
 }
 
-/// Bursts from `events.json`.
+/// "What happened": the ranked events of `events.json`, strongest first.
 pub struct EventsSection {
-    events: Vec<(EventInfo, String)>,
+    events: Vec<(EventInfo, Option<String>)>,
 }
 
-/// Most bursts listed; the strongest are kept.
-pub const MAX_EVENTS: usize = 60;
+/// Most events listed (the strongest).
+pub const MAX_EVENTS: usize = 40;
 
 impl EventsSection {
-    /// The bursts of `data` (its topics give the labels).
+    /// The events of `data`, by rank (its topics give the labels of their main topics).
     pub fn new(data: &ChartData) -> Self {
-        let mut events: Vec<(EventInfo, String)> = data
+        let mut events: Vec<(EventInfo, Option<String>)> = data
             .events()
             .iter()
             .map(|e| {
-                let name = data.topic_index(e.topic).map_or_else(
-                    || format!("Topic {}", e.topic),
-                    |t| data.topics()[t].label.clone(),
-                );
+                let name = e.topic().map(|k| {
+                    data.topic_index(k)
+                        .map_or_else(|| format!("Topic {k}"), |t| data.topics()[t].label.clone())
+                });
                 (e.clone(), name)
             })
             .collect();
-        // Keep the strongest, then list them by date.
-        events.sort_by(|a, b| {
-            b.0.score
-                .total_cmp(&a.0.score)
-                .then(a.0.peak.cmp(&b.0.peak))
-        });
+        events.sort_by_key(|(e, _)| e.rank);
         events.truncate(MAX_EVENTS);
-        events.sort_by(|a, b| a.0.peak.cmp(&b.0.peak).then(a.0.topic.cmp(&b.0.topic)));
         EventsSection { events }
     }
 }
@@ -704,42 +698,40 @@ impl ReportSection for EventsSection {
         "events".into()
     }
     fn title(&self) -> String {
-        "Bursts".into()
+        "What happened".into()
     }
     fn render(&self, h: &mut String) -> Result<()> {
         if self.events.is_empty() {
-            h.push_str(
-                "<p class=\"muted\">No bursts were found in the charted topics and dates.</p>\n",
-            );
+            h.push_str("<p class=\"muted\">No events were found.</p>\n");
             return Ok(());
         }
         h.push_str(
-            "<p class=\"intro\">Periods when a topic drew far more articles than usual, in date order. \
-             The volume chart marks each peak with a triangle.</p>\n",
+            "<p class=\"intro\">Days when words appeared in far more articles than in the weeks before, \
+             strongest first; the terms that burst together make one event. The score is the surprise \
+             (log-likelihood ratio) of its strongest word; the charts mark the first dozen.</p>\n",
         );
         h.push_str(
-            "<div class=\"scroll\"><table class=\"events\"><thead><tr><th>Peak</th><th>Topic</th><th>Period</th>\
-             <th class=\"n\">Articles at peak</th><th class=\"n\">Score</th><th>Terms</th><th>Headlines</th>\
+            "<div class=\"scroll\"><table class=\"events\"><thead><tr><th class=\"n\">#</th><th>Day</th>\
+             <th>Event</th><th>Headlines</th><th class=\"n\">Articles</th><th>Topic</th><th class=\"n\">Score</th>\
              </tr></thead><tbody>\n",
         );
         for (e, name) in &self.events {
-            let period = if e.start == e.end {
-                long_date(e.start)
+            let day = if e.start == e.end {
+                long_date(e.peak)
             } else {
-                format!("{} – {}", long_date(e.start), long_date(e.end))
+                format!(
+                    "{} ({} – {})",
+                    long_date(e.peak),
+                    long_date(e.start),
+                    long_date(e.end)
+                )
             };
             let terms: Vec<&str> = e.terms.iter().take(6).map(|t| t.term.as_str()).collect();
             let _ = write!(
                 h,
-                "<tr><td class=\"nowrap\">{}</td><td class=\"label\">{}<span class=\"tid\">#{}</span> {}</td>\
-                 <td class=\"nowrap\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1}</td><td class=\"terms\">{}</td><td class=\"ex\">",
-                escape(&long_date(e.peak)),
-                swatch(e.topic),
-                e.topic,
-                escape(name),
-                escape(&period),
-                thousands(e.peak_count as u64),
-                e.score,
+                "<tr><td class=\"n\">{}</td><td class=\"nowrap\">{}</td><td class=\"terms\">{}</td><td class=\"ex\">",
+                e.rank,
+                escape(&day),
                 escape(&terms.join(", ")),
             );
             if !e.headlines.is_empty() {
@@ -749,7 +741,21 @@ impl ReportSection for EventsSection {
                 }
                 h.push_str("</ul>");
             }
-            h.push_str("</td></tr>\n");
+            let _ = write!(
+                h,
+                "</td><td class=\"n\">{}</td><td class=\"label\">",
+                thousands(e.n_articles as u64)
+            );
+            if let (Some(k), Some(name)) = (e.topic(), name) {
+                let _ = write!(
+                    h,
+                    "{}<span class=\"tid\">#{}</span> {}",
+                    swatch(k),
+                    k,
+                    escape(name)
+                );
+            }
+            let _ = writeln!(h, "</td><td class=\"n\">{:.0}</td></tr>", e.score);
         }
         h.push_str("</tbody></table></div>\n");
         Ok(())

@@ -204,21 +204,28 @@ pub fn chart_series(data: &ChartData, opts: &ChartOptions) -> ChartSeries {
     }
 }
 
-/// Peak markers for the plotted topics: each event's peak moved to the start of its bin, at the
-/// topic's count there, so it sits on the line. Ordered by bin, then topic.
+/// Events marked on the charts: the strongest this many (by rank).
+pub const MARKED_EVENTS: usize = 12;
+
+/// Peak markers of the strongest events on the plotted topics: each event's peak moved to the
+/// start of its bin, on the line of the topic holding most of its articles, at that topic's count
+/// there. Ordered by bin, then topic.
 fn peaks(data: &ChartData, plotted: &[usize]) -> Vec<Peak> {
     let bins = data.bins();
-    let mut out: Vec<Peak> = data
-        .events()
-        .iter()
+    let mut ranked: Vec<&super::data::EventInfo> = data.events().iter().collect();
+    ranked.sort_by_key(|e| e.rank);
+    let mut out: Vec<Peak> = ranked
+        .into_iter()
+        .take(MARKED_EVENTS)
         .filter_map(|e| {
-            let t = data.topic_index(e.topic).filter(|t| plotted.contains(t))?;
+            let topic = e.topic()?;
+            let t = data.topic_index(topic).filter(|t| plotted.contains(t))?;
             let b = bins.partition_point(|d| *d <= e.peak).checked_sub(1)?;
             if e.peak >= data.unit().next(bins[b]) {
                 return None;
             }
             Some(Peak {
-                topic: e.topic,
+                topic,
                 bin: bins[b],
                 count: data.counts()[t][b],
                 score: e.score,

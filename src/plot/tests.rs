@@ -70,11 +70,16 @@ pub(crate) fn fixture() -> ChartData {
         .collect();
     let events = vec![
         EventInfo {
-            topic: 1,
+            rank: 1,
+            label: "runoff".into(),
+            n_articles: counts[1][14] as usize,
+            topics: vec![EventTopic {
+                topic: 1,
+                share: 0.8,
+            }],
             start: bins[14],
             end: bins[17],
             peak: bins[14] + Duration::days(2),
-            peak_count: counts[1][14],
             score: 12.5,
             terms: vec![EventTerm {
                 term: "runoff".into(),
@@ -83,11 +88,16 @@ pub(crate) fn fixture() -> ChartData {
             headlines: vec![Headline::Text("Macron wins <first> round".into())],
         },
         EventInfo {
-            topic: 4,
+            rank: 2,
+            label: "storm".into(),
+            n_articles: counts[4][22] as usize,
+            topics: vec![EventTopic {
+                topic: 4,
+                share: 1.0,
+            }],
             start: bins[22],
             end: bins[22],
             peak: bins[22],
-            peak_count: counts[4][22],
             score: 7.25,
             terms: vec![],
             headlines: vec![Headline::Article {
