@@ -8,6 +8,10 @@
 //!
 //! # The statistic
 //!
+//! An article *contains* a term when the term is among its `top_terms` (default 10) largest
+//! TF-IDF weights: all the words of a headline, the characteristic words of a long report
+//! (whose body would otherwise "contain" most common words on any day).
+//!
 //! For term `w` on day `t`, `c` of the day's `n` dated articles contain `w`. Under "nothing
 //! happened" each article contains `w` with the term's recent rate `p₀`, estimated from the
 //! `W` calendar days before `t` (default 28) and shrunk towards the term's rate over the whole
@@ -113,6 +117,8 @@ pub struct NewsEventParams {
     pub join_alpha: f64,
     /// Share of a burst's articles that must already be the event's for it to join.
     pub join_share: f64,
+    /// Terms of an article that count for events: its `top_terms` largest TF-IDF weights.
+    pub top_terms: usize,
     /// Most events reported.
     pub max_events: usize,
     /// Terms listed per event.
@@ -134,6 +140,7 @@ impl Default for NewsEventParams {
     /// | `join_days` | 2 |
     /// | `join_alpha` | 0.001 |
     /// | `join_share` | 0.3 |
+    /// | `top_terms` | 10 |
     /// | `max_events` | 100 |
     /// | `max_terms` | 8 |
     /// | `max_headlines` | 5 |
@@ -149,6 +156,7 @@ impl Default for NewsEventParams {
             join_days: 2,
             join_alpha: 0.001,
             join_share: 0.3,
+            top_terms: 10,
             max_events: 100,
             max_terms: 8,
             max_headlines: 5,
@@ -161,6 +169,9 @@ impl NewsEventParams {
     pub fn check(&self) -> Result<()> {
         if self.baseline_days == 0 {
             return Err(Error::param("baseline_days", 0, "must be at least 1 day"));
+        }
+        if self.top_terms == 0 {
+            return Err(Error::param("top_terms", 0, "must be at least 1"));
         }
         if self.max_window_days == 0 {
             return Err(Error::param("max_window_days", 0, "must be at least 1 day"));
@@ -326,6 +337,43 @@ impl Days {
     fn ordinal(&self, t: usize) -> i64 {
         (self.days[t] - self.days[0]).num_days()
     }
+}
+
+/// Each row cut to its `m` largest weights (ties: lower column first), columns kept in order:
+/// the terms an article is *about*. A headline keeps all its words; a long report keeps its
+/// characteristic ones rather than every word of its body, so that events are not built from
+/// words that long texts share by chance.
+fn characteristic_terms(x: &CsMat<f32>, m: usize) -> CsMat<f32> {
+    let rows: Vec<Vec<(usize, f32)>> = (0..x.rows())
+        .into_par_iter()
+        .map(|i| {
+            let (cols, vals) = row(x, i);
+            let mut r: Vec<(usize, f32)> = cols
+                .iter()
+                .copied()
+                .zip(vals.iter().copied())
+                .filter(|&(_, v)| v != 0.0)
+                .collect();
+            if r.len() > m {
+                r.select_nth_unstable_by(m - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                r.truncate(m);
+                r.sort_unstable_by_key(|&(c, _)| c);
+            }
+            r
+        })
+        .collect();
+    let mut indptr = Vec::with_capacity(rows.len() + 1);
+    indptr.push(0);
+    let nnz: usize = rows.iter().map(Vec::len).sum();
+    let (mut indices, mut data) = (Vec::with_capacity(nnz), Vec::with_capacity(nnz));
+    for r in rows {
+        for (c, v) in r {
+            indices.push(c);
+            data.push(v);
+        }
+        indptr.push(indices.len());
+    }
+    CsMat::new((x.rows(), x.cols()), indptr, indices, data)
 }
 
 /// Per term, its days with at least one article: `(day, articles)` by day (CSR by term).
@@ -589,7 +637,8 @@ pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<
     if days.len() == 0 {
         return Ok(Vec::new());
     }
-    let td = term_days(input.matrix, &days);
+    let present = characteristic_terms(input.matrix, p.top_terms);
+    let td = term_days(&present, &days);
     let scored = score_windows(&days, &td, p);
     let tests: usize = scored.iter().map(|(_, c)| c.len()).sum();
     let threshold = llr_threshold(p.alpha, tests);
@@ -608,7 +657,7 @@ pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<
 
     let mut drafts: Vec<Draft> = Vec::new();
     for b in bursts {
-        let arts = burst_articles(input.matrix, &days, &b);
+        let arts = burst_articles(&present, &days, &b);
         if arts.is_empty() {
             continue;
         }
