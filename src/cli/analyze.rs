@@ -54,6 +54,31 @@ pub struct InputArgs {
     /// Stop at the first bad record (exit 2) instead of skipping and counting it.
     #[arg(long, help_heading = "Input")]
     pub strict: bool,
+    /// Largest record read (JSON line, CSV record, text file; after decompression), in bytes or
+    /// with a K, M or G suffix (powers of 1024); a larger one is skipped unread and reported.
+    #[arg(long, default_value = "64M", value_name = "SIZE", value_parser = parse_size, help_heading = "Input")]
+    pub max_record_bytes: u64,
+}
+
+/// A byte count: digits with an optional K, M or G suffix (powers of 1024; `KiB`, `MB`... too).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(digits);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (e.g. 64M, 1G, 500000)"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("{s:?}: unknown unit (use K, M or G)")),
+    };
+    match n.checked_mul(1 << shift) {
+        Some(0) | None => Err(format!("{s:?}: must be between 1 byte and 16 EiB")),
+        Some(v) => Ok(v),
+    }
 }
 
 impl InputArgs {
@@ -76,6 +101,7 @@ impl InputArgs {
                 FormatArg::Txt => InputFormat::Txt,
             },
             strict: self.strict,
+            max_record_bytes: self.max_record_bytes,
         }
     }
 }

@@ -139,17 +139,44 @@ pub enum InputFormat {
     Txt,
 }
 
+/// Default of [`ReadOptions::max_record_bytes`]: 64 MiB, far above any real article (the
+/// longest of 20 Newsgroups is 160 kB) and small enough that a few records in flight fit in
+/// memory.
+pub const DEFAULT_MAX_RECORD_BYTES: u64 = 64 << 20;
+
+fn default_max_record_bytes() -> u64 {
+    DEFAULT_MAX_RECORD_BYTES
+}
+
 /// How to read the inputs.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReadOptions {
     /// Field mapping.
     pub fields: FieldMap,
-    /// A chrono `strftime` format for dates no built-in form reads.
+    /// A chrono `strftime` format tried before the built-in forms (which are still tried).
     pub date_format: Option<String>,
     /// Format of every input (default: detect).
     pub format: InputFormat,
     /// Make the first problem an error.
     pub strict: bool,
+    /// Largest record read (a JSON line, a CSV record, a text file; decompressed size): a larger
+    /// one is skipped, as "record too large", without ever being held in memory whole, so a
+    /// gzip bomb or a file without line breaks cannot exhaust memory. Default
+    /// [`DEFAULT_MAX_RECORD_BYTES`].
+    #[serde(default = "default_max_record_bytes")]
+    pub max_record_bytes: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            fields: FieldMap::default(),
+            date_format: None,
+            format: InputFormat::Auto,
+            strict: false,
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+        }
+    }
 }
 
 /// What went wrong with one record.
@@ -563,6 +590,164 @@ mod tests {
         assert_eq!(a.date.unwrap().format("%F").to_string(), "2017-05-10");
         assert_eq!(c.report.skipped, 1);
         assert_eq!(c.report.undated, 1);
+    }
+
+    fn small_limit(limit: u64) -> ReadOptions {
+        ReadOptions {
+            max_record_bytes: limit,
+            ..Default::default()
+        }
+    }
+
+    fn skip_lines(c: &Corpus) -> Vec<(u64, String)> {
+        c.report
+            .problems
+            .iter()
+            .map(|p| (p.line, p.reason.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn gzip_bomb_line_is_skipped_not_held() {
+        // A gzipped JSON Lines file whose second line is 5 MB of zeros (no line break): with a
+        // 1 MB limit it is skipped as too large; the lines around it are read.
+        let dir = tempfile::tempdir().unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(b"{\"id\":\"a\",\"text\":\"first\"}\n")
+            .unwrap();
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..5 {
+            gz.write_all(&zeros).unwrap();
+        }
+        gz.write_all(b"\n{\"id\":\"b\",\"text\":\"after\"}\n")
+            .unwrap();
+        let path = write(dir.path(), "b.jsonl.gz", &gz.finish().unwrap());
+        let c = read_inputs(&[path], &small_limit(1 << 20)).unwrap();
+        let ids: Vec<&str> = c.articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        let probs = skip_lines(&c);
+        assert_eq!(probs.len(), 1);
+        assert_eq!(probs[0].0, 2);
+        assert!(
+            probs[0]
+                .1
+                .starts_with("record too large: line of 5242881 bytes"),
+            "{}",
+            probs[0].1
+        );
+        assert_eq!(c.report.skip_reasons["record too large"], 1);
+        // A line of exactly the limit (plus its line break) is kept.
+        let exact = format!("{{\"id\":\"c\",\"text\":\"{}\"}}\n", "x".repeat(100));
+        let path = write(dir.path(), "exact.jsonl", exact.as_bytes());
+        let c = read_inputs(&[path], &small_limit(exact.len() as u64 - 1)).unwrap();
+        assert_eq!(c.articles.len(), 1);
+    }
+
+    #[test]
+    fn csv_record_too_large_is_skipped_and_reading_resumes() {
+        // Line 3 holds a quote that is never closed: the record would run to the end of the
+        // file. Over the limit it is skipped through the next line break after the limit, and
+        // the records after that are read with their own line numbers.
+        let dir = tempfile::tempdir().unwrap();
+        let mut body = String::from("id,text\n1,first\n2,\"open quote\n");
+        for i in 0..5000 {
+            body.push_str(&format!("f{i},filler line {i} without quotes\n"));
+        }
+        body.push_str("3,after\n4,last\n");
+        let path = write(dir.path(), "q.csv", body.as_bytes());
+        let c = read_inputs(&[path], &small_limit(10_000)).unwrap();
+        let probs = skip_lines(&c);
+        assert_eq!(probs.len(), 1, "{probs:?}");
+        assert_eq!(probs[0].0, 3);
+        assert!(
+            probs[0].1.starts_with("record too large: CSV record"),
+            "{}",
+            probs[0].1
+        );
+        let kept: Vec<(&str, u64)> = c.articles.iter().map(|a| (a.id.as_str(), a.line)).collect();
+        assert_eq!(kept[0], ("1", 2));
+        // Reading resumed at a line break inside the filler (lines that are records too); the
+        // last two records are found on their own lines.
+        let n = kept.len();
+        assert_eq!(kept[n - 2..], [("3", 5004), ("4", 5005)]);
+        let resume = probs[0].1.split("lines 3–").nth(1).unwrap();
+        let resume: u64 = resume.split(' ').next().unwrap().parse().unwrap();
+        assert!((700..1200).contains(&resume), "{resume}");
+    }
+
+    #[test]
+    fn csv_crlf_line_numbers() {
+        // CRLF line endings, a blank line and a lone CR: each record is reported on its line.
+        let dir = tempfile::tempdir().unwrap();
+        let body = b"id,title,text\r\n1,a,b\r\n2,,\r\n\r\n3,c,d\r\n4,bad\r5,e,f";
+        let path = write(dir.path(), "c.csv", body);
+        let c = read_inputs(&[path], &ReadOptions::default()).unwrap();
+        let kept: Vec<(&str, u64)> = c.articles.iter().map(|a| (a.id.as_str(), a.line)).collect();
+        assert_eq!(kept, [("1", 2), ("3", 5), ("5", 7)]);
+        assert_eq!(
+            skip_lines(&c).iter().map(|p| p.0).collect::<Vec<_>>(),
+            [3, 6]
+        );
+        let tsv = write(dir.path(), "t.tsv", b"id\ttext\r\n1\tx\r\n2\t\r\n");
+        let c = read_inputs(&[tsv], &ReadOptions::default()).unwrap();
+        assert_eq!(c.report.problems[0].line, 3);
+    }
+
+    #[test]
+    fn csv_unbalanced_quote_swallowing_records_is_reported() {
+        // Record 1's body opens a quote (after an escaped one) that only the last record
+        // closes: the field count still matches, but the lines inside are records of their
+        // own. Multi-line bodies with commas are not flagged.
+        let dir = tempfile::tempdir().unwrap();
+        let body = "id,title,text\n\
+            1,Title one,\"body \"\"one\n\
+            2,Title two,body two\n\
+            3,x,\"y\"\n\
+            4,Multi,\"first paragraph, with commas, here\nsecond, also, with commas\"\n";
+        let path = write(dir.path(), "u.csv", body.as_bytes());
+        let c = read_inputs(&[path], &ReadOptions::default()).unwrap();
+        let probs = skip_lines(&c);
+        assert_eq!(probs.len(), 1, "{probs:?}");
+        assert_eq!(probs[0].0, 2);
+        assert!(
+            probs[0].1.starts_with(
+                "unbalanced quote: field \"text\" runs from line 2 to line 4 and holds line 3"
+            ),
+            "{}",
+            probs[0].1
+        );
+        assert_eq!(c.articles.len(), 1);
+        assert_eq!(c.articles[0].id, "4");
+        // A quote that runs to the end with too few fields says where the record ran.
+        let path = write(
+            dir.path(),
+            "v.csv",
+            b"id,title,text\n1,\"Broken,body one\n2,Title two,body two\n",
+        );
+        let c = read_inputs(&[path], &ReadOptions::default()).unwrap();
+        assert!(
+            c.report.problems[0]
+                .reason
+                .contains("runs from line 2 to line 4: a quote left open?"),
+            "{}",
+            c.report.problems[0].reason
+        );
+    }
+
+    #[test]
+    fn text_file_too_large_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "big.txt", &vec![b'a'; 5000]);
+        write(dir.path(), "small.txt", b"Title\nbody");
+        let c = read_inputs(
+            &[dir.path().to_string_lossy().into_owned()],
+            &small_limit(4096),
+        )
+        .unwrap();
+        assert_eq!(c.articles.len(), 1);
+        assert!(c.report.problems[0]
+            .reason
+            .starts_with("record too large: file"));
     }
 
     #[test]

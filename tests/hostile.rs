@@ -1,0 +1,239 @@
+//! Hostile and careless input, generated here: the binary is run (under a memory limit where it
+//! matters) and must exit as documented, report each bad record as `file:line: reason`, keep
+//! everything readable, and write nothing outside `--out`. Each test is named after the bug it
+//! pins (issue 16 of the tracker).
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::read;
+
+/// The binary under test.
+fn exe() -> &'static str {
+    env!("CARGO_BIN_EXE_topictrack")
+}
+
+/// Runs the binary with `args` in `cwd` under a virtual-memory limit of `limit_mb` MB
+/// (`ulimit -v` in a shell, so no extra crate is needed).
+fn run_limited(cwd: &Path, limit_mb: u64, args: &[&str]) -> Output {
+    let script = format!("ulimit -v {} && exec \"$0\" \"$@\"", limit_mb * 1024);
+    std::process::Command::new("sh")
+        .current_dir(cwd)
+        .arg("-c")
+        .arg(script)
+        .arg(exe())
+        .args(args)
+        .output()
+        .expect("sh runs")
+}
+
+/// Runs the binary with `args` in `cwd`.
+fn run(cwd: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(exe())
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// `n` short, dated articles on two subjects (original text), as JSON objects.
+fn articles(n: usize) -> Vec<serde_json::Value> {
+    let subjects = [
+        [
+            "harbour",
+            "ferry",
+            "crossing",
+            "storm",
+            "captain",
+            "passengers",
+            "quay",
+            "tide",
+        ],
+        [
+            "orchard", "harvest", "apples", "growers", "frost", "cider", "blossom", "market",
+        ],
+    ];
+    (0..n)
+        .map(|i| {
+            let words = &subjects[i % 2];
+            let text: Vec<&str> = (0..12).map(|j| words[(i + j * 3) % words.len()]).collect();
+            serde_json::json!({
+                "id": format!("a{i}"),
+                "date": format!("2024-03-{:02}", 1 + i % 28),
+                "title": format!("{} {} report {i}", words[i % 8], words[(i + 1) % 8]),
+                "text": text.join(" "),
+            })
+        })
+        .collect()
+}
+
+fn jsonl(values: &[serde_json::Value]) -> String {
+    values.iter().map(|v| format!("{v}\n")).collect()
+}
+
+/// Files and folders directly in `dir`, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn problems(out: &Path) -> Vec<Vec<String>> {
+    let mut rdr = csv::Reader::from_path(out.join("problems.csv")).expect("problems.csv");
+    rdr.records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn gzip_bomb_aborts() {
+    // 30 articles, a line of 256 MiB of zeros (no line break), 30 more articles, gzipped
+    // (about 250 kB on disk). Reading the whole line needed its size in memory twice over; under
+    // a 400 MB limit the run aborted. Now the line is skipped as too large, unread.
+    let dir = tempfile::tempdir().unwrap();
+    let all = articles(60);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(jsonl(&all[..30]).as_bytes()).unwrap();
+    let zeros = vec![b'0'; 1 << 20];
+    for _ in 0..256 {
+        gz.write_all(&zeros).unwrap();
+    }
+    gz.write_all(b"\n").unwrap();
+    gz.write_all(jsonl(&all[30..]).as_bytes()).unwrap();
+    std::fs::write(dir.path().join("b.jsonl.gz"), gz.finish().unwrap()).unwrap();
+    let o = run_limited(
+        dir.path(),
+        400,
+        &[
+            "analyze",
+            "b.jsonl.gz",
+            "--out",
+            "out",
+            "-k",
+            "2",
+            "--no-charts",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("b.jsonl.gz:31: record too large"),
+        "{}",
+        stderr(&o)
+    );
+    let out = dir.path().join("out");
+    let p = problems(&out);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(
+        (p[0][0].as_str(), p[0][1].as_str(), p[0][2].as_str()),
+        ("b.jsonl.gz", "31", "skipped")
+    );
+    assert!(p[0][3].contains("268435457 bytes"), "{}", p[0][3]);
+    // Nothing readable lost: 60 articles, each with a topic.
+    assert_eq!(read(&out.join("assignments.csv")).lines().count(), 61);
+    let run: serde_json::Value = serde_json::from_str(&read(&out.join("run.json"))).unwrap();
+    assert_eq!(run["counts"]["skipped"], 1);
+    assert_eq!(run["skip_reasons"]["record too large"], 1);
+}
+
+#[test]
+fn gzip_bomb_with_small_record_limit_in_csv_and_text_folder() {
+    // The same limit for a CSV record (here a quote left open to the end of a 3 MB file) and a
+    // text file, with --max-record-bytes 1M.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("id,date,title,text\n");
+    for a in articles(40) {
+        csv.push_str(&format!(
+            "{},{},{},{}\n",
+            a["id"].as_str().unwrap(),
+            a["date"].as_str().unwrap(),
+            a["title"].as_str().unwrap(),
+            a["text"].as_str().unwrap()
+        ));
+    }
+    csv.push_str("x1,2024-03-01,\"open quote");
+    for _ in 0..100_000 {
+        csv.push_str(" and on and on\n");
+    }
+    std::fs::write(dir.path().join("c.csv"), csv).unwrap();
+    let texts = dir.path().join("texts");
+    std::fs::create_dir(&texts).unwrap();
+    std::fs::write(texts.join("2024-03-02-big.txt"), vec![b'z'; 2 << 20]).unwrap();
+    std::fs::write(
+        texts.join("2024-03-02-small.txt"),
+        "Ferry title\nharbour ferry tide",
+    )
+    .unwrap();
+    let o = run_limited(
+        dir.path(),
+        400,
+        &[
+            "analyze",
+            "c.csv",
+            "texts",
+            "--out",
+            "out",
+            "-k",
+            "2",
+            "--no-charts",
+            "--no-events",
+            "--max-record-bytes",
+            "1M",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let p = problems(&dir.path().join("out"));
+    let reasons: Vec<String> = p
+        .iter()
+        .map(|r| format!("{}:{}: {}", r[0], r[1], r[3]))
+        .collect();
+    assert!(
+        reasons[0].starts_with("c.csv:42: record too large: CSV record"),
+        "{}",
+        reasons[0]
+    );
+    // Reading resumed at the first line break after the limit: the rest of the open quote's
+    // lines are records of one field, each reported.
+    let n = reasons.len();
+    let resumed: u64 = reasons[1].split(':').nth(1).unwrap().parse().unwrap();
+    assert_eq!(n - 2, (100_000 + 42 - resumed) as usize);
+    assert!(reasons[1..n - 1]
+        .iter()
+        .all(|r| r.contains("CSV record has 1 fields, header has 4")));
+    assert!(
+        reasons[n - 1].starts_with("texts:1: record too large: file"),
+        "{}",
+        reasons[n - 1]
+    );
+    assert!(
+        reasons[n - 1].contains("2097152 bytes"),
+        "{}",
+        reasons[n - 1]
+    );
+    assert_eq!(
+        read(&dir.path().join("out/assignments.csv"))
+            .lines()
+            .count(),
+        42
+    );
+    // Nothing written outside --out.
+    assert_eq!(listing(dir.path()), ["c.csv", "out", "texts"]);
+}
+
+#[allow(dead_code)]
+fn unused(_: PathBuf, _: &dyn Fn(&Path) -> Output) {
+    let _ = (run, stdout);
+}
