@@ -233,6 +233,107 @@ fn gzip_bomb_with_small_record_limit_in_csv_and_text_folder() {
     assert_eq!(listing(dir.path()), ["c.csv", "out", "texts"]);
 }
 
+#[test]
+fn one_extreme_date_kills_the_run() {
+    // 100 good articles and two dated 9999-12-31 and 0001-01-01: the run failed ("more than
+    // 100000 bins") even with --bin month. Now both are kept, undated, each reported.
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = articles(102);
+    all[40]["date"] = "9999-12-31".into();
+    all[77]["date"] = "0001-01-01T00:00:00Z".into();
+    std::fs::write(dir.path().join("d.jsonl"), jsonl(&all)).unwrap();
+    for bin in ["month", "day", "auto"] {
+        let o = run(
+            dir.path(),
+            &[
+                "analyze",
+                "d.jsonl",
+                "--out",
+                "out",
+                "-k",
+                "2",
+                "--bin",
+                bin,
+                "--no-charts",
+            ],
+        );
+        assert!(o.status.success(), "--bin {bin}: {}", stderr(&o));
+        let p = problems(&dir.path().join("out"));
+        let got: Vec<(&str, &str)> = p.iter().map(|r| (r[1].as_str(), r[2].as_str())).collect();
+        assert_eq!(got, [("41", "bad_date"), ("78", "bad_date")]);
+        assert!(
+            p[0][3].starts_with("implausible date 9999-12-31"),
+            "{}",
+            p[0][3]
+        );
+        assert!(
+            p[1][3].starts_with("implausible date 0001-01-01"),
+            "{}",
+            p[1][3]
+        );
+        // Kept with a topic, out of the timeline.
+        let assignments = read(&dir.path().join("out/assignments.csv"));
+        assert_eq!(assignments.lines().count(), 103);
+        assert!(assignments.contains("\na40,") && assignments.contains("\na77,"));
+        let run: serde_json::Value =
+            serde_json::from_str(&read(&dir.path().join("out/run.json"))).unwrap();
+        assert_eq!(run["counts"]["undated"], 2);
+        assert!(run["timeline"]["first"]
+            .as_str()
+            .unwrap()
+            .starts_with("2024-"));
+    }
+}
+
+#[test]
+fn date_format_replaces_the_built_in_forms() {
+    // --date-format made every ISO date unparseable; now it adds a form.
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = articles(40);
+    all[3]["date"] = "17.03.2024".into();
+    std::fs::write(dir.path().join("d.jsonl"), jsonl(&all)).unwrap();
+    let o = run(
+        dir.path(),
+        &[
+            "analyze",
+            "d.jsonl",
+            "--out",
+            "out",
+            "-k",
+            "2",
+            "--no-charts",
+            "--date-format",
+            "%d.%m.%Y",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!dir.path().join("out/problems.csv").exists());
+    let assignments = read(&dir.path().join("out/assignments.csv"));
+    assert!(
+        assignments.contains("\na3,1,2024-03-17T00:00:00Z,")
+            || assignments.contains("\na3,0,2024-03-17T00:00:00Z,"),
+        "{assignments}"
+    );
+    // An invalid format is an error before anything is read or written.
+    let o = run(
+        dir.path(),
+        &[
+            "analyze",
+            "d.jsonl",
+            "--out",
+            "bad",
+            "-k",
+            "2",
+            "--date-format",
+            "%d.%m.%Q",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--date-format"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("unknown % specifier"), "{}", stderr(&o));
+    assert!(!dir.path().join("bad").exists());
+}
+
 #[allow(dead_code)]
 fn unused(_: PathBuf, _: &dyn Fn(&Path) -> Output) {
     let _ = (run, stdout);

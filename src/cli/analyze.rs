@@ -48,8 +48,9 @@ pub struct InputArgs {
     /// Gold label field: scores the topics against it (NMI, ARI, ...) in run.json and on stdout.
     #[arg(long, value_name = "FIELD", help_heading = "Input")]
     pub label_field: Option<String>,
-    /// strftime format for dates no built-in form reads, e.g. "%d.%m.%Y".
-    #[arg(long, value_name = "FMT", help_heading = "Input")]
+    /// strftime format for dates no built-in form reads, e.g. "%d.%m.%Y" (tried first; the
+    /// built-in forms are still tried after it).
+    #[arg(long, value_name = "FMT", value_parser = parse_date_format, help_heading = "Input")]
     pub date_format: Option<String>,
     /// Stop at the first bad record (exit 2) instead of skipping and counting it.
     #[arg(long, help_heading = "Input")]
@@ -58,6 +59,13 @@ pub struct InputArgs {
     /// with a K, M or G suffix (powers of 1024); a larger one is skipped unread and reported.
     #[arg(long, default_value = "64M", value_name = "SIZE", value_parser = parse_size, help_heading = "Input")]
     pub max_record_bytes: u64,
+}
+
+/// A `--date-format`, checked before anything is read.
+fn parse_date_format(s: &str) -> Result<String, String> {
+    topictrack::ingest::date::check_format(s)
+        .map(|()| s.to_string())
+        .map_err(|e| e.to_string())
 }
 
 /// A byte count: digits with an optional K, M or G suffix (powers of 1024; `KiB`, `MB`... too).

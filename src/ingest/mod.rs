@@ -5,9 +5,10 @@
 //! input. Every input becomes a list of [`Article`]s in input order.
 //!
 //! Bad input never panics and never vanishes silently: each malformed line, invalid UTF-8 record,
-//! record without text, unparseable date or duplicate id becomes a [`Problem`] naming `file:line`
-//! and the reason, is counted in the [`IngestReport`], and reading goes on (undated articles are
-//! kept: they get topics but stay out of the timeline; duplicates keep the first occurrence).
+//! record without text, record over [`ReadOptions::max_record_bytes`], unparseable or implausible
+//! date ([`date::plausible`]) or duplicate id becomes a [`Problem`] naming `file:line` and the
+//! reason, is counted in the [`IngestReport`], and reading goes on (undated articles are kept:
+//! they get topics but stay out of the timeline; duplicates keep the first occurrence).
 //! With [`ReadOptions::strict`] the first problem is returned as [`Error::BadRecord`] instead.
 //!
 //! Field mapping: see [`FieldMap`] for the names tried when no field is given explicitly.
@@ -302,6 +303,9 @@ pub fn read_inputs_with(
             "give at least one input file, folder or -",
         ));
     }
+    if let Some(fmt) = &opts.date_format {
+        date::check_format(fmt)?;
+    }
     let batch_size = match mode {
         ReadMode::Whole => usize::MAX,
         ReadMode::Streaming(n) => n.max(1),
@@ -382,7 +386,7 @@ fn add_record(
             *report.skip_reasons.entry(key).or_insert(0) += 1;
             Ok(false)
         }
-        Parsed::Article(mut article, date_problem) => {
+        Parsed::Article(mut article, mut date_problem) => {
             if seen.contains(&article.id) {
                 problem(
                     ProblemKind::Duplicate,
@@ -390,6 +394,15 @@ fn add_record(
                 )?;
                 report.duplicates += 1;
                 return Ok(false);
+            }
+            if let Some(d) = article.date.filter(|d| !date::plausible(d)) {
+                date_problem = Some(format!(
+                    "implausible date {} (outside {}..={}; article kept, undated)",
+                    d.format("%Y-%m-%d"),
+                    date::EARLIEST_YEAR,
+                    date::LATEST_YEAR
+                ));
+                article.date = None;
             }
             if let Some(reason) = date_problem {
                 problem(ProblemKind::BadDate, reason)?;

@@ -387,18 +387,14 @@ fn build_article(
         .iter()
         .find_map(|n| get(n).map(|v| (*n, v)))
         .and_then(|(n, v)| {
-            let parsed = parse_date(&v, opts.date_format.as_deref()).or_else(|| {
-                if opts.date_format.is_none() {
-                    get_num(n).and_then(from_unix_number)
-                } else {
-                    None
-                }
-            });
+            let parsed = parse_date(&v, opts.date_format.as_deref())
+                .or_else(|| get_num(n).and_then(from_unix_number));
             if parsed.is_none() && !v.trim().is_empty() {
-                let hint = if opts.date_format.is_some() {
-                    " with --date-format"
-                } else {
-                    "; try --date-format"
+                let hint = match &opts.date_format {
+                    Some(f) => {
+                        format!(" (neither --date-format {f:?} nor a built-in form reads it)")
+                    }
+                    None => "; try --date-format".to_string(),
                 };
                 date_problem = Some(format!(
                     "unparseable date {v:?} in field {n:?}{hint} (article kept, undated)"
