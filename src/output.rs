@@ -183,12 +183,12 @@ pub fn write_problems(path: &Path, problems: &[crate::ingest::Problem]) -> Resul
         let mut csv = csv::Writer::from_writer(w);
         csv.write_record(["file", "line", "kind", "reason"])?;
         for p in problems {
-            let kind = match p.kind {
-                crate::ingest::ProblemKind::Skipped => "skipped",
-                crate::ingest::ProblemKind::BadDate => "bad_date",
-                crate::ingest::ProblemKind::Duplicate => "duplicate",
-            };
-            csv.write_record([p.file.as_str(), &p.line.to_string(), kind, &p.reason])?;
+            csv.write_record([
+                p.file.as_str(),
+                &p.line.to_string(),
+                p.kind.name(),
+                &p.reason,
+            ])?;
         }
         csv.flush()
     })

@@ -145,6 +145,15 @@ fn vectorize_inputs(
     let analyzed = timer.run("text", || {
         Ok(Analyzer::new(text_p).analyze(&corpus.articles))
     })?;
+    if analyzed.terms.keys.is_empty() {
+        return Err(crate::Error::NotEnoughData(format!(
+            "none of the {} words of the {} articles is usable: all are stop words, numbers, \
+             1-character words or longer than 40 characters (a script written without spaces \
+             other than Chinese, Japanese and Korean, such as Thai, is not segmented)",
+            analyzed.n_words,
+            corpus.articles.len()
+        )));
+    }
     let mut corpus = corpus;
     if params.drop_bodies {
         corpus
@@ -201,6 +210,10 @@ pub fn analyze(
     let (corpus, vectorizer, matrix, counts) = vectorize_inputs(inputs, &params, &mut timer)?;
     let (lsa, embedding) = timer.run("svd", || svd::fit(&matrix, &svd_p))?;
     let model = timer.run("cluster", || cluster::fit(&embedding, &cluster_p))?;
+    let mut corpus = corpus;
+    corpus
+        .report
+        .note_without_topic(&corpus.articles, &model.assignments);
     let topics = timer.run("describe", || {
         Ok(cluster::describe(
             &model,

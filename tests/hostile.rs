@@ -334,6 +334,132 @@ fn date_format_replaces_the_built_in_forms() {
     assert!(!dir.path().join("bad").exists());
 }
 
+/// `n` short Chinese articles on two subjects (original sentences), as JSON objects.
+fn chinese_articles(n: usize) -> Vec<serde_json::Value> {
+    let subjects = [
+        [
+            "今天北京下大雨",
+            "气象台发布暴雨预警",
+            "市民出行注意安全",
+            "城市道路积水严重",
+            "地铁部分线路停运",
+        ],
+        [
+            "昨晚足球比赛主队获胜",
+            "球迷在体育场欢呼庆祝",
+            "教练赛后接受采访",
+            "前锋打进两个进球",
+            "联赛积分榜排名上升",
+        ],
+    ];
+    (0..n)
+        .map(|i| {
+            let s = &subjects[i % 2];
+            let text: Vec<&str> = (0..4).map(|j| s[(i + j) % s.len()]).collect();
+            serde_json::json!({
+                "id": format!("zh{i}"),
+                "date": format!("2024-05-{:02}", 1 + i % 28),
+                "title": s[i % s.len()],
+                "text": text.join("，") + "。",
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn chinese_text_vanishes_silently() {
+    // 80 Chinese and 10 English articles: the 80 were missing from assignments.csv and from
+    // problems.csv. Now they are analysed (character bigrams), and any article left without a
+    // topic is listed in problems.csv.
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = chinese_articles(80);
+    all.extend(articles(10));
+    std::fs::write(dir.path().join("zh.jsonl"), jsonl(&all)).unwrap();
+    let o = run(
+        dir.path(),
+        &[
+            "analyze",
+            "zh.jsonl",
+            "--out",
+            "out",
+            "-k",
+            "3",
+            "--no-charts",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    let assignments = read(&out.join("assignments.csv"));
+    let assigned: Vec<&str> = assignments
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    let zh = assigned.iter().filter(|id| id.starts_with("zh")).count();
+    assert_eq!(zh, 80, "{assignments}");
+    let unreported: Vec<String> = all
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .filter(|id| !assigned.contains(&id.as_str()))
+        .collect();
+    if !unreported.is_empty() {
+        let p = problems(&out);
+        for id in &unreported {
+            assert!(
+                p.iter()
+                    .any(|r| r[2] == "no_topic" && r[3].contains(&format!("{id:?}"))),
+                "{id} neither assigned nor reported"
+            );
+        }
+    }
+    // The two Chinese subjects are told apart.
+    let topic_of = |id: &str| {
+        assignments
+            .lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .map(|l| l.split(',').nth(1).unwrap().to_string())
+    };
+    assert_eq!(topic_of("zh0"), topic_of("zh2"));
+    assert_ne!(topic_of("zh0"), topic_of("zh1"));
+
+    // A pure Chinese file is analysed too.
+    std::fs::write(dir.path().join("pure.jsonl"), jsonl(&chinese_articles(60))).unwrap();
+    let o = run(
+        dir.path(),
+        &[
+            "analyze",
+            "pure.jsonl",
+            "--out",
+            "pure",
+            "-k",
+            "2",
+            "--no-charts",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn no_usable_word_error_does_not_suggest_min_df() {
+    // Only numbers and 1-letter words: the error said "lower --min-df", which cannot help.
+    let dir = tempfile::tempdir().unwrap();
+    let lines: String = (0..30)
+        .map(|i| format!("{{\"id\":\"n{i}\",\"text\":\"1 2 3 a b {i}\"}}\n"))
+        .collect();
+    std::fs::write(dir.path().join("n.jsonl"), lines).unwrap();
+    let o = run(
+        dir.path(),
+        &["analyze", "n.jsonl", "--out", "out", "-k", "2"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("none of the 180 words of the 30 articles is usable"),
+        "{e}"
+    );
+    assert!(!e.contains("--min-df"), "{e}");
+}
+
 #[allow(dead_code)]
 fn unused(_: PathBuf, _: &dyn Fn(&Path) -> Output) {
     let _ = (run, stdout);

@@ -190,6 +190,20 @@ pub enum ProblemKind {
     BadDate,
     /// A later record with an id already seen; skipped.
     Duplicate,
+    /// An article kept but left without a topic: none of its words is in the vocabulary.
+    NoTopic,
+}
+
+impl ProblemKind {
+    /// Name in `problems.csv`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProblemKind::Skipped => "skipped",
+            ProblemKind::BadDate => "bad_date",
+            ProblemKind::Duplicate => "duplicate",
+            ProblemKind::NoTopic => "no_topic",
+        }
+    }
 }
 
 /// One problem found while reading, with its place.
@@ -247,6 +261,33 @@ pub struct IngestReport {
     pub skip_reasons: BTreeMap<String, u64>,
     /// Every problem, in input order.
     pub problems: Vec<Problem>,
+}
+
+impl IngestReport {
+    /// Adds a [`ProblemKind::NoTopic`] problem for each article without a topic
+    /// (`assignments[i]` is `None`), so that no article leaves the outputs unreported.
+    pub fn note_without_topic(&mut self, articles: &[Article], assignments: &[Option<usize>]) {
+        for (a, t) in articles.iter().zip(assignments) {
+            if t.is_none() {
+                let file = self
+                    .inputs
+                    .get(a.input as usize)
+                    .map(|i| i.name.clone())
+                    .unwrap_or_default();
+                self.problems.push(Problem {
+                    file,
+                    line: a.line,
+                    kind: ProblemKind::NoTopic,
+                    reason: format!(
+                        "article {:?} kept without a topic: none of its words is in the \
+                         vocabulary (stop words, numbers, 1-character words and terms outside \
+                         --min-df/--max-df are left out)",
+                        a.id
+                    ),
+                });
+            }
+        }
+    }
 }
 
 /// The articles of all inputs and the report of reading them.
@@ -761,6 +802,28 @@ mod tests {
         assert!(c.report.problems[0]
             .reason
             .starts_with("record too large: file"));
+    }
+
+    #[test]
+    fn articles_without_topic_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "x.jsonl",
+            b"{\"id\":\"a\",\"text\":\"x\"}\n\n{\"id\":\"b\",\"text\":\"y\"}\n",
+        );
+        let mut c = read_inputs(std::slice::from_ref(&path), &ReadOptions::default()).unwrap();
+        c.report.note_without_topic(&c.articles, &[Some(0), None]);
+        let p = &c.report.problems;
+        assert_eq!(p.len(), 1);
+        assert_eq!(
+            (p[0].file.as_str(), p[0].line, p[0].kind),
+            (path.as_str(), 3, ProblemKind::NoTopic)
+        );
+        assert!(p[0]
+            .reason
+            .starts_with("article \"b\" kept without a topic"));
+        assert_eq!(ProblemKind::NoTopic.name(), "no_topic");
     }
 
     #[test]
