@@ -55,6 +55,23 @@ pub enum Error {
     /// Charts could not be drawn.
     #[error("chart error: {0}")]
     Chart(String),
+    /// Another run holds the lock on an output folder.
+    #[error(
+        "{path}: another topictrack run is writing to this folder (it holds {path}/.topictrack.lock); \
+         wait for it to finish or choose another --out"
+    )]
+    Locked {
+        /// The output folder.
+        path: PathBuf,
+    },
+    /// An input of a saved analysis changed (or is gone) since the analysis.
+    #[error("input {name} changed since the analysis ({detail}); run analyze again")]
+    InputChanged {
+        /// The input's name as given to `analyze`.
+        name: String,
+        /// What differs.
+        detail: String,
+    },
 }
 
 impl Error {

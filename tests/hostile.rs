@@ -460,6 +460,235 @@ fn no_usable_word_error_does_not_suggest_min_df() {
     assert!(!e.contains("--min-df"), "{e}");
 }
 
+#[test]
+fn events_out_does_not_notice_that_the_input_changed() {
+    // run.json kept relative input paths: `events OUT` failed from any other folder, and
+    // silently mixed data when the input had changed since `analyze`.
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    std::fs::write(work.join("in.jsonl"), jsonl(&articles(60))).unwrap();
+    let o = run(
+        &work,
+        &[
+            "analyze",
+            "in.jsonl",
+            "--out",
+            "out",
+            "-k",
+            "2",
+            "--no-charts",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let run_json: serde_json::Value =
+        serde_json::from_str(&read(&work.join("out/run.json"))).unwrap();
+    let fp = &run_json["inputs"][0]["fingerprint"];
+    assert!(Path::new(fp["path"].as_str().unwrap()).is_absolute());
+    assert_eq!(
+        fp["size"],
+        std::fs::metadata(work.join("in.jsonl")).unwrap().len()
+    );
+    assert_eq!(fp["xxh3"].as_str().unwrap().len(), 16);
+    // From another folder.
+    let o = run(dir.path(), &["events", "work/out", "--no-charts"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The input changes (same size, other content): events refuses, chart warns.
+    let text = read(&work.join("in.jsonl")).replace("harbour", "HARBOUR");
+    std::fs::write(work.join("in.jsonl"), text).unwrap();
+    let o = run(dir.path(), &["events", "work/out", "--no-charts"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("input in.jsonl changed since the analysis"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("run analyze again"), "{}", stderr(&o));
+    let o = run(dir.path(), &["chart", "work/out", "--chart-format", "svg"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("changed since the analysis"),
+        "{}",
+        stderr(&o)
+    );
+    // Gone.
+    std::fs::remove_file(work.join("in.jsonl")).unwrap();
+    let o = run(dir.path(), &["events", "work/out"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no longer exists"), "{}", stderr(&o));
+}
+
+#[test]
+fn concurrent_runs_into_one_out() {
+    // Two runs into one folder both exited 0 and left a mix. A held lock now refuses the
+    // second run with a clear message, and racing runs leave one run's files.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.jsonl"), jsonl(&articles(80))).unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let lock = std::fs::File::create(out.join(".topictrack.lock")).unwrap();
+    lock.lock().unwrap();
+    let o = run(
+        dir.path(),
+        &["analyze", "in.jsonl", "--out", "out", "-k", "2"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("another topictrack run is writing to this folder"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(listing(&out), [".topictrack.lock"]);
+    drop(lock);
+
+    for trial in 0..3 {
+        let spawn = |k: &str| {
+            std::process::Command::new(exe())
+                .current_dir(dir.path())
+                .args([
+                    "analyze",
+                    "in.jsonl",
+                    "--out",
+                    "out",
+                    "--no-charts",
+                    "-q",
+                    "-k",
+                    k,
+                ])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn("2"), spawn("3"));
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        assert!(a.status.success() || b.status.success(), "trial {trial}");
+        for o in [&a, &b] {
+            if !o.status.success() {
+                assert!(
+                    stderr(o).contains("another topictrack run"),
+                    "{}",
+                    stderr(o)
+                );
+            }
+        }
+        // One run's files: topics.json and assignments.csv agree with run.json's k.
+        let run_json: serde_json::Value =
+            serde_json::from_str(&read(&out.join("run.json"))).unwrap();
+        let k = run_json["k"].as_u64().unwrap() as usize;
+        let topics: Vec<serde_json::Value> =
+            serde_json::from_str(&read(&out.join("topics.json"))).unwrap();
+        assert_eq!(topics.len(), k, "trial {trial}");
+        let max_topic = read(&out.join("assignments.csv"))
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(1).unwrap().parse::<usize>().unwrap())
+            .max()
+            .unwrap();
+        assert!(max_topic < k, "trial {trial}");
+        for f in run_json["outputs"].as_array().unwrap() {
+            assert!(out.join(f.as_str().unwrap()).exists(), "{f}");
+        }
+    }
+}
+
+#[test]
+fn interrupted_runs_leave_hidden_tmp_files_and_stale_model_json() {
+    // Leftover temporary files were never removed, and a rerun without --save-model kept the
+    // earlier model.json (problems.csv likewise); a failed run replaced the earlier outputs.
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = articles(60);
+    all[5]["date"] = "whenever".into();
+    std::fs::write(dir.path().join("in.jsonl"), jsonl(&all)).unwrap();
+    let o = run(
+        dir.path(),
+        &[
+            "analyze",
+            "in.jsonl",
+            "--out",
+            "out",
+            "-k",
+            "2",
+            "--save-model",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    assert!(out.join("model.json").exists() && out.join("problems.csv").exists());
+    // What an interrupted run leaves behind.
+    std::fs::write(out.join(".topictrack-AbC123.tmp"), vec![b'x'; 4096]).unwrap();
+    std::fs::write(out.join("charts/.topictrack-Zz9.tmp"), "x").unwrap();
+    std::fs::create_dir(out.join(".topictrack-staging-old")).unwrap();
+    std::fs::write(out.join(".topictrack-staging-old/topics.json"), "[]").unwrap();
+    std::fs::write(out.join("notes.md"), "mine").unwrap();
+
+    // A failing run (unreadable input) changes nothing.
+    let before: Vec<(String, Vec<u8>)> =
+        ["topics.json", "assignments.csv", "run.json", "model.json"]
+            .iter()
+            .map(|f| (f.to_string(), std::fs::read(out.join(f)).unwrap()))
+            .collect();
+    std::fs::write(dir.path().join("empty.jsonl"), "{broken\n").unwrap();
+    let o = run(
+        dir.path(),
+        &["analyze", "empty.jsonl", "--out", "out", "-k", "2"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    for (f, bytes) in &before {
+        assert_eq!(
+            &std::fs::read(out.join(f)).unwrap(),
+            bytes,
+            "{f} changed by a failed run"
+        );
+    }
+
+    // A rerun without --save-model, on input without problems, in SVG only.
+    all[5]["date"] = "2024-03-06".into();
+    std::fs::write(dir.path().join("in.jsonl"), jsonl(&all)).unwrap();
+    let o = run(
+        dir.path(),
+        &[
+            "analyze",
+            "in.jsonl",
+            "--out",
+            "out",
+            "-k",
+            "2",
+            "--chart-format",
+            "svg",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let files = listing(&out);
+    assert_eq!(
+        files,
+        [
+            ".topictrack.lock",
+            "assignments.csv",
+            "charts",
+            "events.json",
+            "notes.md",
+            "report.html",
+            "run.json",
+            "stories.csv",
+            "stories.json",
+            "timeline.csv",
+            "topics.json"
+        ]
+    );
+    let charts = listing(&out.join("charts"));
+    assert!(charts.iter().all(|c| c.ends_with(".svg")), "{charts:?}");
+    let run_json: serde_json::Value = serde_json::from_str(&read(&out.join("run.json"))).unwrap();
+    let outputs: Vec<&str> = run_json["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(outputs.contains(&"charts/volume.svg") && outputs.contains(&"run.json"));
+    assert!(!outputs.contains(&"model.json"));
+}
+
 #[allow(dead_code)]
 fn unused(_: PathBuf, _: &dyn Fn(&Path) -> Output) {
     let _ = (run, stdout);

@@ -8,6 +8,7 @@ use topictrack::cluster::{ClusterParams, KChoice};
 use topictrack::ingest::{FieldMap, InputFormat, ReadOptions};
 use topictrack::output::{self, Counts, OutPaths, RunInfo, TimelineInfo};
 use topictrack::pipeline::{self, AnalyzeParams};
+use topictrack::run_dir::{self, Fingerprint, RunDir};
 use topictrack::svd::SvdParams;
 use topictrack::text::{Language, TextParams};
 use topictrack::timeline::BinUnit;
@@ -242,8 +243,6 @@ const STAGES: &[&str] = &[
 
 /// Runs `analyze`.
 pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
-    output::prepare_dir(&args.out)
-        .with_context(|| format!("cannot write to output folder {}", args.out.display()))?;
     let chart_opts = if args.no_charts {
         None
     } else {
@@ -254,15 +253,22 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     } else {
         Some(args.events.params()?)
     };
+    // Locked, and written into a staging folder swapped in at the end: a failed run leaves the
+    // folder as it was, a concurrent one is refused.
+    let run_dir = RunDir::open(&args.out)
+        .with_context(|| format!("cannot write to output folder {}", args.out.display()))?;
+    let dir = run_dir.path().to_path_buf();
     let read = args.input.read_options(None);
     let params = args.model.params(read, args.bin);
+    // The inputs' fingerprints for run.json, taken while the pipeline runs.
+    let fingerprints = fingerprint_inputs(&args.inputs);
     let analysis = {
         let progress = ui.progress(STAGES);
         pipeline::analyze(&args.inputs, &params, &progress)?
     };
     report_problems(ui, &analysis.corpus.report);
 
-    let paths = OutPaths::new(&args.out);
+    let paths = OutPaths::new(&dir);
     let a = &analysis;
     output::write_topics(&paths.topics, &a.topics)?;
     output::write_timeline(&paths.timeline, &a.timeline)?;
@@ -282,7 +288,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         }
         Some(p) => {
             let e = super::events::for_analysis(a, p)?;
-            super::events::write_events(&args.out, &e)?;
+            super::events::write_events(&dir, &e)?;
             Some(e)
         }
         None => None,
@@ -294,12 +300,13 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         run.stage_seconds
             .push(("events".to_string(), (secs * 1e4).round() / 1e4));
     }
+    add_fingerprints(&mut run, fingerprints)?;
     output::write_json(&paths.run, &run)?;
     // The charts read topics, timeline, run and events; the per-article files are written
     // meanwhile.
     let (charts, tables) = rayon::join(
         || match &chart_opts {
-            Some(opts) => super::chart::render_outputs(&args.out, opts)
+            Some(opts) => super::chart::render_outputs(&dir, opts)
                 .context("cannot draw the charts")
                 .map(|_| ()),
             None => Ok(()),
@@ -311,12 +318,8 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
                 &a.model.assignments,
                 &a.model.scores,
             )?;
-            let problems_path = args.out.join("problems.csv");
-            if a.corpus.report.problems.is_empty() {
-                // A stale list from an earlier run in the same folder would mislead.
-                let _ = std::fs::remove_file(&problems_path);
-            } else {
-                output::write_problems(&problems_path, &a.corpus.report.problems)?;
+            if !a.corpus.report.problems.is_empty() {
+                output::write_problems(&dir.join("problems.csv"), &a.corpus.report.problems)?;
             }
             if args.save_model {
                 output::write_json(&paths.model, &a.fitted())?;
@@ -326,6 +329,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     );
     tables?;
     charts?;
+    run_dir.commit(&run)?;
 
     let mut out = output::topic_table(&a.topics, 100);
     if let Some(s) = &scores {
@@ -348,6 +352,29 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     // The process ends next: freeing millions of small allocations one by one would only
     // delay the exit (the operating system reclaims the memory at once).
     std::mem::forget(analysis);
+    Ok(())
+}
+
+/// Fingerprints of `inputs` ([`topictrack::run_dir::fingerprint`]), computed on a thread of
+/// their own while the caller goes on.
+pub fn fingerprint_inputs(
+    inputs: &[String],
+) -> std::thread::JoinHandle<topictrack::Result<Vec<Option<Fingerprint>>>> {
+    let inputs = inputs.to_vec();
+    std::thread::spawn(move || inputs.iter().map(|i| run_dir::fingerprint(i)).collect())
+}
+
+/// Puts the fingerprints into `run.json`'s inputs (in input order).
+pub fn add_fingerprints(
+    run: &mut RunInfo,
+    fingerprints: std::thread::JoinHandle<topictrack::Result<Vec<Option<Fingerprint>>>>,
+) -> anyhow::Result<()> {
+    let fps = fingerprints
+        .join()
+        .map_err(|_| anyhow::anyhow!("fingerprinting the inputs failed"))??;
+    for (i, fp) in run.inputs.iter_mut().zip(fps) {
+        i.fingerprint = fp;
+    }
     Ok(())
 }
 
@@ -378,5 +405,6 @@ pub fn run_info(
         },
         stage_seconds: a.stage_seconds.clone(),
         scores,
+        outputs: Vec::new(),
     }
 }

@@ -238,6 +238,10 @@ pub struct InputSummary {
     pub records: u64,
     /// Articles kept from this input.
     pub articles: u64,
+    /// Absolute path, size and content hash, to recognise the input later (set by the commands
+    /// that write `run.json`; absent for standard input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<crate::run_dir::Fingerprint>,
 }
 
 /// What reading did: counts and every problem.
@@ -307,6 +311,12 @@ pub(crate) enum Parsed {
     Skip(String),
 }
 
+/// The `.txt` and `.txt.gz` files under folder `dir`, as the text-folder reader finds them
+/// (unsorted).
+pub fn text_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
+    readers::collect_txt(dir, out)
+}
+
 /// Reads every input (paths, `-` for stdin) and returns the corpus.
 pub fn read_inputs(inputs: &[String], opts: &ReadOptions) -> Result<Corpus> {
     let mut articles = Vec::new();
@@ -347,6 +357,47 @@ pub fn read_inputs_with(
     if let Some(fmt) = &opts.date_format {
         date::check_format(fmt)?;
     }
+    read_sources(
+        inputs.iter().map(|n| (n.as_str(), None)).collect(),
+        opts,
+        mode,
+        on_batch,
+    )
+}
+
+/// Reads one JSON Lines or CSV stream (gzip detected by content; the format from `name`'s
+/// extension, else from the first byte, unless [`ReadOptions::format`] says) named `name` in
+/// problems and ids, e.g. data received over a network or held in memory.
+pub fn read_stream(
+    name: &str,
+    reader: Box<dyn std::io::Read + Send>,
+    opts: &ReadOptions,
+) -> Result<Corpus> {
+    if let Some(fmt) = &opts.date_format {
+        date::check_format(fmt)?;
+    }
+    let mut articles = Vec::new();
+    let report = read_sources(
+        vec![(name, Some(reader))],
+        opts,
+        ReadMode::Whole,
+        &mut |batch| {
+            articles.extend(batch);
+            Ok(())
+        },
+    )?;
+    Ok(Corpus { articles, report })
+}
+
+/// An input: its name, and the stream to read when it is not to be opened by name.
+type Source<'a> = (&'a str, Option<Box<dyn std::io::Read + Send>>);
+
+fn read_sources(
+    sources: Vec<Source<'_>>,
+    opts: &ReadOptions,
+    mode: ReadMode,
+    on_batch: &mut dyn FnMut(Vec<Article>) -> Result<()>,
+) -> Result<IngestReport> {
     let batch_size = match mode {
         ReadMode::Whole => usize::MAX,
         ReadMode::Streaming(n) => n.max(1),
@@ -354,9 +405,9 @@ pub fn read_inputs_with(
     let mut report = IngestReport::default();
     let mut pending: Vec<Article> = Vec::new();
     let mut seen: ahash::AHashSet<String> = ahash::AHashSet::new();
-    for (idx, name) in inputs.iter().enumerate() {
+    for (idx, (name, stream)) in sources.into_iter().enumerate() {
         let mut summary = InputSummary {
-            name: name.clone(),
+            name: name.to_string(),
             ..Default::default()
         };
         let mut sink = |line: u64, parsed: Parsed| -> Result<()> {
@@ -378,7 +429,10 @@ pub fn read_inputs_with(
             Ok(())
         };
         let parallel = mode == ReadMode::Whole;
-        let (format, gzip) = readers::read_one(name, opts, parallel, &mut sink)?;
+        let (format, gzip) = match stream {
+            Some(raw) => readers::read_stream(name, raw, opts, parallel, &mut sink)?,
+            None => readers::read_one(name, opts, parallel, &mut sink)?,
+        };
         summary.format = format;
         summary.gzip = gzip;
         report.read += summary.records;

@@ -42,6 +42,19 @@ pub(super) fn read_one(
     } else {
         Box::new(File::open(path).map_err(|e| Error::io(path, e))?)
     };
+    read_stream(name, raw, opts, parallel, sink)
+}
+
+/// Reads one JSON Lines or CSV stream named `name` (gzip detected by content), handing each
+/// record to `sink`; returns the format used and whether it was gzip.
+pub(super) fn read_stream(
+    name: &str,
+    raw: Box<dyn Read + Send>,
+    opts: &ReadOptions,
+    parallel: bool,
+    sink: &mut Sink<'_>,
+) -> Result<(InputFormat, bool)> {
+    let path = Path::new(name);
     let (mut reader, gzip) = open_maybe_gzip(raw).map_err(|e| Error::io(path, e))?;
     let format = match opts.format {
         InputFormat::Auto => detect(name, &mut reader).map_err(|e| Error::io(path, e))?,
@@ -848,7 +861,7 @@ fn read_text_dir(
     Ok(())
 }
 
-fn collect_txt(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
+pub(super) fn collect_txt(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let p = entry.path();
