@@ -275,6 +275,37 @@ pub fn topic_table(topics: &[Topic], width: usize) -> String {
     out
 }
 
+/// Whether `c` may not be shown as it is: a C0 control (escape sequences start with ESC),
+/// DEL, a C1 control (U+009B is a one-character CSI on some terminals), or a bidirectional
+/// embedding, override or isolate (text that reads differently than it is stored, CVE-2021-42574).
+fn is_unsafe_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` made safe for a terminal and for XML text: the unsafe characters of
+/// [`is_unsafe_char`] removed, except that line breaks and tabs become spaces (or, with
+/// `keep_newlines`, line breaks stay). Text from the input (titles, labels, ids, `--by`
+/// values) passes through this before it is printed or drawn into a chart.
+pub fn strip_controls(s: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
+    if !s
+        .chars()
+        .any(|c| is_unsafe_char(c) && !(keep_newlines && c == '\n'))
+    {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '\n' && keep_newlines {
+            out.push(c);
+        } else if matches!(c, '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}') {
+            out.push(' ');
+        } else if !is_unsafe_char(c) {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// `s` cut to at most `n` characters, with `…` when cut.
 pub fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
@@ -339,6 +370,24 @@ mod tests {
             let mode = std::fs::metadata(&p).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o644);
         }
+    }
+
+    #[test]
+    fn terminal_injection() {
+        // A title that sets the terminal's title and colour.
+        let t = "A\u{1b}]0;pwned\u{7}\u{1b}[31mred\u{9b}2J\u{202e}gnp.exe\ttab\r\nnext";
+        assert_eq!(
+            strip_controls(t, true),
+            "A]0;pwned[31mred2Jgnp.exe tab \nnext"
+        );
+        assert_eq!(
+            strip_controls(t, false),
+            "A]0;pwned[31mred2Jgnp.exe tab  next"
+        );
+        assert!(matches!(
+            strip_controls("plain “text” 東京", false),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -689,6 +689,108 @@ fn interrupted_runs_leave_hidden_tmp_files_and_stale_model_json() {
     assert!(!outputs.contains(&"model.json"));
 }
 
+/// Bytes a terminal or an XML parser would act on: C0 controls but line break, DEL, and the
+/// UTF-8 of C1 controls.
+fn control_bytes(b: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(b);
+    text.chars()
+        .filter(|&c| c.is_control() && c != '\n')
+        .count()
+}
+
+#[test]
+fn terminal_injection() {
+    // A title holding an OSC (set window title) and an SGR (red) sequence was printed raw in
+    // the stdout topic table; an id holding one reached the warnings on stderr.
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = articles(60);
+    for a in all.iter_mut() {
+        a["title"] = format!(
+            "\u{1b}]0;pwned\u{7}\u{1b}[31m{}\u{9b}2J",
+            a["title"].as_str().unwrap()
+        )
+        .into();
+    }
+    all[7]["id"] = "\u{1b}[2Jid".into();
+    all[8]["id"] = "\u{1b}[2Jid".into();
+    all[9]["date"] = "\u{1b}[5mwhen".into();
+    std::fs::write(dir.path().join("t.jsonl"), jsonl(&all)).unwrap();
+    let o = run(
+        dir.path(),
+        &["analyze", "t.jsonl", "--out", "out", "-k", "2"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("pwned"),
+        "the titles are shown: {}",
+        stdout(&o)
+    );
+    assert_eq!(control_bytes(&o.stdout), 0, "{:?}", stdout(&o));
+    assert_eq!(control_bytes(&o.stderr), 0, "{:?}", stderr(&o));
+    // The charts are valid XML text (no control characters), the report too.
+    for f in ["charts/terms.svg", "charts/volume.svg", "report.html"] {
+        let bytes = std::fs::read(dir.path().join("out").join(f)).unwrap();
+        assert_eq!(
+            control_bytes(
+                &bytes
+                    .iter()
+                    .copied()
+                    .filter(|&b| b != b'\t' && b != b'\r')
+                    .collect::<Vec<u8>>()
+            ),
+            0,
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn control_characters_in_by_values_make_compare_svg_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = articles(80);
+    for (i, a) in all.iter_mut().enumerate() {
+        a["source"] = if i % 2 == 0 {
+            "Gazette\u{1}\u{1b}[1m"
+        } else {
+            "Courier\u{8}\u{0c}"
+        }
+        .into();
+    }
+    std::fs::write(dir.path().join("c.jsonl"), jsonl(&all)).unwrap();
+    let o = run(
+        dir.path(),
+        &[
+            "compare",
+            "c.jsonl",
+            "--by",
+            "source",
+            "--out",
+            "out",
+            "-k",
+            "2",
+            "--chart-format",
+            "svg",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(control_bytes(&o.stdout), 0, "{:?}", stdout(&o));
+    let charts = dir.path().join("out/charts");
+    let mut n = 0;
+    for f in listing(&charts) {
+        if f.starts_with("compare_") && f.ends_with(".svg") {
+            let bytes = std::fs::read(charts.join(&f)).unwrap();
+            let bad = bytes
+                .iter()
+                .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+                .count();
+            assert_eq!(bad, 0, "{f} has characters XML forbids");
+            assert!(String::from_utf8_lossy(&bytes).contains("Gazette"), "{f}");
+            n += 1;
+        }
+    }
+    assert!(n >= 2, "compare charts drawn: {n}");
+}
+
 #[allow(dead_code)]
 fn unused(_: PathBuf, _: &dyn Fn(&Path) -> Output) {
     let _ = (run, stdout);

@@ -19,7 +19,7 @@ impl Ui {
     /// A message on stderr unless quiet.
     pub fn note(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", msg.as_ref());
+            eprintln!("{}", safe(msg.as_ref()));
         }
     }
 
@@ -67,7 +67,7 @@ pub fn report_problems(ui: &Ui, r: &IngestReport) {
     }
     const SHOWN: usize = 10;
     for p in r.problems.iter().take(SHOWN) {
-        eprintln!("topictrack: warning: {p}");
+        eprintln!("topictrack: warning: {}", safe(&p.to_string()));
     }
     if r.problems.len() > SHOWN {
         eprintln!(
@@ -98,7 +98,13 @@ pub fn report_problems(ui: &Ui, r: &IngestReport) {
             r.undated
         ));
     }
-    eprintln!("read: {}", parts.join("; "));
+    eprintln!("read: {}", safe(&parts.join("; ")));
+}
+
+/// `s` without the control characters that could drive a terminal (escape sequences in a
+/// title or file name): everything printed passes through this.
+pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+    topictrack::output::strip_controls(s, true)
 }
 
 /// Whether an error is a closed stdout (`topictrack … | head`), which is not a failure.
@@ -112,7 +118,7 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// Writes to stdout, surfacing broken pipes as errors the caller can recognise.
 pub fn print_stdout(s: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(s.as_bytes())?;
+    out.write_all(safe(s).as_bytes())?;
     out.flush()?;
     Ok(())
 }

@@ -217,6 +217,8 @@ impl<DB: DrawingBackend> Canvas<DB> {
         color: RGBColor,
         align: Align,
     ) -> Result<()> {
+        // Control characters make SVG invalid XML (and draw as boxes in PNG).
+        let text = crate::output::strip_controls(text, false);
         if text.is_empty() {
             return Ok(());
         }
@@ -235,7 +237,7 @@ impl<DB: DrawingBackend> Canvas<DB> {
             .color(&color)
             .pos(Pos::new(h, VPos::Top));
         self.area
-            .draw_text(text, &style, self.dev_pt((x, top)))
+            .draw_text(&text, &style, self.dev_pt((x, top)))
             .map_err(chart_err)
     }
 

@@ -33,8 +33,10 @@ use super::ticks::thousands;
 use super::{render_svg, ChartKind};
 use crate::{Error, Result};
 
-/// Escapes text for HTML element content and quoted attribute values.
+/// Escapes text for HTML element content and quoted attribute values; control characters
+/// (which HTML does not allow) are removed ([`crate::output::strip_controls`]).
 pub fn escape(s: &str) -> String {
+    let s = crate::output::strip_controls(s, true);
     let mut out = String::with_capacity(s.len() + 8);
     for ch in s.chars() {
         match ch {
