@@ -136,11 +136,10 @@ fn vectorize_inputs(
     // (3.2–3.8 GB against 3.4–3.5 GB), as the articles then came from a thread that ends.
     let corpus = timer.run("read", || ingest::read_inputs(inputs, &params.read))?;
     if corpus.articles.is_empty() {
-        return Err(crate::Error::NotEnoughData(format!(
-            "no article could be read from {} ({} records skipped)",
-            inputs.join(", "),
-            corpus.report.skipped
-        )));
+        return Err(crate::Error::NothingRead {
+            message: corpus.report.nothing_read(),
+            report: Box::new(corpus.report),
+        });
     }
     let analyzed = timer.run("text", || {
         Ok(Analyzer::new(text_p).analyze(&corpus.articles))

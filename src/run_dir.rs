@@ -42,6 +42,7 @@ const KNOWN_OUTPUTS: &[&str] = &[
     "timeline.csv",
     "run.json",
     "problems.csv",
+    "problems-of-failed-run.csv",
     "model.json",
     "events.json",
     "stories.json",

@@ -791,6 +791,93 @@ fn control_characters_in_by_values_make_compare_svg_invalid() {
     assert!(n >= 2, "compare charts drawn: {n}");
 }
 
+#[test]
+fn every_record_skipped_gives_only_a_count() {
+    // A JSON array file, a TSV named .csv, UTF-16 and a gzipped JSONL named .csv: the error
+    // gave only a count, and no problems.csv. Now it names the likely cause and lists them.
+    let dir = tempfile::tempdir().unwrap();
+    let all = articles(20);
+    let array = serde_json::to_string_pretty(&all).unwrap();
+    let mut tsv = String::from("id\tdate\ttitle\ttext\n");
+    for a in &all {
+        tsv.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            a["id"].as_str().unwrap(),
+            a["date"].as_str().unwrap(),
+            a["title"].as_str().unwrap(),
+            a["text"].as_str().unwrap()
+        ));
+    }
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in jsonl(&all).encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(jsonl(&all).as_bytes()).unwrap();
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        ("array.jsonl", array.into_bytes(), "looks like a JSON array"),
+        (
+            "tabs.csv",
+            tsv.into_bytes(),
+            "looks like TSV, use --format tsv",
+        ),
+        ("wide.jsonl", utf16, "looks like UTF-16"),
+        (
+            "packed.csv",
+            gz.finish().unwrap(),
+            "looks like gzipped JSON Lines, not CSV: use --format jsonl",
+        ),
+    ];
+    for (name, bytes, cause) in cases {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        let out = format!("out-{name}");
+        let o = run(dir.path(), &["analyze", name, "--out", &out, "-k", "2"]);
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let e = stderr(&o);
+        assert!(
+            e.contains(&format!("no article could be read from {name}")),
+            "{name}: {e}"
+        );
+        assert!(e.contains(cause), "{name}: {e}");
+        assert!(
+            e.contains("every skipped record is listed in"),
+            "{name}: {e}"
+        );
+        let p = problems(&dir.path().join(&out));
+        assert!(
+            !p.is_empty() && p.iter().all(|r| r[0] == name && r[2] == "skipped"),
+            "{name}: {p:?}"
+        );
+    }
+    // Over an earlier run's folder, the list goes beside it and the earlier files stay.
+    std::fs::write(dir.path().join("good.jsonl"), jsonl(&all)).unwrap();
+    let o = run(
+        dir.path(),
+        &[
+            "analyze",
+            "good.jsonl",
+            "--out",
+            "kept",
+            "-k",
+            "2",
+            "--no-charts",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = std::fs::read(dir.path().join("kept/assignments.csv")).unwrap();
+    let o = run(
+        dir.path(),
+        &["analyze", "tabs.csv", "--out", "kept", "-k", "2"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(dir.path().join("kept/problems-of-failed-run.csv").exists());
+    assert!(!dir.path().join("kept/problems.csv").exists());
+    assert_eq!(
+        std::fs::read(dir.path().join("kept/assignments.csv")).unwrap(),
+        before
+    );
+}
+
 #[allow(dead_code)]
 fn unused(_: PathBuf, _: &dyn Fn(&Path) -> Output) {
     let _ = (run, stdout);

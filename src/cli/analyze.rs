@@ -264,7 +264,8 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     let fingerprints = fingerprint_inputs(&args.inputs);
     let analysis = {
         let progress = ui.progress(STAGES);
-        pipeline::analyze(&args.inputs, &params, &progress)?
+        pipeline::analyze(&args.inputs, &params, &progress)
+            .map_err(|e| super::common::nothing_read(ui, &args.out, e))?
     };
     report_problems(ui, &analysis.corpus.report);
 

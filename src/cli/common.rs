@@ -107,6 +107,33 @@ pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
     topictrack::output::strip_controls(s, true)
 }
 
+/// Fails a run that could read no article: shows the first problems, writes them all to
+/// `OUT/problems.csv` — or, when OUT holds an earlier run (whose files a failed run leaves as
+/// they are), to `OUT/problems-of-failed-run.csv` — and returns the error naming the file.
+/// Other errors are returned as they are.
+pub fn nothing_read(ui: &Ui, out: &std::path::Path, e: topictrack::Error) -> anyhow::Error {
+    let topictrack::Error::NothingRead { message, report } = &e else {
+        return e.into();
+    };
+    report_problems(ui, report);
+    if report.problems.is_empty() {
+        return e.into();
+    }
+    let name = if out.join("run.json").exists() {
+        "problems-of-failed-run.csv"
+    } else {
+        "problems.csv"
+    };
+    let path = out.join(name);
+    match topictrack::output::write_problems(&path, &report.problems) {
+        Ok(()) => anyhow::anyhow!(
+            "{message}; every skipped record is listed in {}",
+            path.display()
+        ),
+        Err(w) => anyhow::anyhow!("{message} (and the list of problems could not be written: {w})"),
+    }
+}
+
 /// Whether an error is a closed stdout (`topictrack … | head`), which is not a failure.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {

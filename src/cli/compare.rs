@@ -149,7 +149,8 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     let params = args.model.params(read, args.bin);
     let analysis = {
         let progress = ui.progress(STAGES);
-        topictrack::pipeline::analyze(&args.inputs, &params, &progress)?
+        topictrack::pipeline::analyze(&args.inputs, &params, &progress)
+            .map_err(|e| super::common::nothing_read(ui, &args.out, e))?
     };
     report_problems(ui, &analysis.corpus.report);
     let a = &analysis;

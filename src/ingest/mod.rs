@@ -242,6 +242,10 @@ pub struct InputSummary {
     /// that write `run.json`; absent for standard input).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<crate::run_dir::Fingerprint>,
+    /// When no article could be read from this input: what it probably is instead (a JSON
+    /// array, TSV read as CSV, UTF-16, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 /// What reading did: counts and every problem.
@@ -268,6 +272,37 @@ pub struct IngestReport {
 }
 
 impl IngestReport {
+    /// Why nothing could be read: per input, the likely cause ([`InputSummary::hint`]) or the
+    /// most frequent skip reason.
+    pub fn nothing_read(&self) -> String {
+        let mut parts = Vec::new();
+        for i in &self.inputs {
+            if let Some(h) = &i.hint {
+                parts.push(format!("{}: {h}", i.name));
+            }
+        }
+        if parts.is_empty() {
+            if let Some((reason, n)) = self.skip_reasons.iter().max_by_key(|(_, n)| **n) {
+                parts.push(format!("most were skipped as {reason} ({n})"));
+            }
+        }
+        format!(
+            "no article could be read from {} ({} records, {} skipped){}",
+            self.inputs
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            self.read,
+            self.skipped,
+            if parts.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", parts.join("; "))
+            }
+        )
+    }
+
     /// Adds a [`ProblemKind::NoTopic`] problem for each article without a topic
     /// (`assignments[i]` is `None`), so that no article leaves the outputs unreported.
     pub fn note_without_topic(&mut self, articles: &[Article], assignments: &[Option<usize>]) {
@@ -429,12 +464,16 @@ fn read_sources(
             Ok(())
         };
         let parallel = mode == ReadMode::Whole;
+        let mut hint = None;
         let (format, gzip) = match stream {
-            Some(raw) => readers::read_stream(name, raw, opts, parallel, &mut sink)?,
-            None => readers::read_one(name, opts, parallel, &mut sink)?,
+            Some(raw) => readers::read_stream(name, raw, opts, parallel, &mut sink, &mut hint)?,
+            None => readers::read_one(name, opts, parallel, &mut sink, &mut hint)?,
         };
         summary.format = format;
         summary.gzip = gzip;
+        if summary.articles == 0 {
+            summary.hint = hint;
+        }
         report.read += summary.records;
         report.articles += summary.articles;
         report.inputs.push(summary);

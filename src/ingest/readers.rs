@@ -31,10 +31,13 @@ pub(super) fn read_one(
     opts: &ReadOptions,
     parallel: bool,
     sink: &mut Sink<'_>,
+    hint_out: &mut Option<String>,
 ) -> Result<(InputFormat, bool)> {
     let path = Path::new(name);
     if name != "-" && path.is_dir() {
-        read_text_dir(path, opts, parallel, sink)?;
+        if read_text_dir(path, opts, parallel, sink)? == 0 {
+            *hint_out = Some("the folder holds no .txt or .txt.gz file".into());
+        }
         return Ok((InputFormat::Txt, false));
     }
     let raw: Box<dyn Read + Send> = if name == "-" {
@@ -42,7 +45,7 @@ pub(super) fn read_one(
     } else {
         Box::new(File::open(path).map_err(|e| Error::io(path, e))?)
     };
-    read_stream(name, raw, opts, parallel, sink)
+    read_stream(name, raw, opts, parallel, sink, hint_out)
 }
 
 /// Reads one JSON Lines or CSV stream named `name` (gzip detected by content), handing each
@@ -53,6 +56,7 @@ pub(super) fn read_stream(
     opts: &ReadOptions,
     parallel: bool,
     sink: &mut Sink<'_>,
+    hint_out: &mut Option<String>,
 ) -> Result<(InputFormat, bool)> {
     let path = Path::new(name);
     let (mut reader, gzip) = open_maybe_gzip(raw).map_err(|e| Error::io(path, e))?;
@@ -60,6 +64,9 @@ pub(super) fn read_stream(
         InputFormat::Auto => detect(name, &mut reader).map_err(|e| Error::io(path, e))?,
         f => f,
     };
+    let head = reader.fill_buf().map_err(|e| Error::io(path, e))?;
+    let hint = likely_misread(head, format, gzip);
+    *hint_out = hint;
     match format {
         InputFormat::Jsonl | InputFormat::Auto => read_jsonl(name, reader, opts, parallel, sink)?,
         InputFormat::Csv => read_csv(name, reader, b',', opts, sink)?,
@@ -73,6 +80,50 @@ pub(super) fn read_stream(
         }
     }
     Ok((format, gzip))
+}
+
+/// What an input that yields no article probably is, from its first bytes (decompressed) and
+/// the format it was read as: the usual ways a whole file is misread.
+fn likely_misread(head: &[u8], format: InputFormat, gzip: bool) -> Option<String> {
+    let gz = if gzip { "gzipped " } else { "" };
+    if head.is_empty() {
+        return Some("the input is empty".into());
+    }
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Some(
+            "this looks like UTF-16 text: convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)"
+                .into(),
+        );
+    }
+    let sample = &head[..head.len().min(4096)];
+    let nuls = sample.iter().filter(|&&b| b == 0).count();
+    if nuls * 4 >= sample.len() {
+        return Some("this looks like UTF-16 or binary data, not UTF-8 text".into());
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return Some("this looks like a ZIP archive: unpack it first".into());
+    }
+    let text = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let first = text.iter().copied().find(|b| !b.is_ascii_whitespace());
+    let first_line = text.split(|&b| b == b'\n').next().unwrap_or_default();
+    let tabs = first_line.iter().filter(|&&b| b == b'\t').count();
+    let commas = first_line.iter().filter(|&&b| b == b',').count();
+    match format {
+        InputFormat::Jsonl | InputFormat::Auto if first == Some(b'[') => Some(format!(
+            "this looks like a {gz}JSON array (one document), not JSON Lines (one object per \
+             line): convert it, e.g. jq -c '.[]' FILE > FILE.jsonl"
+        )),
+        InputFormat::Csv | InputFormat::Tsv if first == Some(b'{') => Some(format!(
+            "this looks like {gz}JSON Lines, not CSV: use --format jsonl"
+        )),
+        InputFormat::Csv if tabs > 0 && commas == 0 => Some(
+            "the header line has tabs and no commas: this looks like TSV, use --format tsv".into(),
+        ),
+        InputFormat::Tsv if commas > 0 && tabs == 0 => Some(
+            "the header line has commas and no tabs: this looks like CSV, use --format csv".into(),
+        ),
+        _ => None,
+    }
 }
 
 /// Wraps `raw` in a gzip decoder when it starts with the gzip magic bytes.
@@ -836,12 +887,13 @@ fn split_labels(v: &str) -> Vec<String> {
         .collect()
 }
 
+/// Reads the text files under `dir`; returns how many there were.
 fn read_text_dir(
     dir: &Path,
     opts: &ReadOptions,
     parallel: bool,
     sink: &mut Sink<'_>,
-) -> Result<()> {
+) -> Result<usize> {
     let mut files = Vec::new();
     collect_txt(dir, &mut files)?;
     files.sort();
@@ -858,7 +910,7 @@ fn read_text_dir(
             sink(1, parse_text_file(dir, p, opts))?;
         }
     }
-    Ok(())
+    Ok(files.len())
 }
 
 pub(super) fn collect_txt(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
