@@ -163,13 +163,35 @@ impl Counts {
     }
 }
 
-/// `assignments.csv`.
+/// A CSV cell made safe to open in a spreadsheet (OWASP's CSV injection advice): text that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return — which Excel, LibreOffice and
+/// Google Sheets run as a formula (`=HYPERLINK(...)`, `-2+3+cmd|' /C calc'!A0`) — gets a
+/// leading `'`, which spreadsheets show as text and hide. Numbers (`-5`, `+1.5e3`) are left as
+/// they are: a spreadsheet reads them as numbers, not formulas. Applied to every text cell
+/// taken from the input in the CSVs meant for people (ids, collection names, terms, problem
+/// reasons); see the README for the policy.
+pub fn spreadsheet_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = matches!(
+        s.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
+    // A lone sign (`-` is how standard input is named) is no formula.
+    if risky && s.len() > 1 && s.trim().parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// `assignments.csv`; returns how many ids were prefixed by [`spreadsheet_safe`] (the caller
+/// says so: such ids no longer match the input's).
 pub fn write_assignments(
     path: &Path,
     articles: &[Article],
     assignments: &[Option<usize>],
     scores: &[f32],
-) -> Result<()> {
+) -> Result<usize> {
+    let mut escaped = 0;
     write_atomic(path, |w| {
         let mut csv = csv::Writer::from_writer(w);
         csv.write_record(["id", "topic", "date", "score"])?;
@@ -179,11 +201,14 @@ pub fn write_assignments(
                     .date
                     .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
                     .unwrap_or_default();
-                csv.write_record([a.id.as_str(), &t.to_string(), &date, &format!("{s:.4}")])?;
+                let id = spreadsheet_safe(&a.id);
+                escaped += usize::from(id.len() != a.id.len());
+                csv.write_record([id.as_ref(), &t.to_string(), &date, &format!("{s:.4}")])?;
             }
         }
         csv.flush()
-    })
+    })?;
+    Ok(escaped)
 }
 
 /// `problems.csv`: every problem met while reading (`file,line,kind,reason`).
@@ -193,10 +218,10 @@ pub fn write_problems(path: &Path, problems: &[crate::ingest::Problem]) -> Resul
         csv.write_record(["file", "line", "kind", "reason"])?;
         for p in problems {
             csv.write_record([
-                p.file.as_str(),
+                spreadsheet_safe(&p.file).as_ref(),
                 &p.line.to_string(),
                 p.kind.name(),
-                &p.reason,
+                &spreadsheet_safe(&p.reason),
             ])?;
         }
         csv.flush()
@@ -369,6 +394,28 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(&p).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o644);
+        }
+    }
+
+    #[test]
+    fn formula_injection() {
+        for (cell, want) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+cmd", "'+cmd"),
+            ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-5", "-5"),
+            ("+1.5e3", "+1.5e3"),
+            ("doc-1", "doc-1"),
+            ("-", "-"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), want, "{cell:?}");
         }
     }
 

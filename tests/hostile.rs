@@ -878,6 +878,91 @@ fn every_record_skipped_gives_only_a_count() {
     );
 }
 
+#[test]
+fn formula_injection() {
+    // Ids and --by values starting with =, +, -, @, tab or CR went verbatim into the CSVs that
+    // journalists open in spreadsheets. They now get a leading ' (numbers stay numbers), and
+    // the run says which ids changed.
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = articles(80);
+    let evil = [
+        "=HYPERLINK(\"http://example.invalid\",\"x\")",
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(A1:A9)",
+        "+1+1",
+        "\t=1",
+        "-5",
+    ];
+    for (a, id) in all.iter_mut().zip(evil) {
+        a["id"] = id.into();
+    }
+    for (i, a) in all.iter_mut().enumerate() {
+        a["source"] = if i % 2 == 0 {
+            "=cmd|' /C calc'!A0"
+        } else {
+            "Courier"
+        }
+        .into();
+    }
+    all[20]["date"] = "=1+1".into();
+    std::fs::write(dir.path().join("=in.jsonl"), jsonl(&all)).unwrap();
+    let o = run(
+        dir.path(),
+        &[
+            "analyze",
+            "=in.jsonl",
+            "--out",
+            "out",
+            "-k",
+            "2",
+            "--no-charts",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("5 ids in assignments.csv start with"),
+        "{}",
+        stderr(&o)
+    );
+    let mut rdr = csv::Reader::from_path(dir.path().join("out/assignments.csv")).unwrap();
+    let ids: Vec<String> = rdr.records().map(|r| r.unwrap()[0].to_string()).collect();
+    for id in &evil[..5] {
+        assert!(ids.contains(&format!("'{id}")), "{id} not escaped: {ids:?}");
+    }
+    assert!(ids.contains(&"-5".to_string()));
+    // pandas-style round trip: stripping the one ' gives back the input's ids.
+    let back: Vec<String> = ids
+        .iter()
+        .map(|i| i.strip_prefix('\'').unwrap_or(i).to_string())
+        .collect();
+    for id in evil {
+        assert!(back.contains(&id.to_string()));
+    }
+    let p = problems(&dir.path().join("out"));
+    assert_eq!(p[0][0], "'=in.jsonl");
+    // events matches the escaped ids back to the articles.
+    let o = run(dir.path(), &["events", "out", "--no-charts"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(
+        dir.path(),
+        &[
+            "compare",
+            "=in.jsonl",
+            "--by",
+            "source",
+            "--out",
+            "cmp",
+            "-k",
+            "2",
+            "--no-charts",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let comparison = read(&dir.path().join("cmp/comparison.csv"));
+    assert!(comparison.contains(",'=cmd|' /C calc'!A0,"), "{comparison}");
+    assert!(!comparison.contains(",=cmd"), "{comparison}");
+}
+
 #[allow(dead_code)]
 fn unused(_: PathBuf, _: &dyn Fn(&Path) -> Output) {
     let _ = (run, stdout);

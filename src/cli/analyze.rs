@@ -313,12 +313,13 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
             None => Ok(()),
         },
         || -> anyhow::Result<()> {
-            output::write_assignments(
+            let escaped = output::write_assignments(
                 &paths.assignments,
                 &a.corpus.articles,
                 &a.model.assignments,
                 &a.model.scores,
             )?;
+            super::common::note_escaped_ids(ui, escaped);
             if !a.corpus.report.problems.is_empty() {
                 output::write_problems(&dir.join("problems.csv"), &a.corpus.report.problems)?;
             }

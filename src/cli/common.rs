@@ -134,6 +134,18 @@ pub fn nothing_read(ui: &Ui, out: &std::path::Path, e: topictrack::Error) -> any
     }
 }
 
+/// Says when ids were changed in assignments.csv to keep spreadsheets from running them as
+/// formulas ([`topictrack::output::spreadsheet_safe`]).
+pub fn note_escaped_ids(ui: &Ui, n: usize) {
+    if n > 0 {
+        ui.note(format!(
+            "topictrack: warning: {n} ids in assignments.csv start with =, +, -, @, a tab or a carriage \
+             return and were prefixed with ' so that spreadsheets show them as text (remove the ' to \
+             match them with the input)"
+        ));
+    }
+}
+
 /// Whether an error is a closed stdout (`topictrack … | head`), which is not a failure.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {

@@ -193,13 +193,14 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         output::write_problems(&dir.join("problems.csv"), &a.corpus.report.problems)?;
     }
     let cpaths = ComparePaths::new(&dir);
-    compare::write_assignments(
+    let escaped = compare::write_assignments(
         &cpaths.assignments,
         &a.corpus.articles,
         &a.model.assignments,
         &a.model.scores,
         &collections,
     )?;
+    super::common::note_escaped_ids(ui, escaped);
     output::write_json(&cpaths.json, &comparison)?;
     compare::write_comparison_csv(&cpaths.csv, &comparison)?;
     compare::write_distinctive_terms(&cpaths.terms, &comparison)?;

@@ -181,7 +181,12 @@ fn read_assignments(
     }
     Ok(articles
         .iter()
-        .map(|a| topic_of.get(&a.id).copied())
+        // Ids as written by `analyze` (see `output::spreadsheet_safe`).
+        .map(|a| {
+            topic_of
+                .get(topictrack::output::spreadsheet_safe(&a.id).as_ref())
+                .copied()
+        })
         .collect())
 }
 
