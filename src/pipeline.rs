@@ -214,13 +214,13 @@ pub fn analyze(
         .report
         .note_without_topic(&corpus.articles, &model.assignments);
     let topics = timer.run("describe", || {
-        Ok(cluster::describe(
+        cluster::describe(
             &model,
             &counts,
             &vectorizer.labels,
             &corpus.articles,
             &cluster_p,
-        ))
+        )
     })?;
     let timeline = timer.run("timeline", || {
         let dates: Vec<_> = corpus.articles.iter().map(|a| a.date).collect();
