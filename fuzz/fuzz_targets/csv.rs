@@ -9,12 +9,20 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let opts = ReadOptions {
-        format: if flags & 1 != 0 { InputFormat::Tsv } else { InputFormat::Csv },
+        format: if flags & 1 != 0 {
+            InputFormat::Tsv
+        } else {
+            InputFormat::Csv
+        },
         strict: flags & 2 != 0,
         max_record_bytes: if flags & 4 != 0 { 48 } else { 1 << 20 },
         ..Default::default()
     };
-    if let Ok(c) = read_stream("f.csv", Box::new(std::io::Cursor::new(body.to_vec())), &opts) {
+    if let Ok(c) = read_stream(
+        "f.csv",
+        Box::new(std::io::Cursor::new(body.to_vec())),
+        &opts,
+    ) {
         let r = &c.report;
         assert_eq!(r.articles as usize, c.articles.len());
         assert_eq!(r.read, r.articles + r.skipped + r.duplicates);
@@ -28,7 +36,11 @@ fuzz_target!(|data: &[u8]| {
         };
         let mut last = 0;
         for a in &c.articles {
-            assert!(a.line > last && a.line <= lines, "line {} after {last}", a.line);
+            assert!(
+                a.line > last && a.line <= lines,
+                "line {} after {last}",
+                a.line
+            );
             last = a.line;
         }
         for p in &r.problems {

@@ -20,11 +20,17 @@ fuzz_target!(|data: &[u8]| {
             ..Default::default()
         },
     };
-    if let Ok(c) = read_stream("f.jsonl", Box::new(std::io::Cursor::new(body.to_vec())), &opts) {
+    if let Ok(c) = read_stream(
+        "f.jsonl",
+        Box::new(std::io::Cursor::new(body.to_vec())),
+        &opts,
+    ) {
         let r = &c.report;
         assert_eq!(r.articles as usize, c.articles.len());
         assert_eq!(r.read, r.articles + r.skipped + r.duplicates);
         assert!(c.articles.iter().all(|a| a.line >= 1));
-        assert!(c.articles.iter().all(|a| a.date.is_none_or(|d| topictrack::ingest::date::plausible(&d))));
+        assert!(c.articles.iter().all(|a| a
+            .date
+            .is_none_or(|d| topictrack::ingest::date::plausible(&d))));
     }
 });

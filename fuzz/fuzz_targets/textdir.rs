@@ -7,7 +7,12 @@ use topictrack::ingest::{read_inputs, ReadOptions};
 
 fuzz_target!(|data: &[u8]| {
     let dir = tempfile::tempdir().expect("temp dir");
-    let names = ["2017-05-10-a.txt", "b.txt", "sub/2017_05_11.TXT", "c.txt.gz"];
+    let names = [
+        "2017-05-10-a.txt",
+        "b.txt",
+        "sub/2017_05_11.TXT",
+        "c.txt.gz",
+    ];
     std::fs::create_dir(dir.path().join("sub")).expect("sub folder");
     for (part, name) in data.split(|&b| b == 0xFF).zip(names) {
         std::fs::write(dir.path().join(name), part).expect("write");
@@ -19,6 +24,9 @@ fuzz_target!(|data: &[u8]| {
     let input = dir.path().to_string_lossy().into_owned();
     if let Ok(c) = read_inputs(&[input], &opts) {
         assert_eq!(c.report.articles as usize, c.articles.len());
-        assert!(c.articles.iter().all(|a| !a.title.is_empty() || !a.text.is_empty()));
+        assert!(c
+            .articles
+            .iter()
+            .all(|a| !a.title.is_empty() || !a.text.is_empty()));
     }
 });

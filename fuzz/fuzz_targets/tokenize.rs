@@ -21,7 +21,8 @@ fuzz_target!(|data: &[u8]| {
         last_start = at;
     });
     static ANALYZER: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
-    let a = ANALYZER.get_or_init(|| Analyzer::new(TextParams::default().check().expect("defaults")));
+    let a =
+        ANALYZER.get_or_init(|| Analyzer::new(TextParams::default().check().expect("defaults")));
     let keys = a.keys(text);
     assert!(keys.iter().all(|k| !k.is_empty()));
     let corpus = a.analyze(&[text, "ferry harbour"]);
