@@ -196,18 +196,23 @@ fn read_line_bounded(
     limit: u64,
 ) -> std::io::Result<LineRead> {
     buf.clear();
-    // Up to `limit` bytes of content plus the line break. A line longer than a first megabyte
-    // gets room for the whole limit at once, not by doubling (which, near the limit, needed
-    // three times the limit while copying).
+    // Up to `limit` bytes of content plus the line break, read in steps that double what was
+    // read but never pass the limit, so a line near the limit needs about 1.5 times it while
+    // copying (read_until's own doubling needed 3 times).
     const FIRST: u64 = 1 << 20;
     let max = limit.saturating_add(1);
-    let mut n = (&mut *r).take(max.min(FIRST)).read_until(b'\n', buf)? as u64;
+    let mut want = max.min(FIRST);
+    let mut n = (&mut *r).take(want).read_until(b'\n', buf)? as u64;
     if n == 0 {
         return Ok(LineRead::Eof);
     }
-    if n == FIRST && n < max && buf.last() != Some(&b'\n') {
-        buf.reserve_exact(usize::try_from(max - n).unwrap_or(usize::MAX));
-        n += (&mut *r).take(max - n).read_until(b'\n', buf)? as u64;
+    let mut last = n;
+    while last == want && n < max && buf.last() != Some(&b'\n') {
+        // `n` bytes are in memory, so `want` fits in usize.
+        want = n.min(max - n);
+        buf.reserve_exact(want as usize);
+        last = (&mut *r).take(want).read_until(b'\n', buf)? as u64;
+        n += last;
     }
     if n <= limit || buf.last() == Some(&b'\n') {
         return Ok(LineRead::Line);
@@ -1048,6 +1053,44 @@ mod tests {
                 assert_eq!(state.blank_lines_at(6), 1);
                 assert_eq!(state.blank_lines_at(9), 2);
                 assert_eq!(state.blank_lines_at(2), 0);
+            }
+        }
+    }
+
+    #[test]
+    fn bounded_lines_at_and_around_the_limit() {
+        // Limits above the first 1 MiB step: the line is read in doubling steps up to it.
+        let limit = 3 << 20;
+        for (len, newline, kept) in [
+            (limit, true, true),
+            (limit, false, true),
+            (limit + 1, true, false),
+            (limit * 5 / 6, true, true),
+            ((1 << 20) - 1, true, true),
+            (1 << 20, true, true),
+            ((1 << 20) + 1, false, true),
+        ] {
+            let mut data = vec![b'x'; len as usize];
+            if newline {
+                data.extend_from_slice(b"\nnext\n");
+            }
+            let mut r: &[u8] = &data;
+            let mut buf = Vec::new();
+            let got = read_line_bounded(&mut r, &mut buf, limit).unwrap();
+            if kept {
+                assert_eq!(got, LineRead::Line, "{len} {newline}");
+                assert_eq!(buf.len() as u64, len + u64::from(newline));
+                assert!(
+                    buf.capacity() as u64 <= limit + 1,
+                    "{len}: {}",
+                    buf.capacity()
+                );
+            } else {
+                assert_eq!(got, LineRead::TooLarge(len + 1), "{len}");
+            }
+            if newline {
+                read_line_bounded(&mut r, &mut buf, limit).unwrap();
+                assert_eq!(buf, b"next\n");
             }
         }
     }
