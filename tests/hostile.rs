@@ -6,7 +6,7 @@
 mod common;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use common::read;
@@ -961,9 +961,4 @@ fn formula_injection() {
     let comparison = read(&dir.path().join("cmp/comparison.csv"));
     assert!(comparison.contains(",'=cmd|' /C calc'!A0,"), "{comparison}");
     assert!(!comparison.contains(",=cmd"), "{comparison}");
-}
-
-#[allow(dead_code)]
-fn unused(_: PathBuf, _: &dyn Fn(&Path) -> Output) {
-    let _ = (run, stdout);
 }
