@@ -79,7 +79,7 @@ fn stages(c: &mut Criterion) {
     };
     g.bench_function("kmeans", |b| {
         b.iter(|| {
-            let fit = kmeans(emb.view(), k, &settings);
+            let fit = kmeans(emb.view(), k, &settings).expect("k-means");
             let mut used = fit.labels.clone();
             used.sort_unstable();
             used.dedup();

@@ -55,6 +55,32 @@ pub enum Error {
     /// Charts could not be drawn.
     #[error("chart error: {0}")]
     Chart(String),
+    /// No article could be read: the message names the likely cause; the report lists every
+    /// skipped record (the CLI writes it to `problems.csv`).
+    #[error("{message}")]
+    NothingRead {
+        /// What happened, with the likely cause.
+        message: String,
+        /// The ingest report.
+        report: Box<crate::ingest::IngestReport>,
+    },
+    /// Another run holds the lock on an output folder.
+    #[error(
+        "{path}: another topictrack run is writing to this folder (it holds {path}/.topictrack.lock); \
+         wait for it to finish or choose another --out"
+    )]
+    Locked {
+        /// The output folder.
+        path: PathBuf,
+    },
+    /// An input of a saved analysis changed (or is gone) since the analysis.
+    #[error("input {name} changed since the analysis ({detail}); run analyze again")]
+    InputChanged {
+        /// The input's name as given to `analyze`.
+        name: String,
+        /// What differs.
+        detail: String,
+    },
 }
 
 impl Error {

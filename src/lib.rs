@@ -32,6 +32,7 @@ pub mod metrics;
 pub mod output;
 pub mod pipeline;
 pub mod plot;
+pub mod run_dir;
 pub mod simd;
 pub mod svd;
 pub mod text;

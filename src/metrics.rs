@@ -679,7 +679,7 @@ mod tests {
             .map(|_| {
                 let x = lcg(&mut state);
                 let g = ((x >> 16) % 4) as usize;
-                let p = if (x >> 8) % 3 == 0 {
+                let p = if (x >> 8).is_multiple_of(3) {
                     ((x >> 20) % 5) as usize
                 } else {
                     g

@@ -137,15 +137,23 @@ fn vectorize_inputs(
     // (3.2–3.8 GB against 3.4–3.5 GB), as the articles then came from a thread that ends.
     let corpus = timer.run("read", || ingest::read_inputs(inputs, &params.read))?;
     if corpus.articles.is_empty() {
-        return Err(crate::Error::NotEnoughData(format!(
-            "no article could be read from {} ({} records skipped)",
-            inputs.join(", "),
-            corpus.report.skipped
-        )));
+        return Err(crate::Error::NothingRead {
+            message: corpus.report.nothing_read(),
+            report: Box::new(corpus.report),
+        });
     }
     let analyzed = timer.run("text", || {
         Ok(Analyzer::new(text_p).analyze(&corpus.articles))
     })?;
+    if analyzed.terms.keys.is_empty() {
+        return Err(crate::Error::NotEnoughData(format!(
+            "none of the {} words of the {} articles is usable: all are stop words, numbers, \
+             1-character words or longer than 40 characters (a script written without spaces \
+             other than Chinese, Japanese and Korean, such as Thai, is not segmented)",
+            analyzed.n_words,
+            corpus.articles.len()
+        )));
+    }
     let mut corpus = corpus;
     if params.drop_bodies {
         corpus
@@ -202,14 +210,18 @@ pub fn analyze(
     let (corpus, vectorizer, matrix, counts) = vectorize_inputs(inputs, &params, &mut timer)?;
     let (lsa, embedding) = timer.run("svd", || svd::fit(&matrix, &svd_p))?;
     let model = timer.run("cluster", || cluster::fit(&embedding, &cluster_p))?;
+    let mut corpus = corpus;
+    corpus
+        .report
+        .note_without_topic(&corpus.articles, &model.assignments);
     let topics = timer.run("describe", || {
-        Ok(cluster::describe(
+        cluster::describe(
             &model,
             &counts,
             &vectorizer.labels,
             &corpus.articles,
             &cluster_p,
-        ))
+        )
     })?;
     let timeline = timer.run("timeline", || {
         let dates: Vec<_> = corpus.articles.iter().map(|a| a.date).collect();

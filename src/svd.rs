@@ -125,33 +125,56 @@ pub type Embedding = Array2<f32>;
 
 /// Fits the basis and returns it with the documents' normalised coordinates.
 pub fn fit(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<(LsaModel, Embedding)> {
+    let csr;
+    let x = if x.is_csr() {
+        x
+    } else {
+        csr = x.to_csr();
+        &csr
+    };
     let n = x.rows();
     let model = if n > params.fit_rows {
         let rows: Vec<usize> = (0..params.fit_rows)
             .map(|i| i * n / params.fit_rows)
             .collect();
-        fit_basis(&select_rows(x, &rows), params)?
+        fit_basis(&select_rows(x, &rows)?, params)?
     } else {
         fit_basis(x, params)?
     };
     // Document coordinates X V_k (= U_k Σ_k up to the range finder's error), computed the same
     // way as `transform` so that fitted and newly projected documents agree exactly.
-    let emb = model.transform(x);
+    let emb = model.transform(x)?;
     Ok((model, emb))
 }
 
-/// The CSR matrix made of the given rows of `x`.
-pub fn select_rows(x: &CsMat<f32>, rows: &[usize]) -> CsMat<f32> {
+/// The CSR matrix made of the given rows of CSR matrix `x`.
+pub fn select_rows(x: &CsMat<f32>, rows: &[usize]) -> Result<CsMat<f32>> {
+    check_csr(x, "select_rows")?;
     let mut indptr = vec![0usize];
     let mut indices = Vec::new();
     let mut data = Vec::new();
     for &r in rows {
-        let row = x.outer_view(r).expect("row in range");
+        let row = x
+            .outer_view(r)
+            .ok_or_else(|| Error::param("row", r, format!("the matrix has {} rows", x.rows())))?;
         indices.extend_from_slice(row.indices());
         data.extend_from_slice(row.data());
         indptr.push(indices.len());
     }
-    CsMat::new((rows.len(), x.cols()), indptr, indices, data)
+    Ok(CsMat::new((rows.len(), x.cols()), indptr, indices, data))
+}
+
+/// An error unless `x` is stored by rows (CSR).
+fn check_csr(x: &CsMat<f32>, what: &str) -> Result<()> {
+    if x.is_csr() {
+        Ok(())
+    } else {
+        Err(Error::param(
+            "matrix",
+            "CSC",
+            format!("{what} needs a matrix stored by rows (CSR): convert it with to_csr()"),
+        ))
+    }
 }
 
 /// The LSA basis of `x`.
@@ -167,15 +190,15 @@ fn fit_basis(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<LsaModel> {
     let l = (k + params.oversample).min(max_rank);
     // (Building the transpose alongside X Ω with `rayon::join` was slower: 41 ms against
     // 29 ms in a row, both threads faulting in fresh pages at once.)
-    let xt = transpose(x);
-    let mut y = spmm(x, gaussian(m, l, params.seed).view());
+    let xt = transpose(x)?;
+    let mut y = spmm(x, gaussian(m, l, params.seed).view())?;
     for _ in 0..params.power_iters {
-        let z = spmm(&xt, orth_fast(y).view());
-        y = spmm(x, z.view());
+        let z = spmm(&xt, orth_fast(y).view())?;
+        y = spmm(x, z.view())?;
     }
     let q = orth_fast(orth_fast(y));
     // Bᵀ = Xᵀ Q (m × l); B Bᵀ = (Xᵀ Q)ᵀ (Xᵀ Q), accumulated per block in f32 and factored in f64.
-    let bt = spmm(&xt, q.view());
+    let bt = spmm(&xt, q.view())?;
     let gram = gram(&bt).mapv(f64::from);
     let (vals, vecs) = eigh_desc(&gram)?;
     let sig: Vec<f64> = vals.iter().take(k).map(|&v| v.max(0.0).sqrt()).collect();
@@ -195,9 +218,26 @@ fn fit_basis(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<LsaModel> {
 }
 
 impl LsaModel {
-    /// Coordinates of new TF-IDF rows (same columns as at fit), rows L2-normalised.
-    pub fn transform(&self, x: &CsMat<f32>) -> Embedding {
-        normalize_rows(spmm(x, self.components.view()))
+    /// Coordinates of new TF-IDF rows (same columns as at fit, CSR or CSC), rows
+    /// L2-normalised; an error if `x` has another number of columns than the fitted
+    /// vocabulary.
+    pub fn transform(&self, x: &CsMat<f32>) -> Result<Embedding> {
+        if x.cols() != self.components.nrows() {
+            return Err(Error::param(
+                "matrix",
+                format!("{} × {}", x.rows(), x.cols()),
+                format!(
+                    "has {} columns, the model's vocabulary {} terms",
+                    x.cols(),
+                    self.components.nrows()
+                ),
+            ));
+        }
+        if x.is_csr() {
+            Ok(normalize_rows(spmm(x, self.components.view())?))
+        } else {
+            Ok(normalize_rows(spmm(&x.to_csr(), self.components.view())?))
+        }
     }
 
     /// Number of dimensions.
@@ -287,8 +327,8 @@ fn fix_signs(v: &mut Array2<f32>) {
 /// a sequential transpose whatever the number of blocks. The output is not zeroed first. (On
 /// 20 Newsgroups `sprs`'s sequential transpose took 12 ms on the main thread, writing fresh
 /// pages.)
-pub fn transpose(x: &CsMat<f32>) -> CsMat<f32> {
-    assert!(x.is_csr(), "transpose needs CSR");
+pub fn transpose(x: &CsMat<f32>) -> Result<CsMat<f32>> {
+    check_csr(x, "transpose")?;
     let (n, m) = x.shape();
     let nnz = x.nnz();
     let indptr = x.indptr();
@@ -346,7 +386,7 @@ pub fn transpose(x: &CsMat<f32>) -> CsMat<f32> {
         out_idx.set_len(nnz);
         out_val.set_len(nnz);
     }
-    CsMat::new((m, n), out_ptr, out_idx, out_val)
+    Ok(CsMat::new((m, n), out_ptr, out_idx, out_val))
 }
 
 /// A pointer into an output buffer that parallel tasks write at distinct positions.
@@ -355,10 +395,16 @@ struct SharedOut<T>(*mut T);
 unsafe impl<T> Sync for SharedOut<T> {}
 
 /// Sparse (CSR, n × m) times dense (m × l), parallel over output rows.
-pub fn spmm(x: &CsMat<f32>, d: ArrayView2<'_, f32>) -> Array2<f32> {
-    assert!(x.is_csr(), "spmm needs CSR");
+pub fn spmm(x: &CsMat<f32>, d: ArrayView2<'_, f32>) -> Result<Array2<f32>> {
+    check_csr(x, "spmm")?;
     let (n, m) = x.shape();
-    assert_eq!(m, d.nrows());
+    if m != d.nrows() {
+        return Err(Error::param(
+            "matrix",
+            format!("{n} × {m}"),
+            format!("cannot multiply by a {} × {} matrix", d.nrows(), d.ncols()),
+        ));
+    }
     let l = d.ncols();
     let d = d.as_standard_layout();
     let dense = d.as_slice().expect("standard layout");
@@ -367,10 +413,10 @@ pub fn spmm(x: &CsMat<f32>, d: ArrayView2<'_, f32>) -> Array2<f32> {
     let (indices, data) = (x.indices(), x.data());
     // SAFETY: the kernel writes every element of the row.
     unsafe {
-        filled_blocks(n, l, 1, |i, row| {
+        Ok(filled_blocks(n, l, 1, |i, row| {
             let span = indptr[i]..indptr[i + 1];
             crate::simd::sparse_row_times_dense(row, &indices[span.clone()], &data[span], dense);
-        })
+        }))
     }
 }
 
@@ -692,7 +738,7 @@ mod tests {
         let x: CsMat<f32> = tri.to_csr();
         let p = params(8);
         let (m, emb) = fit(&x, &p).unwrap();
-        let again = m.transform(&x);
+        let again = m.transform(&x).unwrap();
         for (a, b) in emb.iter().zip(again.iter()) {
             assert!((a - b).abs() < 1e-4);
         }
@@ -770,7 +816,11 @@ mod tests {
                 .num_threads(threads)
                 .build()
                 .unwrap();
-            assert_eq!(pool.install(|| transpose(&x)), want, "{threads} threads");
+            assert_eq!(
+                pool.install(|| transpose(&x)).unwrap(),
+                want,
+                "{threads} threads"
+            );
         }
     }
 
@@ -778,13 +828,34 @@ mod tests {
     fn spmm_matches_dense() {
         let a = csr(&[&[1.0, 0.0, 2.0], &[0.0, 0.0, 0.0], &[0.0, 3.0, 0.0]]);
         let d = ndarray::arr2(&[[1.0f32, 2.0], [3.0, 4.0], [5.0, 6.0]]);
-        let p = spmm(&a, d.view());
+        let p = spmm(&a, d.view()).unwrap();
         assert_eq!(p, ndarray::arr2(&[[11.0, 14.0], [0.0, 0.0], [9.0, 12.0]]));
         let t = spmm(
-            &transpose(&a),
+            &transpose(&a).unwrap(),
             ndarray::arr2(&[[1.0f32], [1.0], [1.0]]).view(),
-        );
+        )
+        .unwrap();
         assert_eq!(t, ndarray::arr2(&[[1.0], [3.0], [2.0]]));
+    }
+
+    #[test]
+    fn lsa_transform_panics_on_wrong_width_or_csc() {
+        // `transform` asserted on a CSC matrix and on a matrix of another width.
+        let x = csr(&[&[1.0, 0.0, 2.0], &[0.0, 3.0, 0.0], &[4.0, 0.0, 0.0]]);
+        let (m, emb) = fit(&x, &params(2)).unwrap();
+        let csc = x.to_csc();
+        assert_eq!(m.transform(&csc).unwrap(), emb);
+        assert_eq!(fit(&csc, &params(2)).unwrap().1, emb);
+        let narrow = csr(&[&[1.0, 0.0]]);
+        let err = m.transform(&narrow).unwrap_err().to_string();
+        assert!(
+            err.contains("has 2 columns, the model's vocabulary 3 terms"),
+            "{err}"
+        );
+        assert!(spmm(&csc, emb.view()).is_err());
+        assert!(spmm(&x, ndarray::Array2::<f32>::zeros((2, 2)).view()).is_err());
+        assert!(transpose(&csc).is_err());
+        assert!(select_rows(&x, &[0, 7]).is_err());
     }
 
     #[test]

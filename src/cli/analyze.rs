@@ -8,6 +8,7 @@ use topictrack::cluster::{ClusterParams, KChoice};
 use topictrack::ingest::{FieldMap, InputFormat, ReadOptions};
 use topictrack::output::{self, Counts, OutPaths, RunInfo, TimelineInfo};
 use topictrack::pipeline::{self, AnalyzeParams};
+use topictrack::run_dir::{self, Fingerprint, RunDir};
 use topictrack::svd::SvdParams;
 use topictrack::text::{Language, TextParams};
 use topictrack::timeline::BinUnit;
@@ -48,12 +49,45 @@ pub struct InputArgs {
     /// Gold label field: scores the topics against it (NMI, ARI, ...) in run.json and on stdout.
     #[arg(long, value_name = "FIELD", help_heading = "Input")]
     pub label_field: Option<String>,
-    /// strftime format for dates no built-in form reads, e.g. "%d.%m.%Y".
-    #[arg(long, value_name = "FMT", help_heading = "Input")]
+    /// strftime format for dates no built-in form reads, e.g. "%d.%m.%Y" (tried first; the
+    /// built-in forms are still tried after it).
+    #[arg(long, value_name = "FMT", value_parser = parse_date_format, help_heading = "Input")]
     pub date_format: Option<String>,
     /// Stop at the first bad record (exit 2) instead of skipping and counting it.
     #[arg(long, help_heading = "Input")]
     pub strict: bool,
+    /// Largest record read (JSON line, CSV record, text file; after decompression), in bytes or
+    /// with a K, M or G suffix (powers of 1024); a larger one is skipped unread and reported.
+    #[arg(long, default_value = "64M", value_name = "SIZE", value_parser = parse_size, help_heading = "Input")]
+    pub max_record_bytes: u64,
+}
+
+/// A `--date-format`, checked before anything is read.
+fn parse_date_format(s: &str) -> Result<String, String> {
+    topictrack::ingest::date::check_format(s)
+        .map(|()| s.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// A byte count: digits with an optional K, M or G suffix (powers of 1024; `KiB`, `MB`... too).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(digits);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (e.g. 64M, 1G, 500000)"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("{s:?}: unknown unit (use K, M or G)")),
+    };
+    match n.checked_mul(1 << shift) {
+        Some(0) | None => Err(format!("{s:?}: must be between 1 byte and 16 EiB")),
+        Some(v) => Ok(v),
+    }
 }
 
 impl InputArgs {
@@ -76,6 +110,7 @@ impl InputArgs {
                 FormatArg::Txt => InputFormat::Txt,
             },
             strict: self.strict,
+            max_record_bytes: self.max_record_bytes,
         }
     }
 }
@@ -208,8 +243,6 @@ const STAGES: &[&str] = &[
 
 /// Runs `analyze`.
 pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
-    output::prepare_dir(&args.out)
-        .with_context(|| format!("cannot write to output folder {}", args.out.display()))?;
     let chart_opts = if args.no_charts {
         None
     } else {
@@ -220,15 +253,23 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     } else {
         Some(args.events.params()?)
     };
+    // Locked, and written into a staging folder swapped in at the end: a failed run leaves the
+    // folder as it was, a concurrent one is refused.
+    let run_dir = RunDir::open(&args.out)
+        .with_context(|| format!("cannot write to output folder {}", args.out.display()))?;
+    let dir = run_dir.path().to_path_buf();
     let read = args.input.read_options(None);
     let params = args.model.params(read, args.bin);
+    // The inputs' fingerprints for run.json, taken while the pipeline runs.
+    let fingerprints = fingerprint_inputs(&args.inputs);
     let analysis = {
         let progress = ui.progress(STAGES);
-        pipeline::analyze(&args.inputs, &params, &progress)?
+        pipeline::analyze(&args.inputs, &params, &progress)
+            .map_err(|e| super::common::nothing_read(ui, &args.out, e))?
     };
     report_problems(ui, &analysis.corpus.report);
 
-    let paths = OutPaths::new(&args.out);
+    let paths = OutPaths::new(&dir);
     let a = &analysis;
     output::write_topics(&paths.topics, &a.topics)?;
     output::write_timeline(&paths.timeline, &a.timeline)?;
@@ -248,7 +289,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         }
         Some(p) => {
             let e = super::events::for_analysis(a, p)?;
-            super::events::write_events(&args.out, &e)?;
+            super::events::write_events(&dir, &e)?;
             Some(e)
         }
         None => None,
@@ -260,29 +301,27 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         run.stage_seconds
             .push(("events".to_string(), (secs * 1e4).round() / 1e4));
     }
+    add_fingerprints(&mut run, fingerprints)?;
     output::write_json(&paths.run, &run)?;
     // The charts read topics, timeline, run and events; the per-article files are written
     // meanwhile.
     let (charts, tables) = rayon::join(
         || match &chart_opts {
-            Some(opts) => super::chart::render_outputs(&args.out, opts)
+            Some(opts) => super::chart::render_outputs(&dir, opts)
                 .context("cannot draw the charts")
                 .map(|_| ()),
             None => Ok(()),
         },
         || -> anyhow::Result<()> {
-            output::write_assignments(
+            let escaped = output::write_assignments(
                 &paths.assignments,
                 &a.corpus.articles,
                 &a.model.assignments,
                 &a.model.scores,
             )?;
-            let problems_path = args.out.join("problems.csv");
-            if a.corpus.report.problems.is_empty() {
-                // A stale list from an earlier run in the same folder would mislead.
-                let _ = std::fs::remove_file(&problems_path);
-            } else {
-                output::write_problems(&problems_path, &a.corpus.report.problems)?;
+            super::common::note_escaped_ids(ui, escaped);
+            if !a.corpus.report.problems.is_empty() {
+                output::write_problems(&dir.join("problems.csv"), &a.corpus.report.problems)?;
             }
             if args.save_model {
                 output::write_json(&paths.model, &a.fitted())?;
@@ -292,6 +331,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     );
     tables?;
     charts?;
+    run_dir.commit(&run)?;
 
     let mut out = output::topic_table(&a.topics, 100);
     if let Some(s) = &scores {
@@ -314,6 +354,29 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     // The process ends next: freeing millions of small allocations one by one would only
     // delay the exit (the operating system reclaims the memory at once).
     std::mem::forget(analysis);
+    Ok(())
+}
+
+/// Fingerprints of `inputs` ([`topictrack::run_dir::fingerprint`]), computed on a thread of
+/// their own while the caller goes on.
+pub fn fingerprint_inputs(
+    inputs: &[String],
+) -> std::thread::JoinHandle<topictrack::Result<Vec<Option<Fingerprint>>>> {
+    let inputs = inputs.to_vec();
+    std::thread::spawn(move || inputs.iter().map(|i| run_dir::fingerprint(i)).collect())
+}
+
+/// Puts the fingerprints into `run.json`'s inputs (in input order).
+pub fn add_fingerprints(
+    run: &mut RunInfo,
+    fingerprints: std::thread::JoinHandle<topictrack::Result<Vec<Option<Fingerprint>>>>,
+) -> anyhow::Result<()> {
+    let fps = fingerprints
+        .join()
+        .map_err(|_| anyhow::anyhow!("fingerprinting the inputs failed"))??;
+    for (i, fp) in run.inputs.iter_mut().zip(fps) {
+        i.fingerprint = fp;
+    }
     Ok(())
 }
 
@@ -344,5 +407,6 @@ pub fn run_info(
         },
         stage_seconds: a.stage_seconds.clone(),
         scores,
+        outputs: Vec::new(),
     }
 }

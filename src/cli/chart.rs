@@ -80,6 +80,16 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     let opts = args.chart.options()?;
     let data = ChartData::load(&args.dir)
         .with_context(|| format!("cannot read the outputs in {}", args.dir.display()))?;
+    let _lock = topictrack::run_dir::OutLock::acquire(&args.dir)?;
+    // Charts are drawn from the saved outputs, so a changed input does not change them; but
+    // the user may expect it to.
+    if let Ok(run) = topictrack::output::read_run(&args.dir.join("run.json")) {
+        if let Err(e) = topictrack::run_dir::check_inputs(&run, false) {
+            ui.note(format!(
+                "topictrack: warning: {e}; the charts show the analysis as it was"
+            ));
+        }
+    }
     let filter = ChartFilter {
         topics: args.topics.clone(),
         from: args.from,

@@ -19,7 +19,7 @@ impl Ui {
     /// A message on stderr unless quiet.
     pub fn note(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", msg.as_ref());
+            eprintln!("{}", safe(msg.as_ref()));
         }
     }
 
@@ -67,7 +67,7 @@ pub fn report_problems(ui: &Ui, r: &IngestReport) {
     }
     const SHOWN: usize = 10;
     for p in r.problems.iter().take(SHOWN) {
-        eprintln!("topictrack: warning: {p}");
+        eprintln!("topictrack: warning: {}", safe(&p.to_string()));
     }
     if r.problems.len() > SHOWN {
         eprintln!(
@@ -98,7 +98,52 @@ pub fn report_problems(ui: &Ui, r: &IngestReport) {
             r.undated
         ));
     }
-    eprintln!("read: {}", parts.join("; "));
+    eprintln!("read: {}", safe(&parts.join("; ")));
+}
+
+/// `s` without the control characters that could drive a terminal (escape sequences in a
+/// title or file name): everything printed passes through this.
+pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+    topictrack::output::strip_controls(s, true)
+}
+
+/// Fails a run that could read no article: shows the first problems, writes them all to
+/// `OUT/problems.csv` — or, when OUT holds an earlier run (whose files a failed run leaves as
+/// they are), to `OUT/problems-of-failed-run.csv` — and returns the error naming the file.
+/// Other errors are returned as they are.
+pub fn nothing_read(ui: &Ui, out: &std::path::Path, e: topictrack::Error) -> anyhow::Error {
+    let topictrack::Error::NothingRead { message, report } = &e else {
+        return e.into();
+    };
+    report_problems(ui, report);
+    if report.problems.is_empty() {
+        return e.into();
+    }
+    let name = if out.join("run.json").exists() {
+        "problems-of-failed-run.csv"
+    } else {
+        "problems.csv"
+    };
+    let path = out.join(name);
+    match topictrack::output::write_problems(&path, &report.problems) {
+        Ok(()) => anyhow::anyhow!(
+            "{message}; every skipped record is listed in {}",
+            path.display()
+        ),
+        Err(w) => anyhow::anyhow!("{message} (and the list of problems could not be written: {w})"),
+    }
+}
+
+/// Says when ids were changed in assignments.csv to keep spreadsheets from running them as
+/// formulas ([`topictrack::output::spreadsheet_safe`]).
+pub fn note_escaped_ids(ui: &Ui, n: usize) {
+    if n > 0 {
+        ui.note(format!(
+            "topictrack: warning: {n} ids in assignments.csv start with =, +, -, @, a tab or a carriage \
+             return and were prefixed with ' so that spreadsheets show them as text (remove the ' to \
+             match them with the input)"
+        ));
+    }
 }
 
 /// Whether an error is a closed stdout (`topictrack … | head`), which is not a failure.
@@ -112,7 +157,7 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// Writes to stdout, surfacing broken pipes as errors the caller can recognise.
 pub fn print_stdout(s: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(s.as_bytes())?;
+    out.write_all(safe(s).as_bytes())?;
     out.flush()?;
     Ok(())
 }

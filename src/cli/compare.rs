@@ -134,19 +134,23 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         seed: args.model.seed,
     }
     .check()?;
-    output::prepare_dir(&args.out)
-        .with_context(|| format!("cannot write to output folder {}", args.out.display()))?;
     let chart_opts = if args.no_charts {
         None
     } else {
         Some(args.chart.options()?)
     };
+    // Locked, written into a staging folder swapped in at the end (see `analyze`).
+    let run_dir = topictrack::run_dir::RunDir::open(&args.out)
+        .with_context(|| format!("cannot write to output folder {}", args.out.display()))?;
+    let dir = run_dir.path().to_path_buf();
+    let fingerprints = super::analyze::fingerprint_inputs(&args.inputs);
 
     let read = args.input.read_options(args.by.clone());
     let params = args.model.params(read, args.bin);
     let analysis = {
         let progress = ui.progress(STAGES);
-        topictrack::pipeline::analyze(&args.inputs, &params, &progress)?
+        topictrack::pipeline::analyze(&args.inputs, &params, &progress)
+            .map_err(|e| super::common::nothing_read(ui, &args.out, e))?
     };
     report_problems(ui, &analysis.corpus.report);
     let a = &analysis;
@@ -169,7 +173,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     let comparison = compare::compare(a, &collections, &cparams)?;
 
     // The analyze outputs, so the standard charts and report work on this folder too.
-    let paths = OutPaths::new(&args.out);
+    let paths = OutPaths::new(&dir);
     output::write_topics(&paths.topics, &a.topics)?;
     output::write_timeline(&paths.timeline, &a.timeline)?;
     if args.save_model {
@@ -182,23 +186,30 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         )?),
         None => None,
     };
-    output::write_json(&paths.run, &super::analyze::run_info(a, &params, scores))?;
-    let cpaths = ComparePaths::new(&args.out);
-    compare::write_assignments(
+    let mut run = super::analyze::run_info(a, &params, scores);
+    super::analyze::add_fingerprints(&mut run, fingerprints)?;
+    output::write_json(&paths.run, &run)?;
+    if !a.corpus.report.problems.is_empty() {
+        output::write_problems(&dir.join("problems.csv"), &a.corpus.report.problems)?;
+    }
+    let cpaths = ComparePaths::new(&dir);
+    let escaped = compare::write_assignments(
         &cpaths.assignments,
         &a.corpus.articles,
         &a.model.assignments,
         &a.model.scores,
         &collections,
     )?;
+    super::common::note_escaped_ids(ui, escaped);
     output::write_json(&cpaths.json, &comparison)?;
     compare::write_comparison_csv(&cpaths.csv, &comparison)?;
     compare::write_distinctive_terms(&cpaths.terms, &comparison)?;
     if let Some(opts) = &chart_opts {
-        super::chart::render_outputs(&args.out, opts).context("cannot draw the charts")?;
+        super::chart::render_outputs(&dir, opts).context("cannot draw the charts")?;
         topictrack::plot::compare::render_compare_charts(&comparison, opts, &paths.charts)
             .context("cannot draw the comparison charts")?;
     }
+    run_dir.commit(&run)?;
 
     print_stdout(&compare::summary_table(&comparison))?;
     let ex = &comparison.excluded;

@@ -49,7 +49,12 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     let assignments: Vec<Option<usize>> = corpus
         .articles
         .iter()
-        .map(|a| topic_of.get(&a.id).copied())
+        // Ids as written by `analyze` (see `output::spreadsheet_safe`).
+        .map(|a| {
+            topic_of
+                .get(topictrack::output::spreadsheet_safe(&a.id).as_ref())
+                .copied()
+        })
         .collect();
     let matched = assignments.iter().filter(|a| a.is_some()).count();
     if matched == 0 {

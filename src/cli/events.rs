@@ -102,7 +102,7 @@ impl EventArgs {
 /// `topictrack events`.
 #[derive(Debug, Clone, ClapArgs)]
 #[command(
-    after_help = "Re-reads the inputs named in OUT_DIR/run.json (run it from the folder analyze ran in),\nkeeps the topics of OUT_DIR/assignments.csv, and rewrites events.json, stories.json,\nstories.csv, the charts and report.html."
+    after_help = "Re-reads the inputs named in OUT_DIR/run.json (by their absolute paths; an input that changed\nsince the analysis is an error), keeps the topics of OUT_DIR/assignments.csv, and rewrites events.json, stories.json,\nstories.csv, the charts and report.html."
 )]
 pub struct Args {
     /// Output folder of `topictrack analyze`.
@@ -123,15 +123,10 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     let run: RunInfo = output::read_run(&args.dir.join("run.json"))?;
     let params: AnalyzeParams = serde_json::from_value(run.params.clone())
         .with_context(|| format!("{}: unreadable params", args.dir.join("run.json").display()))?;
-    let inputs: Vec<String> = run.inputs.iter().map(|i| i.name.clone()).collect();
-    for i in &inputs {
-        if i == "-" {
-            bail!("the analysis read standard input; events cannot re-read it: run analyze again");
-        }
-        if !Path::new(i).exists() {
-            bail!("input {i} (from run.json) not found: run this from the folder analyze ran in");
-        }
-    }
+    // No other run writes into the folder meanwhile; the inputs are those of the analysis,
+    // unchanged, found by their absolute paths from any folder.
+    let _lock = topictrack::run_dir::OutLock::acquire(&args.dir)?;
+    let inputs = topictrack::run_dir::check_inputs(&run, true)?;
     let (corpus, vectorizer, matrix, _) = {
         let progress = ui.progress(&["read", "text", "tfidf"]);
         pipeline::vectorize_inputs_timed(&inputs, &params, &progress)?
@@ -192,7 +187,12 @@ fn read_assignments(
     }
     Ok(articles
         .iter()
-        .map(|a| topic_of.get(&a.id).copied())
+        // Ids as written by `analyze` (see `output::spreadsheet_safe`).
+        .map(|a| {
+            topic_of
+                .get(topictrack::output::spreadsheet_safe(&a.id).as_ref())
+                .copied()
+        })
         .collect())
 }
 

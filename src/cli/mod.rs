@@ -76,9 +76,9 @@ pub fn main() -> i32 {
             if common::is_broken_pipe(&e) {
                 return 0;
             }
-            eprintln!("topictrack: error: {e}");
+            eprintln!("topictrack: error: {}", common::safe(&e.to_string()));
             for cause in e.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                eprintln!("  caused by: {}", common::safe(&cause.to_string()));
             }
             2
         }

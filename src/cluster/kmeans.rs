@@ -21,6 +21,8 @@ use ndarray::{Array1, Array2, ArrayView2, Axis};
 use rand::{Rng, SeedableRng};
 use rayon::prelude::*;
 
+use crate::{Error, Result};
+
 /// Rows per parallel task in reductions (fixed: results must not depend on thread count).
 const CHUNK: usize = 1024;
 
@@ -61,7 +63,33 @@ pub struct KMeansSettings {
 /// With `probe_iters > 0` and several runs, every run is seeded and iterated `probe_iters`
 /// times; only the run with the lowest inertia at that point goes on to convergence (the others'
 /// late iterations, which mostly move a few boundary rows, are not paid for).
-pub fn kmeans(x: ArrayView2<'_, f32>, k: usize, s: &KMeansSettings) -> KMeansFit {
+/// An error for `k` outside `1..=rows` or a value that is not finite.
+pub fn kmeans(x: ArrayView2<'_, f32>, k: usize, s: &KMeansSettings) -> Result<KMeansFit> {
+    check_rows(x, k)?;
+    // The kernels read each row as one slice: a view with another layout (a transposed or
+    // strided view) is copied into rows first.
+    let x = x.as_standard_layout();
+    Ok(kmeans_rows(x.view(), k, s))
+}
+
+/// Rows `x` must have at least `k ≥ 1` of, all finite.
+fn check_rows(x: ArrayView2<'_, f32>, k: usize) -> Result<()> {
+    if k == 0 || k > x.nrows() {
+        return Err(Error::param(
+            "k",
+            k,
+            format!("must be within 1..={} (the number of rows)", x.nrows()),
+        ));
+    }
+    if x.iter().any(|v| !v.is_finite()) {
+        return Err(Error::Numerical(
+            "k-means input holds a value that is not finite".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn kmeans_rows(x: ArrayView2<'_, f32>, k: usize, s: &KMeansSettings) -> KMeansFit {
     let mut master = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(s.seed);
     let norms: Array1<f32> = x.map_axis(Axis(1), |r| r.dot(&r));
     let n_runs = s.n_runs.max(1);
@@ -93,11 +121,26 @@ pub fn kmeans(x: ArrayView2<'_, f32>, k: usize, s: &KMeansSettings) -> KMeansFit
 
 /// Lloyd iterations on all of `x` from given centres (e.g. the best centres of restarts run on a
 /// sample of a large collection).
-pub fn refine(x: ArrayView2<'_, f32>, centroids: Array2<f32>, s: &KMeansSettings) -> KMeansFit {
+pub fn refine(
+    x: ArrayView2<'_, f32>,
+    centroids: Array2<f32>,
+    s: &KMeansSettings,
+) -> Result<KMeansFit> {
+    check_rows(x, centroids.nrows())?;
+    if centroids.ncols() != x.ncols() {
+        return Err(Error::param(
+            "centroids",
+            format!("{} × {}", centroids.nrows(), centroids.ncols()),
+            format!("need {} columns, as the rows", x.ncols()),
+        ));
+    }
+    let x = x.as_standard_layout();
+    let x = x.view();
+    let centroids = centroids.as_standard_layout().into_owned();
     let norms: Array1<f32> = x.map_axis(Axis(1), |r| r.dot(&r));
     let mut run = Lloyd::new(x.nrows(), centroids);
     run.iterate(x, &norms, s.max_iter, s);
-    run.finish(x, &norms)
+    Ok(run.finish(x, &norms))
 }
 
 /// The state of one k-means run between iterations, so that a run can be paused and resumed.
@@ -527,7 +570,7 @@ mod tests {
     #[test]
     fn finds_separated_blobs() {
         let x = blobs(50, 1);
-        let fit = kmeans(x.view(), 4, &st(3, 100, 1e-8, 7));
+        let fit = kmeans(x.view(), 4, &st(3, 100, 1e-8, 7)).unwrap();
         for b in 0..4 {
             let l = fit.labels[b * 50];
             assert!(fit.labels[b * 50..(b + 1) * 50].iter().all(|&m| m == l));
@@ -542,7 +585,7 @@ mod tests {
     fn hand_computed_two_points_per_cluster() {
         // Rows (0,0),(0,2),(10,0),(10,2); k = 2 → centres (0,1),(10,1), inertia 4·1 = 4.
         let x = ndarray::arr2(&[[0.0f32, 0.0], [0.0, 2.0], [10.0, 0.0], [10.0, 2.0]]);
-        let fit = kmeans(x.view(), 2, &st(2, 50, 0.0, 3));
+        let fit = kmeans(x.view(), 2, &st(2, 50, 0.0, 3)).unwrap();
         assert!((fit.inertia - 4.0).abs() < 1e-6);
         assert_eq!(fit.labels[0], fit.labels[1]);
         assert_ne!(fit.labels[0], fit.labels[2]);
@@ -573,14 +616,40 @@ mod tests {
                 },
             )
         });
+        let (a, b) = (a.unwrap(), b.unwrap());
         assert_eq!(a.labels, b.labels);
         assert_eq!(a.centroids, b.centroids);
     }
 
     #[test]
+    fn kmeans_panics_on_a_non_contiguous_view() {
+        // Rows were read with `as_slice().expect(..)`: a strided or transposed view panicked.
+        let x = blobs(50, 2);
+        let settings = st(2, 50, 1e-8, 3);
+        let want = kmeans(x.view(), 4, &settings).unwrap();
+        let mut wide = Array2::<f32>::zeros((x.nrows(), 2 * x.ncols()));
+        wide.slice_mut(ndarray::s![.., ..;2]).assign(&x);
+        let strided = wide.slice(ndarray::s![.., ..;2]);
+        assert!(strided.as_slice().is_none());
+        let got = kmeans(strided, 4, &settings).unwrap();
+        assert_eq!(got.labels, want.labels);
+        let xt = x.t().to_owned();
+        let got = kmeans(xt.t(), 4, &settings).unwrap();
+        assert_eq!(got.labels, want.labels);
+        assert!(kmeans(x.view(), 0, &settings).is_err());
+        assert!(kmeans(x.view(), x.nrows() + 1, &settings).is_err());
+        let mut nan = x.clone();
+        nan[[3, 1]] = f32::NAN;
+        assert!(kmeans(nan.view(), 2, &settings).is_err());
+        let r = refine(strided, want.centroids.clone(), &settings).unwrap();
+        assert_eq!(r.labels, want.labels);
+        assert!(refine(x.view(), Array2::zeros((2, 5)), &settings).is_err());
+    }
+
+    #[test]
     fn matches_linfa_quality() {
         let x = blobs(200, 3);
-        let ours = kmeans(x.view(), 4, &st(3, 300, 1e-8, 5));
+        let ours = kmeans(x.view(), 4, &st(3, 300, 1e-8, 5)).unwrap();
         let ds = DatasetBase::from(x.clone());
         let rng = rand_xoshiro::Xoshiro256Plus::seed_from_u64(5);
         let theirs = linfa_clustering::KMeans::params_with_rng(4, rng)

@@ -328,17 +328,17 @@ fn kmeans(
     };
     let n = data.nrows();
     if n <= p.fit_rows {
-        return Ok(kmeans::kmeans(data.view(), k, &settings).centroids);
+        return Ok(kmeans::kmeans(data.view(), k, &settings)?.centroids);
     }
     // Large collections: restarts on evenly spaced rows, then Lloyd on everything.
     let rows: Vec<usize> = (0..p.fit_rows).map(|i| i * n / p.fit_rows).collect();
     let sample = data.select(Axis(0), &rows);
-    let best = kmeans::kmeans(sample.view(), k, &settings);
+    let best = kmeans::kmeans(sample.view(), k, &settings)?;
     let refine = kmeans::KMeansSettings {
         max_iter: settings.max_iter.min(10),
         ..settings
     };
-    Ok(kmeans::refine(data.view(), best.centroids, &refine).centroids)
+    Ok(kmeans::refine(data.view(), best.centroids, &refine)?.centroids)
 }
 
 fn choose_k(
@@ -477,9 +477,56 @@ pub struct Topic {
     pub examples: Vec<Example>,
 }
 
-/// Describes each topic: c-TF-IDF terms over raw `counts` (documents × vocabulary columns, whose
-/// display forms are `labels`) and the articles closest to the centroid.
+/// Describes each topic: c-TF-IDF terms over raw `counts` (documents × vocabulary columns, CSR,
+/// whose display forms are `labels`) and the articles closest to the centroid. An error when
+/// the model, matrix, labels and articles do not belong together.
 pub fn describe(
+    model: &TopicModel,
+    counts: &CsMat<f32>,
+    labels: &[String],
+    articles: &[Article],
+    params: &ValidClusterParams,
+) -> Result<Vec<Topic>> {
+    check_describe_input(model, counts, labels, articles)?;
+    Ok(describe_checked(model, counts, labels, articles, params))
+}
+
+/// The sizes [`describe`] needs to agree: one counts row, score and article per assignment,
+/// one label per column, topics below k, a size per topic.
+fn check_describe_input(
+    model: &TopicModel,
+    counts: &CsMat<f32>,
+    labels: &[String],
+    articles: &[Article],
+) -> Result<()> {
+    let n = model.assignments.len();
+    let k = model.k();
+    let bad = |what: String| Err(Error::param("describe", "inputs", what));
+    if !counts.is_csr() {
+        return bad("the counts matrix must be stored by rows (CSR)".into());
+    }
+    if counts.rows() != n || model.scores.len() != n || articles.len() != n {
+        return bad(format!(
+            "{n} assignments, but {} counts rows, {} scores and {} articles",
+            counts.rows(),
+            model.scores.len(),
+            articles.len()
+        ));
+    }
+    if labels.len() != counts.cols() {
+        return bad(format!(
+            "{} term labels for {} columns",
+            labels.len(),
+            counts.cols()
+        ));
+    }
+    if model.sizes.len() != k || model.assignments.iter().flatten().any(|&c| c >= k) {
+        return bad(format!("assignments or sizes do not match k = {k}"));
+    }
+    Ok(())
+}
+
+fn describe_checked(
     model: &TopicModel,
     counts: &CsMat<f32>,
     labels: &[String],
@@ -502,9 +549,11 @@ pub fn describe(
         .zip(members.par_iter())
         .for_each(|(mut row, docs)| {
             for &doc in docs {
-                let counts_row = counts.outer_view(doc).expect("row in range");
-                for (t, &v) in counts_row.iter() {
-                    row[t] += v as f64;
+                // Rows and columns were checked by `describe`.
+                if let Some(counts_row) = counts.outer_view(doc) {
+                    for (t, &v) in counts_row.iter() {
+                        row[t] += v as f64;
+                    }
                 }
             }
         });
@@ -720,7 +769,7 @@ mod tests {
             .collect();
         let labels = ["a", "b", "c"].map(String::from);
         let p = ClusterParams::default().check().unwrap();
-        let t = describe(&model, &counts, &labels, &arts, &p);
+        let t = describe(&model, &counts, &labels, &arts, &p).unwrap();
         let w0: Vec<(&str, f64)> = t[0]
             .terms
             .iter()
@@ -732,6 +781,20 @@ mod tests {
         assert_eq!(t[1].label, "c, b");
         assert!((t[1].terms[0].weight - 0.75 * (1.0 + 3.5f64 / 3.0).ln()).abs() < 1e-6);
         assert_eq!(t[1].examples[0].title, "text 1");
+
+        // Regression: a counts matrix with fewer rows than assignments hit an `expect`.
+        let short = sprs::TriMat::<f32>::new((1, 3)).to_csr();
+        let err = describe(&model, &short, &labels, &arts, &p).unwrap_err();
+        assert!(
+            err.to_string().contains("2 assignments, but 1 counts rows"),
+            "{err}"
+        );
+        assert!(describe(&model, &counts.to_csc(), &labels, &arts, &p).is_err());
+        assert!(describe(&model, &counts, &labels[..2], &arts, &p).is_err());
+        assert!(describe(&model, &counts, &labels, &arts[..1], &p).is_err());
+        let mut wrong_k = model.clone();
+        wrong_k.assignments[1] = Some(5);
+        assert!(describe(&wrong_k, &counts, &labels, &arts, &p).is_err());
     }
 
     #[test]

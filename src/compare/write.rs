@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Collections, Comparison, TestKind};
 use crate::ingest::Article;
-use crate::output::write_atomic;
+use crate::output::{spreadsheet_safe, write_atomic};
 use crate::Result;
 
 /// Header of `comparison.csv`.
@@ -81,7 +81,7 @@ pub fn write_comparison_csv(path: &Path, c: &Comparison) -> Result<()> {
             for cell in &t.cells {
                 csv.write_record([
                     t.topic.to_string(),
-                    cell.collection.clone(),
+                    spreadsheet_safe(&cell.collection).into_owned(),
                     cell.count.to_string(),
                     f6(cell.share),
                     f6(cell.ci_low),
@@ -118,9 +118,9 @@ pub fn write_distinctive_terms(path: &Path, c: &Comparison) -> Result<()> {
                 csv.write_record([
                     list.scope.as_str().to_string(),
                     topic.clone(),
-                    list.collection.clone(),
+                    spreadsheet_safe(&list.collection).into_owned(),
                     (r + 1).to_string(),
-                    term.term.clone(),
+                    spreadsheet_safe(&term.term).into_owned(),
                     format!("{:.4}", term.log_odds),
                     format!("{:.4}", term.z),
                     term.count.to_string(),
@@ -135,14 +135,16 @@ pub fn write_distinctive_terms(path: &Path, c: &Comparison) -> Result<()> {
     })
 }
 
-/// Writes `assignments.csv` as `analyze` does (articles with a topic), plus the collection.
+/// Writes `assignments.csv` as `analyze` does (articles with a topic), plus the collection;
+/// returns how many ids were prefixed by [`spreadsheet_safe`].
 pub fn write_assignments(
     path: &Path,
     articles: &[Article],
     assignments: &[Option<usize>],
     scores: &[f32],
     collections: &Collections,
-) -> Result<()> {
+) -> Result<usize> {
+    let mut escaped = 0;
     write_atomic(path, |w| {
         let mut csv = csv::Writer::from_writer(w);
         csv.write_record(["id", "topic", "date", "score", "collection"])?;
@@ -158,16 +160,19 @@ pub fn write_assignments(
                 .copied()
                 .flatten()
                 .map_or("", |c| collections.names[c].as_str());
+            let id = spreadsheet_safe(&a.id);
+            escaped += usize::from(id.len() != a.id.len());
             csv.write_record([
-                a.id.as_str(),
+                id.as_ref(),
                 &t.to_string(),
                 &date,
                 &format!("{s:.4}"),
-                coll,
+                &spreadsheet_safe(coll),
             ])?;
         }
         csv.flush()
-    })
+    })?;
+    Ok(escaped)
 }
 
 fn pct(v: f64) -> String {

@@ -2,7 +2,8 @@
 //!
 //! Tried in order (the first that parses wins):
 //! 1. a user format (`--date-format`, chrono `strftime` syntax) when given: with a time zone
-//!    (`%z`), as a naive date-time (taken as UTC), or as a plain date;
+//!    (`%z`), as a naive date-time (taken as UTC), or as a plain date; the built-in forms below
+//!    are still tried after it, so one odd form does not cost the standard ones;
 //! 2. RFC 3339 / ISO 8601 date-times (`2017-05-10T15:01:01Z`, `2017-05-10T15:01:01+02:00`,
 //!    `2017-05-10 15:01:01`, fractional seconds allowed; without offset = UTC);
 //! 3. ISO dates `2017-05-10`, and `2017/05/10`, `2017.05.10`;
@@ -11,8 +12,66 @@
 //! 6. Unix time: 9–11 digits = seconds, 12–14 digits = milliseconds.
 //!
 //! Ambiguous numeric forms such as `05/10/2017` are *not* guessed: use `--date-format`.
+//!
+//! Dates are kept only within [`EARLIEST_YEAR`]..=[`LATEST_YEAR`] ([`plausible`]): outside that
+//! window a date is certainly a placeholder or a typo (`0001-01-01`, `9999-12-31`, a Unix time
+//! in the wrong unit), and one such date would stretch the timeline over millennia. The window
+//! is fixed rather than derived from the data so that the same record is treated the same way
+//! in every collection; daily bins over it (73,414) stay within the timeline's limit.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::format::{Item, Numeric, StrftimeItems};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+
+use crate::{Error, Result};
+
+/// First year of a plausible date.
+pub const EARLIEST_YEAR: i32 = 1900;
+/// Last year of a plausible date.
+pub const LATEST_YEAR: i32 = 2100;
+
+/// Whether `d` lies within [`EARLIEST_YEAR`]..=[`LATEST_YEAR`].
+pub fn plausible(d: &DateTime<Utc>) -> bool {
+    (EARLIEST_YEAR..=LATEST_YEAR).contains(&d.year())
+}
+
+/// Checks a `--date-format`: every `%` specifier must be one chrono knows, and the format must
+/// name a year (`%Y`, `%y`, `%G`, `%C`, or one of `%F`, `%D`, `%c`, `%+`) or a Unix time (`%s`),
+/// without which no date can be built.
+pub fn check_format(fmt: &str) -> Result<()> {
+    let items: Vec<Item<'_>> = StrftimeItems::new(fmt).collect();
+    if items.iter().any(|i| matches!(i, Item::Error)) {
+        return Err(Error::param(
+            "--date-format",
+            format!("{fmt:?}"),
+            "unknown % specifier (see chrono's strftime: %Y %m %d %H %M %S %z %b ...)",
+        ));
+    }
+    let dated = items.iter().any(|i| match i {
+        Item::Numeric(n, _) => matches!(
+            n,
+            Numeric::Year
+                | Numeric::YearDiv100
+                | Numeric::YearMod100
+                | Numeric::IsoYear
+                | Numeric::IsoYearDiv100
+                | Numeric::IsoYearMod100
+                | Numeric::Timestamp
+        ),
+        Item::Fixed(f) => matches!(
+            f,
+            chrono::format::Fixed::RFC2822 | chrono::format::Fixed::RFC3339
+        ),
+        _ => false,
+    });
+    if !dated {
+        return Err(Error::param(
+            "--date-format",
+            format!("{fmt:?}"),
+            "names no year (%Y, %y) nor Unix time (%s): no date can be read with it",
+        ));
+    }
+    Ok(())
+}
 
 /// Parses `s` as a date or date-time, returning it in UTC; `None` when no known form matches.
 pub fn parse_date(s: &str, user_format: Option<&str>) -> Option<DateTime<Utc>> {
@@ -20,8 +79,8 @@ pub fn parse_date(s: &str, user_format: Option<&str>) -> Option<DateTime<Utc>> {
     if s.is_empty() {
         return None;
     }
-    if let Some(fmt) = user_format {
-        return parse_with_format(s, fmt);
+    if let Some(d) = user_format.and_then(|fmt| parse_with_format(s, fmt)) {
+        return Some(d);
     }
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Some(dt.with_timezone(&Utc));
@@ -225,7 +284,49 @@ mod tests {
         assert_eq!(d.format("%F").to_string(), "2017-05-10");
         let d = parse_date("10/05/2017 14:00", Some("%d/%m/%Y %H:%M")).unwrap();
         assert_eq!(d.format("%FT%T").to_string(), "2017-05-10T14:00:00");
-        assert_eq!(parse_date("2017-05-10", Some("%d.%m.%Y")), None);
+        assert_eq!(parse_date("10.05.", Some("%d.%m.%Y")), None);
+    }
+
+    #[test]
+    fn date_format_adds_a_form_instead_of_replacing_the_built_ins() {
+        // With --date-format, ISO dates were all unparseable.
+        let fmt = Some("%d.%m.%Y");
+        assert_eq!(ymd(parse_date("2017-05-10", fmt)), "2017-05-10");
+        assert_eq!(
+            ymd(parse_date("Wed, 10 May 2017 15:01:01 +0000", fmt)),
+            "2017-05-10"
+        );
+        assert_eq!(ymd(parse_date("11.05.2017", fmt)), "2017-05-11");
+        // The user's form wins where both read the string (day first, not the ISO guess).
+        assert_eq!(
+            ymd(parse_date("2017.05.10", Some("%Y.%d.%m"))),
+            "2017-10-05"
+        );
+    }
+
+    #[test]
+    fn invalid_date_format_is_rejected() {
+        for bad in ["%Q", "%d.%m.%Q", "%", "%d.%m", "no date"] {
+            let e = check_format(bad).unwrap_err().to_string();
+            assert!(e.contains("--date-format"), "{bad}: {e}");
+        }
+        for good in ["%d.%m.%Y", "%Y%m%d", "%s", "%d/%m/%y %H:%M", "%F", "%+"] {
+            check_format(good).unwrap_or_else(|e| panic!("{good}: {e}"));
+        }
+    }
+
+    #[test]
+    fn plausible_window() {
+        let d = |s| parse_date(s, None).unwrap();
+        assert!(plausible(&d("1900-01-01")));
+        assert!(plausible(&d("2100-12-31")));
+        assert!(!plausible(&d("1899-12-31")));
+        assert!(!plausible(&d("9999-12-31")));
+        assert!(!plausible(&d("0001-01-01")));
+    }
+
+    fn ymd(d: Option<DateTime<Utc>>) -> String {
+        d.map(|d| d.format("%F").to_string()).unwrap_or_default()
     }
 
     #[test]

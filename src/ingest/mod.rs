@@ -5,9 +5,10 @@
 //! input. Every input becomes a list of [`Article`]s in input order.
 //!
 //! Bad input never panics and never vanishes silently: each malformed line, invalid UTF-8 record,
-//! record without text, unparseable date or duplicate id becomes a [`Problem`] naming `file:line`
-//! and the reason, is counted in the [`IngestReport`], and reading goes on (undated articles are
-//! kept: they get topics but stay out of the timeline; duplicates keep the first occurrence).
+//! record without text, record over [`ReadOptions::max_record_bytes`], unparseable or implausible
+//! date ([`date::plausible`]) or duplicate id becomes a [`Problem`] naming `file:line` and the
+//! reason, is counted in the [`IngestReport`], and reading goes on (undated articles are kept:
+//! they get topics but stay out of the timeline; duplicates keep the first occurrence).
 //! With [`ReadOptions::strict`] the first problem is returned as [`Error::BadRecord`] instead.
 //!
 //! Field mapping: see [`FieldMap`] for the names tried when no field is given explicitly.
@@ -139,17 +140,44 @@ pub enum InputFormat {
     Txt,
 }
 
+/// Default of [`ReadOptions::max_record_bytes`]: 64 MiB, far above any real article (the
+/// longest of 20 Newsgroups is 160 kB) and small enough that a few records in flight fit in
+/// memory.
+pub const DEFAULT_MAX_RECORD_BYTES: u64 = 64 << 20;
+
+fn default_max_record_bytes() -> u64 {
+    DEFAULT_MAX_RECORD_BYTES
+}
+
 /// How to read the inputs.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReadOptions {
     /// Field mapping.
     pub fields: FieldMap,
-    /// A chrono `strftime` format for dates no built-in form reads.
+    /// A chrono `strftime` format tried before the built-in forms (which are still tried).
     pub date_format: Option<String>,
     /// Format of every input (default: detect).
     pub format: InputFormat,
     /// Make the first problem an error.
     pub strict: bool,
+    /// Largest record read (a JSON line, a CSV record, a text file; decompressed size): a larger
+    /// one is skipped, as "record too large", without ever being held in memory whole, so a
+    /// gzip bomb or a file without line breaks cannot exhaust memory. Default
+    /// [`DEFAULT_MAX_RECORD_BYTES`].
+    #[serde(default = "default_max_record_bytes")]
+    pub max_record_bytes: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            fields: FieldMap::default(),
+            date_format: None,
+            format: InputFormat::Auto,
+            strict: false,
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+        }
+    }
 }
 
 /// What went wrong with one record.
@@ -162,6 +190,20 @@ pub enum ProblemKind {
     BadDate,
     /// A later record with an id already seen; skipped.
     Duplicate,
+    /// An article kept but left without a topic: none of its words is in the vocabulary.
+    NoTopic,
+}
+
+impl ProblemKind {
+    /// Name in `problems.csv`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProblemKind::Skipped => "skipped",
+            ProblemKind::BadDate => "bad_date",
+            ProblemKind::Duplicate => "duplicate",
+            ProblemKind::NoTopic => "no_topic",
+        }
+    }
 }
 
 /// One problem found while reading, with its place.
@@ -196,6 +238,14 @@ pub struct InputSummary {
     pub records: u64,
     /// Articles kept from this input.
     pub articles: u64,
+    /// Absolute path, size and content hash, to recognise the input later (set by the commands
+    /// that write `run.json`; absent for standard input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<crate::run_dir::Fingerprint>,
+    /// When no article could be read from this input: what it probably is instead (a JSON
+    /// array, TSV read as CSV, UTF-16, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 /// What reading did: counts and every problem.
@@ -221,6 +271,64 @@ pub struct IngestReport {
     pub problems: Vec<Problem>,
 }
 
+impl IngestReport {
+    /// Why nothing could be read: per input, the likely cause ([`InputSummary::hint`]) or the
+    /// most frequent skip reason.
+    pub fn nothing_read(&self) -> String {
+        let mut parts = Vec::new();
+        for i in &self.inputs {
+            if let Some(h) = &i.hint {
+                parts.push(format!("{}: {h}", i.name));
+            }
+        }
+        if parts.is_empty() {
+            if let Some((reason, n)) = self.skip_reasons.iter().max_by_key(|(_, n)| **n) {
+                parts.push(format!("most were skipped as {reason} ({n})"));
+            }
+        }
+        format!(
+            "no article could be read from {} ({} records, {} skipped){}",
+            self.inputs
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            self.read,
+            self.skipped,
+            if parts.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", parts.join("; "))
+            }
+        )
+    }
+
+    /// Adds a [`ProblemKind::NoTopic`] problem for each article without a topic
+    /// (`assignments[i]` is `None`), so that no article leaves the outputs unreported.
+    pub fn note_without_topic(&mut self, articles: &[Article], assignments: &[Option<usize>]) {
+        for (a, t) in articles.iter().zip(assignments) {
+            if t.is_none() {
+                let file = self
+                    .inputs
+                    .get(a.input as usize)
+                    .map(|i| i.name.clone())
+                    .unwrap_or_default();
+                self.problems.push(Problem {
+                    file,
+                    line: a.line,
+                    kind: ProblemKind::NoTopic,
+                    reason: format!(
+                        "article {:?} kept without a topic: none of its words is in the \
+                         vocabulary (stop words, numbers, 1-character words and terms outside \
+                         --min-df/--max-df are left out)",
+                        a.id
+                    ),
+                });
+            }
+        }
+    }
+}
+
 /// The articles of all inputs and the report of reading them.
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
@@ -236,6 +344,12 @@ pub(crate) enum Parsed {
     Article(Box<Article>, Option<String>),
     /// A record to skip, with the reason.
     Skip(String),
+}
+
+/// The `.txt` and `.txt.gz` files under folder `dir`, as the text-folder reader finds them
+/// (unsorted).
+pub fn text_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
+    readers::collect_txt(dir, out)
 }
 
 /// Reads every input (paths, `-` for stdin) and returns the corpus.
@@ -275,6 +389,50 @@ pub fn read_inputs_with(
             "give at least one input file, folder or -",
         ));
     }
+    if let Some(fmt) = &opts.date_format {
+        date::check_format(fmt)?;
+    }
+    read_sources(
+        inputs.iter().map(|n| (n.as_str(), None)).collect(),
+        opts,
+        mode,
+        on_batch,
+    )
+}
+
+/// Reads one JSON Lines or CSV stream (gzip detected by content; the format from `name`'s
+/// extension, else from the first byte, unless [`ReadOptions::format`] says) named `name` in
+/// problems and ids, e.g. data received over a network or held in memory.
+pub fn read_stream(
+    name: &str,
+    reader: Box<dyn std::io::Read + Send>,
+    opts: &ReadOptions,
+) -> Result<Corpus> {
+    if let Some(fmt) = &opts.date_format {
+        date::check_format(fmt)?;
+    }
+    let mut articles = Vec::new();
+    let report = read_sources(
+        vec![(name, Some(reader))],
+        opts,
+        ReadMode::Whole,
+        &mut |batch| {
+            articles.extend(batch);
+            Ok(())
+        },
+    )?;
+    Ok(Corpus { articles, report })
+}
+
+/// An input: its name, and the stream to read when it is not to be opened by name.
+type Source<'a> = (&'a str, Option<Box<dyn std::io::Read + Send>>);
+
+fn read_sources(
+    sources: Vec<Source<'_>>,
+    opts: &ReadOptions,
+    mode: ReadMode,
+    on_batch: &mut dyn FnMut(Vec<Article>) -> Result<()>,
+) -> Result<IngestReport> {
     let batch_size = match mode {
         ReadMode::Whole => usize::MAX,
         ReadMode::Streaming(n) => n.max(1),
@@ -282,9 +440,9 @@ pub fn read_inputs_with(
     let mut report = IngestReport::default();
     let mut pending: Vec<Article> = Vec::new();
     let mut seen: ahash::AHashSet<String> = ahash::AHashSet::new();
-    for (idx, name) in inputs.iter().enumerate() {
+    for (idx, (name, stream)) in sources.into_iter().enumerate() {
         let mut summary = InputSummary {
-            name: name.clone(),
+            name: name.to_string(),
             ..Default::default()
         };
         let mut sink = |line: u64, parsed: Parsed| -> Result<()> {
@@ -306,9 +464,16 @@ pub fn read_inputs_with(
             Ok(())
         };
         let parallel = mode == ReadMode::Whole;
-        let (format, gzip) = readers::read_one(name, opts, parallel, &mut sink)?;
+        let mut hint = None;
+        let (format, gzip) = match stream {
+            Some(raw) => readers::read_stream(name, raw, opts, parallel, &mut sink, &mut hint)?,
+            None => readers::read_one(name, opts, parallel, &mut sink, &mut hint)?,
+        };
         summary.format = format;
         summary.gzip = gzip;
+        if summary.articles == 0 {
+            summary.hint = hint;
+        }
         report.read += summary.records;
         report.articles += summary.articles;
         report.inputs.push(summary);
@@ -355,7 +520,7 @@ fn add_record(
             *report.skip_reasons.entry(key).or_insert(0) += 1;
             Ok(false)
         }
-        Parsed::Article(mut article, date_problem) => {
+        Parsed::Article(mut article, mut date_problem) => {
             if seen.contains(&article.id) {
                 problem(
                     ProblemKind::Duplicate,
@@ -363,6 +528,15 @@ fn add_record(
                 )?;
                 report.duplicates += 1;
                 return Ok(false);
+            }
+            if let Some(d) = article.date.filter(|d| !date::plausible(d)) {
+                date_problem = Some(format!(
+                    "implausible date {} (outside {}..={}; article kept, undated)",
+                    d.format("%Y-%m-%d"),
+                    date::EARLIEST_YEAR,
+                    date::LATEST_YEAR
+                ));
+                article.date = None;
             }
             if let Some(reason) = date_problem {
                 problem(ProblemKind::BadDate, reason)?;
@@ -563,6 +737,186 @@ mod tests {
         assert_eq!(a.date.unwrap().format("%F").to_string(), "2017-05-10");
         assert_eq!(c.report.skipped, 1);
         assert_eq!(c.report.undated, 1);
+    }
+
+    fn small_limit(limit: u64) -> ReadOptions {
+        ReadOptions {
+            max_record_bytes: limit,
+            ..Default::default()
+        }
+    }
+
+    fn skip_lines(c: &Corpus) -> Vec<(u64, String)> {
+        c.report
+            .problems
+            .iter()
+            .map(|p| (p.line, p.reason.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn gzip_bomb_line_is_skipped_not_held() {
+        // A gzipped JSON Lines file whose second line is 5 MB of zeros (no line break): with a
+        // 1 MB limit it is skipped as too large; the lines around it are read.
+        let dir = tempfile::tempdir().unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(b"{\"id\":\"a\",\"text\":\"first\"}\n")
+            .unwrap();
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..5 {
+            gz.write_all(&zeros).unwrap();
+        }
+        gz.write_all(b"\n{\"id\":\"b\",\"text\":\"after\"}\n")
+            .unwrap();
+        let path = write(dir.path(), "b.jsonl.gz", &gz.finish().unwrap());
+        let c = read_inputs(&[path], &small_limit(1 << 20)).unwrap();
+        let ids: Vec<&str> = c.articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        let probs = skip_lines(&c);
+        assert_eq!(probs.len(), 1);
+        assert_eq!(probs[0].0, 2);
+        assert!(
+            probs[0]
+                .1
+                .starts_with("record too large: line of 5242881 bytes"),
+            "{}",
+            probs[0].1
+        );
+        assert_eq!(c.report.skip_reasons["record too large"], 1);
+        // A line of exactly the limit (plus its line break) is kept.
+        let exact = format!("{{\"id\":\"c\",\"text\":\"{}\"}}\n", "x".repeat(100));
+        let path = write(dir.path(), "exact.jsonl", exact.as_bytes());
+        let c = read_inputs(&[path], &small_limit(exact.len() as u64 - 1)).unwrap();
+        assert_eq!(c.articles.len(), 1);
+    }
+
+    #[test]
+    fn csv_record_too_large_is_skipped_and_reading_resumes() {
+        // Line 3 holds a quote that is never closed: the record would run to the end of the
+        // file. Over the limit it is skipped through the next line break after the limit, and
+        // the records after that are read with their own line numbers.
+        let dir = tempfile::tempdir().unwrap();
+        let mut body = String::from("id,text\n1,first\n2,\"open quote\n");
+        for i in 0..5000 {
+            body.push_str(&format!("f{i},filler line {i} without quotes\n"));
+        }
+        body.push_str("3,after\n4,last\n");
+        let path = write(dir.path(), "q.csv", body.as_bytes());
+        let c = read_inputs(&[path], &small_limit(10_000)).unwrap();
+        let probs = skip_lines(&c);
+        assert_eq!(probs.len(), 1, "{probs:?}");
+        assert_eq!(probs[0].0, 3);
+        assert!(
+            probs[0].1.starts_with("record too large: CSV record"),
+            "{}",
+            probs[0].1
+        );
+        let kept: Vec<(&str, u64)> = c.articles.iter().map(|a| (a.id.as_str(), a.line)).collect();
+        assert_eq!(kept[0], ("1", 2));
+        // Reading resumed at a line break inside the filler (lines that are records too); the
+        // last two records are found on their own lines.
+        let n = kept.len();
+        assert_eq!(kept[n - 2..], [("3", 5004), ("4", 5005)]);
+        let resume = probs[0].1.split("lines 3–").nth(1).unwrap();
+        let resume: u64 = resume.split(' ').next().unwrap().parse().unwrap();
+        assert!((700..1200).contains(&resume), "{resume}");
+    }
+
+    #[test]
+    fn csv_crlf_line_numbers() {
+        // CRLF line endings, a blank line and a lone CR: each record is reported on its line.
+        let dir = tempfile::tempdir().unwrap();
+        let body = b"id,title,text\r\n1,a,b\r\n2,,\r\n\r\n3,c,d\r\n4,bad\r5,e,f";
+        let path = write(dir.path(), "c.csv", body);
+        let c = read_inputs(&[path], &ReadOptions::default()).unwrap();
+        let kept: Vec<(&str, u64)> = c.articles.iter().map(|a| (a.id.as_str(), a.line)).collect();
+        assert_eq!(kept, [("1", 2), ("3", 5), ("5", 7)]);
+        assert_eq!(
+            skip_lines(&c).iter().map(|p| p.0).collect::<Vec<_>>(),
+            [3, 6]
+        );
+        let tsv = write(dir.path(), "t.tsv", b"id\ttext\r\n1\tx\r\n2\t\r\n");
+        let c = read_inputs(&[tsv], &ReadOptions::default()).unwrap();
+        assert_eq!(c.report.problems[0].line, 3);
+    }
+
+    #[test]
+    fn csv_unbalanced_quote_swallowing_records_is_reported() {
+        // Record 1's body opens a quote (after an escaped one) that only the last record
+        // closes: the field count still matches, but the lines inside are records of their
+        // own. Multi-line bodies with commas are not flagged.
+        let dir = tempfile::tempdir().unwrap();
+        let body = "id,title,text\n\
+            1,Title one,\"body \"\"one\n\
+            2,Title two,body two\n\
+            3,x,\"y\"\n\
+            4,Multi,\"first paragraph, with commas, here\nsecond, also, with commas\"\n";
+        let path = write(dir.path(), "u.csv", body.as_bytes());
+        let c = read_inputs(&[path], &ReadOptions::default()).unwrap();
+        let probs = skip_lines(&c);
+        assert_eq!(probs.len(), 1, "{probs:?}");
+        assert_eq!(probs[0].0, 2);
+        assert!(
+            probs[0].1.starts_with(
+                "unbalanced quote: field \"text\" runs from line 2 to line 4 and holds line 3"
+            ),
+            "{}",
+            probs[0].1
+        );
+        assert_eq!(c.articles.len(), 1);
+        assert_eq!(c.articles[0].id, "4");
+        // A quote that runs to the end with too few fields says where the record ran.
+        let path = write(
+            dir.path(),
+            "v.csv",
+            b"id,title,text\n1,\"Broken,body one\n2,Title two,body two\n",
+        );
+        let c = read_inputs(&[path], &ReadOptions::default()).unwrap();
+        assert!(
+            c.report.problems[0]
+                .reason
+                .contains("runs from line 2 to line 4: a quote left open?"),
+            "{}",
+            c.report.problems[0].reason
+        );
+    }
+
+    #[test]
+    fn text_file_too_large_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "big.txt", &vec![b'a'; 5000]);
+        write(dir.path(), "small.txt", b"Title\nbody");
+        let c = read_inputs(
+            &[dir.path().to_string_lossy().into_owned()],
+            &small_limit(4096),
+        )
+        .unwrap();
+        assert_eq!(c.articles.len(), 1);
+        assert!(c.report.problems[0]
+            .reason
+            .starts_with("record too large: file"));
+    }
+
+    #[test]
+    fn articles_without_topic_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "x.jsonl",
+            b"{\"id\":\"a\",\"text\":\"x\"}\n\n{\"id\":\"b\",\"text\":\"y\"}\n",
+        );
+        let mut c = read_inputs(std::slice::from_ref(&path), &ReadOptions::default()).unwrap();
+        c.report.note_without_topic(&c.articles, &[Some(0), None]);
+        let p = &c.report.problems;
+        assert_eq!(p.len(), 1);
+        assert_eq!(
+            (p[0].file.as_str(), p[0].line, p[0].kind),
+            (path.as_str(), 3, ProblemKind::NoTopic)
+        );
+        assert!(p[0]
+            .reason
+            .starts_with("article \"b\" kept without a topic"));
+        assert_eq!(ProblemKind::NoTopic.name(), "no_topic");
     }
 
     #[test]

@@ -217,6 +217,8 @@ impl<DB: DrawingBackend> Canvas<DB> {
         color: RGBColor,
         align: Align,
     ) -> Result<()> {
+        // Control characters make SVG invalid XML (and draw as boxes in PNG).
+        let text = crate::output::strip_controls(text, false);
         if text.is_empty() {
             return Ok(());
         }
@@ -235,7 +237,7 @@ impl<DB: DrawingBackend> Canvas<DB> {
             .color(&color)
             .pos(Pos::new(h, VPos::Top));
         self.area
-            .draw_text(text, &style, self.dev_pt((x, top)))
+            .draw_text(&text, &style, self.dev_pt((x, top)))
             .map_err(chart_err)
     }
 
@@ -449,27 +451,9 @@ pub fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>> {
     Ok(png)
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename.
+/// Writes `bytes` to `path` atomically ([`crate::output::write_atomic`]); returns the path.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
-    // Temporary files are created private (0600); charts and reports are for everyone to read.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let perms = std::fs::Permissions::from_mode(0o644);
-        tmp.as_file()
-            .set_permissions(perms)
-            .map_err(|e| Error::io(tmp.path(), e))?;
-    }
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    crate::output::write_atomic(path, |w| w.write_all(bytes))?;
     Ok(path.to_path_buf())
 }
 

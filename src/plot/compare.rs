@@ -127,13 +127,35 @@ impl CompareChart {
     }
 }
 
+/// Checks that a comparison (maybe read back from a `comparison.json` that was edited or
+/// truncated) has the shape the charts index: two collections or more, and one cell per
+/// collection in every topic.
+pub fn check_shape(cmp: &Comparison) -> Result<()> {
+    let n = cmp.collections.len();
+    if n < 2 {
+        return Err(crate::Error::Chart(format!(
+            "comparison of {n} collection(s): two or more are needed"
+        )));
+    }
+    if let Some(t) = cmp.topics.iter().find(|t| t.cells.len() != n) {
+        return Err(crate::Error::Chart(format!(
+            "comparison topic {} has {} cells for {n} collections",
+            t.topic,
+            t.cells.len()
+        )));
+    }
+    Ok(())
+}
+
 /// One chart as an SVG document.
 pub fn render_svg(kind: CompareChart, cmp: &Comparison, opts: &ChartOptions) -> Result<String> {
+    check_shape(cmp)?;
     canvas::render_svg(opts.width(), opts.height(), |c| kind.draw(c, cmp, opts))
 }
 
 /// One chart as PNG bytes.
 pub fn render_png(kind: CompareChart, cmp: &Comparison, opts: &ChartOptions) -> Result<Vec<u8>> {
+    check_shape(cmp)?;
     canvas::render_png(opts.width(), opts.height(), |c| kind.draw(c, cmp, opts))
 }
 
@@ -802,8 +824,8 @@ impl ComparisonSection {
     /// rendered generically rather than failing the report.
     pub fn from_value(value: Value, opts: &ChartOptions) -> Result<Self> {
         match serde_json::from_value::<Comparison>(value.clone()) {
-            Ok(cmp) => Self::new(cmp, opts),
-            Err(_) => Ok(ComparisonSection {
+            Ok(cmp) if check_shape(&cmp).is_ok() => Self::new(cmp, opts),
+            _ => Ok(ComparisonSection {
                 body: Body::Raw(value),
             }),
         }
@@ -917,16 +939,13 @@ impl ReportSection for ComparisonSection {
                         pct(t.cells[1 - more].share)
                     )
                 } else {
-                    let hi = t
-                        .cells
-                        .iter()
-                        .max_by(|a, b| a.diff.total_cmp(&b.diff))
-                        .expect("cells");
-                    let lo = t
-                        .cells
-                        .iter()
-                        .min_by(|a, b| a.diff.total_cmp(&b.diff))
-                        .expect("cells");
+                    // `check_shape` (in `new`) makes sure every topic has its cells.
+                    let (Some(hi), Some(lo)) = (
+                        t.cells.iter().max_by(|a, b| a.diff.total_cmp(&b.diff)),
+                        t.cells.iter().min_by(|a, b| a.diff.total_cmp(&b.diff)),
+                    ) else {
+                        continue;
+                    };
                     format!(
                         "most in {} ({}), least in {} ({})",
                         escape(&hi.collection),
@@ -1325,6 +1344,32 @@ mod tests {
         let mut h = String::new();
         raw.render(&mut h).unwrap();
         assert!(h.contains("something"));
+    }
+
+    #[test]
+    fn comparison_json_from_disk_panics_when_inconsistent() {
+        // A comparison.json with a topic short of cells (or one collection) reached `expect`s
+        // and indexing in the charts and the report section.
+        let opts = ChartOptions::default();
+        let mut short = comparison();
+        short.topics[1].cells.truncate(1);
+        for kind in CompareChart::ALL {
+            assert!(render_svg(kind, &short, &opts).is_err());
+            assert!(render_png(kind, &short, &opts).is_err());
+        }
+        let mut empty = comparison();
+        for t in &mut empty.topics {
+            t.cells.clear();
+        }
+        assert!(render_svg(CompareChart::Diff, &empty, &opts).is_err());
+        let mut one = comparison();
+        one.collections.truncate(1);
+        assert!(render_svg(CompareChart::Diff, &one, &opts).is_err());
+        // The report shows such a file generically instead of failing.
+        let s =
+            ComparisonSection::from_value(serde_json::to_value(&short).unwrap(), &opts).unwrap();
+        let mut h = String::new();
+        s.render(&mut h).unwrap();
     }
 
     #[test]

@@ -33,8 +33,10 @@ use super::ticks::thousands;
 use super::{render_svg, ChartKind};
 use crate::{Error, Result};
 
-/// Escapes text for HTML element content and quoted attribute values.
+/// Escapes text for HTML element content and quoted attribute values; control characters
+/// (which HTML does not allow) are removed ([`crate::output::strip_controls`]).
 pub fn escape(s: &str) -> String {
+    let s = crate::output::strip_controls(s, true);
     let mut out = String::with_capacity(s.len() + 8);
     for ch in s.chars() {
         match ch {
@@ -360,7 +362,9 @@ fn input_html(v: &Value, h: &mut String) {
             }
             let rest: Vec<String> = map
                 .iter()
-                .filter(|(k, _)| Some(k.as_str()) != name_key)
+                // The fingerprint (absolute path, size, time, hash) is for `events` and
+                // `chart` to recognise the input, not for the reader.
+                .filter(|(k, _)| Some(k.as_str()) != name_key && k.as_str() != "fingerprint")
                 .map(|(k, v)| {
                     let val = match v {
                         Value::Object(_) | Value::Array(_) => v.to_string(),
@@ -378,7 +382,8 @@ fn input_html(v: &Value, h: &mut String) {
 }
 
 /// Fields of `run.json` that have a place of their own in the report.
-const RUN_KNOWN: [&str; 7] = [
+const RUN_KNOWN: [&str; 8] = [
+    "outputs",
     "timeline",
     "inputs",
     "counts",

@@ -70,7 +70,7 @@ fn dates(step: Step, first: NaiveDate, last: NaiveDate, unit: BinUnit) -> Vec<Na
             if m < first {
                 m = add_months(m, 1);
             }
-            while m.month0() % k != 0 {
+            while !m.month0().is_multiple_of(k) {
                 m = add_months(m, 1);
             }
             m
@@ -181,7 +181,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
