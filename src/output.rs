@@ -135,6 +135,10 @@ pub struct RunInfo {
     pub stage_seconds: Vec<(String, f64)>,
     /// Scores against gold labels, when `--label-field` was given.
     pub scores: Option<crate::metrics::Scores>,
+    /// Wire boilerplate learned from the collection and removed (absent with
+    /// `--keep-boilerplate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boilerplate: Option<crate::text::clean::Boilerplate>,
 }
 
 impl Counts {

@@ -14,6 +14,7 @@ use crate::events::{self as ev, BurstParams, StoryParams};
 use crate::ingest::Article;
 use crate::ingest::{self, Corpus, ReadOptions};
 use crate::svd::{self, Embedding, LsaModel, SvdParams};
+use crate::text::clean::Boilerplate;
 use crate::text::{Analyzer, TextParams};
 use crate::timeline::{BinUnit, Timeline};
 use crate::vectorize::{self, DocTermMatrix, TfidfModel, TfidfParams};
@@ -75,6 +76,9 @@ pub struct Analysis {
     pub model: TopicModel,
     /// Topic descriptions.
     pub topics: Vec<Topic>,
+    /// Wire boilerplate learned from the collection and removed (`None` with
+    /// `keep_boilerplate`).
+    pub boilerplate: Option<Boilerplate>,
     /// Volume over time.
     pub timeline: Timeline,
     /// Seconds per stage, in order.
@@ -94,6 +98,9 @@ pub struct FittedPipeline {
     pub lsa: LsaModel,
     /// Centroids and training assignments.
     pub model: TopicModel,
+    /// Boilerplate learned from the training collection, removed from new text too.
+    #[serde(default)]
+    pub boilerplate: Option<Boilerplate>,
 }
 
 impl Analysis {
@@ -105,6 +112,7 @@ impl Analysis {
             vectorizer: self.vectorizer.clone(),
             lsa: self.lsa.clone(),
             model: self.model.clone(),
+            boilerplate: self.boilerplate.clone(),
         }
     }
 }
@@ -120,14 +128,24 @@ pub fn vectorize_inputs_timed(
         progress,
         times: Vec::new(),
     };
-    vectorize_inputs(inputs, params, &mut timer)
+    let v = vectorize_inputs(inputs, params, &mut timer)?;
+    Ok((v.corpus, v.vectorizer, v.matrix, v.counts))
+}
+
+/// What the first three stages give.
+struct Vectorized {
+    corpus: Corpus,
+    vectorizer: TfidfModel,
+    matrix: DocTermMatrix,
+    counts: DocTermMatrix,
+    boilerplate: Option<Boilerplate>,
 }
 
 fn vectorize_inputs(
     inputs: &[String],
     params: &AnalyzeParams,
     timer: &mut Timer<'_>,
-) -> Result<(Corpus, TfidfModel, DocTermMatrix, DocTermMatrix)> {
+) -> Result<Vectorized> {
     let text_p = params.text.clone().check()?;
     let tfidf_p = params.tfidf.clone().check()?;
     // Read whole, then analysed. Overlapping the two (a reader thread handing batches to
@@ -142,8 +160,13 @@ fn vectorize_inputs(
             corpus.report.skipped
         )));
     }
-    let analyzed = timer.run("text", || {
-        Ok(Analyzer::new(text_p).analyze(&corpus.articles))
+    let (boilerplate, analyzed) = timer.run("text", || {
+        let keep = text_p.keep_boilerplate;
+        let (boilerplate, cleaned) = crate::text::clean_articles(&corpus.articles, keep);
+        let analyzed = Analyzer::new(text_p)
+            .with_boilerplate(boilerplate.as_ref())
+            .analyze(&cleaned);
+        Ok((boilerplate, analyzed))
     })?;
     let mut corpus = corpus;
     if params.drop_bodies {
@@ -158,7 +181,13 @@ fn vectorize_inputs(
         analyzed.free_in_parallel();
         Ok((v, m, c))
     })?;
-    Ok((corpus, vectorizer, matrix, counts))
+    Ok(Vectorized {
+        corpus,
+        vectorizer,
+        matrix,
+        counts,
+        boilerplate,
+    })
 }
 
 struct Timer<'a> {
@@ -198,7 +227,13 @@ pub fn analyze(
         progress,
         times: Vec::new(),
     };
-    let (corpus, vectorizer, matrix, counts) = vectorize_inputs(inputs, &params, &mut timer)?;
+    let Vectorized {
+        corpus,
+        vectorizer,
+        matrix,
+        counts,
+        boilerplate,
+    } = vectorize_inputs(inputs, &params, &mut timer)?;
     let (lsa, embedding) = timer.run("svd", || svd::fit(&matrix, &svd_p))?;
     let model = timer.run("cluster", || cluster::fit(&embedding, &cluster_p))?;
     let topics = timer.run("describe", || {
@@ -224,6 +259,7 @@ pub fn analyze(
         embedding,
         model,
         topics,
+        boilerplate,
         timeline,
         stage_seconds: timer.times,
     })

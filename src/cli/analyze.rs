@@ -95,6 +95,11 @@ pub struct ModelArgs {
     /// Minimum count of a bigram in the collection.
     #[arg(long, default_value_t = 5, value_name = "N", help_heading = "Text")]
     pub min_ngram_count: u32,
+    /// Keep wire boilerplate: headline prefixes and suffixes that recur across the collection
+    /// ("Factbox:", "| Reuters"), datelines, bylines, credit lines and time stamps are
+    /// otherwise removed before analysis. HTML, URLs and e-mail addresses are removed either way.
+    #[arg(long, help_heading = "Text")]
+    pub keep_boilerplate: bool,
     /// Minimum document frequency: a count (5) or a fraction (0.001). Default: min(5, 1 + docs/200).
     #[arg(long, value_name = "N|F", help_heading = "Vectors")]
     pub min_df: Option<DfBound>,
@@ -143,6 +148,7 @@ impl ModelArgs {
                 stem: !self.no_stem,
                 ngrams: self.ngrams,
                 min_ngram_count: self.min_ngram_count,
+                keep_boilerplate: self.keep_boilerplate,
                 ..TextParams::default()
             },
             tfidf: TfidfParams {
@@ -344,5 +350,6 @@ pub fn run_info(
         },
         stage_seconds: a.stage_seconds.clone(),
         scores,
+        boilerplate: a.boilerplate.clone(),
     }
 }

@@ -570,13 +570,16 @@ pub fn describe(
         .collect()
 }
 
-/// The title, or the first 80 characters of the text when the title is empty.
+/// The title, or the first 80 characters of the text when the title is empty; HTML character
+/// references decoded and tags removed ([`crate::text::clean::markup`]).
 pub fn display_title(a: &Article) -> String {
-    let t = a.title.trim();
+    let title = crate::text::clean::markup(&a.title);
+    let t = title.trim();
     if !t.is_empty() {
         return t.split_whitespace().collect::<Vec<_>>().join(" ");
     }
-    let flat: String = a.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = crate::text::clean::markup(&a.text);
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() > 80 {
         format!("{}…", flat.chars().take(79).collect::<String>())
     } else {

@@ -14,6 +14,7 @@
 //! Stems are not words ("ukrain"), so each term keeps its most frequent surface form (original
 //! case, possessive removed; ties broken alphabetically) as its display label ("Ukraine").
 
+pub mod clean;
 pub mod lang;
 pub mod tokenize;
 
@@ -52,6 +53,11 @@ pub struct TextParams {
     pub min_ngram_count: u32,
     /// Minimum word length in characters (default 2: 1-letter tokens are dropped).
     pub min_len: usize,
+    /// Keep wire boilerplate (learned headline prefixes and suffixes, datelines, bylines, time
+    /// stamps: see [`clean`]) in the text (default false: it is removed). Markup, URLs and
+    /// e-mail addresses are removed either way.
+    #[serde(default)]
+    pub keep_boilerplate: bool,
 }
 
 impl Default for TextParams {
@@ -63,6 +69,7 @@ impl Default for TextParams {
             ngrams: 1,
             min_ngram_count: 5,
             min_len: 2,
+            keep_boilerplate: false,
         }
     }
 }
@@ -170,12 +177,79 @@ impl TextSource for crate::ingest::Article {
     }
 }
 
+/// An article's title and body once cleaned ([`clean_articles`]); borrowed from the article
+/// where cleaning changed nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CleanDoc<'a> {
+    /// Cleaned title.
+    pub title: Cow<'a, str>,
+    /// Cleaned body.
+    pub body: Cow<'a, str>,
+}
+
+impl TextSource for CleanDoc<'_> {
+    fn parts(&self) -> impl Iterator<Item = &str> {
+        [self.title.as_ref(), self.body.as_ref()].into_iter()
+    }
+}
+
+/// Cleans a collection (see [`clean`]): markup and addresses removed; unless `keep_boilerplate`,
+/// boilerplate learned from the cleaned texts and removed too (returned, to be given to
+/// [`Analyzer::with_boilerplate`] and saved with a fitted model).
+pub fn clean_articles(
+    articles: &[crate::ingest::Article],
+    keep_boilerplate: bool,
+) -> (Option<clean::Boilerplate>, Vec<CleanDoc<'_>>) {
+    let plain = clean::Cleaner::new(None);
+    let marked: Vec<CleanDoc<'_>> = articles
+        .par_iter()
+        .map(|a| {
+            // A record with only a headline carries it as its text (see `ingest`): it is
+            // cleaned, and its boilerplate learned, as a headline.
+            if a.title.trim().is_empty() && a.text.len() <= 300 && !a.text.contains('\n') {
+                CleanDoc {
+                    title: plain.title(&a.text),
+                    body: Cow::Borrowed(""),
+                }
+            } else {
+                CleanDoc {
+                    title: plain.title(&a.title),
+                    body: plain.body(&a.text),
+                }
+            }
+        })
+        .collect();
+    if keep_boilerplate {
+        return (None, marked);
+    }
+    let learned = clean::Boilerplate::learn(marked.len(), |i| clean::DocParts {
+        title: &marked[i].title,
+        body: &marked[i].body,
+        day: articles[i]
+            .date
+            .map(|t| chrono::Datelike::num_days_from_ce(&t.date_naive())),
+    });
+    let cleaner = clean::Cleaner::new(Some(learned.clone()));
+    let docs = marked
+        .into_par_iter()
+        .map(|d| CleanDoc {
+            title: cleaner.title_boilerplate(d.title),
+            body: cleaner.body_boilerplate(d.body),
+        })
+        .collect();
+    (Some(learned), docs)
+}
+
 /// Normalises and stems single words; shared by the batch path and by callers that analyse a few
 /// new documents against a saved model.
 pub struct Analyzer {
     params: ValidTextParams,
     stemmer: rust_stemmers::Stemmer,
     stop: ahash::AHashSet<&'static str>,
+    /// Lower-case words dropped as boilerplate (a collection's dateline agency).
+    dropped: ahash::AHashSet<String>,
+    /// Drop the words of time stamps ([`clean::is_time_word`]).
+    drop_times: bool,
 }
 
 impl Analyzer {
@@ -187,11 +261,22 @@ impl Analyzer {
             Default::default()
         };
         let stemmer = rust_stemmers::Stemmer::create(params.lang.algorithm());
+        let drop_times = !params.keep_boilerplate;
         Analyzer {
             params,
             stemmer,
             stop,
+            dropped: Default::default(),
+            drop_times,
         }
+    }
+
+    /// Also drops the words [`clean::Boilerplate::dropped_words`] names.
+    pub fn with_boilerplate(mut self, boilerplate: Option<&clean::Boilerplate>) -> Self {
+        if let Some(b) = boilerplate {
+            self.dropped = b.dropped_words().into_iter().collect();
+        }
+        self
     }
 
     /// The settings.
@@ -219,8 +304,14 @@ impl Analyzer {
         if !surface.chars().any(char::is_alphabetic) {
             return None;
         }
-        let lower = surface.to_lowercase();
-        if self.stop.contains(lower.as_str()) {
+        let mut lower = surface.to_lowercase();
+        // "U.S." (abbreviations keep their final dot on display) has the key of "U.S".
+        if lower.ends_with('.') {
+            lower.truncate(lower.trim_end_matches('.').len());
+        }
+        if self.stop.contains(lower.as_str())
+            || (!self.dropped.is_empty() && self.dropped.contains(&lower))
+        {
             return None;
         }
         let key = if self.params.stem {
@@ -237,7 +328,13 @@ impl Analyzer {
     /// Keys of the words of `text`, in order (for applying a saved vocabulary to new text).
     pub fn keys(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
+        let text = clean::markup_and_links(text);
+        let text = text.as_ref();
         tokenize::for_each_word(text, |w| {
+            let w = with_abbreviation_dot(text, w);
+            if self.drop_times && clean::is_time_word(text, w) {
+                return;
+            }
             if let Some((k, _)) = self.normalize(w) {
                 out.push(k);
             }
@@ -279,8 +376,11 @@ impl Analyzer {
         let mut tables = WordTables::default();
         let mut docs: Vec<AnalyzedDoc> = Vec::new();
         let mut seqs: Vec<Vec<u32>> = Vec::new();
-        let min_len = self.params.min_len;
-        let segment = |batch| segment_batch(batch, min_len);
+        let seg = Segmenter {
+            min_len: self.params.min_len,
+            drop_times: self.drop_times,
+        };
+        let segment = |batch| segment_batch(batch, seg);
         let mut current = batches.next().map(segment);
         while let Some(chunks) = current.take() {
             let (following, batch_docs) = rayon::join(
@@ -663,15 +763,43 @@ fn could_be_term(w: &str, min_len: usize) -> bool {
     w.len() >= min_len && w.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80)
 }
 
+/// Settings of phase A.
+#[derive(Clone, Copy)]
+struct Segmenter {
+    min_len: usize,
+    drop_times: bool,
+}
+
 /// Phase A of [`Analyzer::analyze`]: the batch's chunks segmented in parallel.
-fn segment_batch<S: TextSource + Sync>(batch: &[S], min_len: usize) -> Vec<ChunkWords<'_>> {
+fn segment_batch<S: TextSource + Sync>(batch: &[S], seg: Segmenter) -> Vec<ChunkWords<'_>> {
     batch
         .par_chunks(CHUNK_DOCS)
-        .map(|c| segment_chunk(c, min_len))
+        .map(|c| segment_chunk(c, seg))
         .collect()
 }
 
-fn segment_chunk<S: TextSource>(texts: &[S], min_len: usize) -> ChunkWords<'_> {
+/// `w` (a word of `text`) with the full stop that follows it when it is an abbreviation
+/// written with dots: "U.S" + "." → "U.S.", "p.m" + "." → "p.m." (UAX #29 leaves the final dot
+/// out of the word, and a label "U.S" reads as a typo). An abbreviation here is two or more
+/// dot-separated groups of one or two letters.
+#[inline]
+fn with_abbreviation_dot<'a>(text: &'a str, w: &'a str) -> &'a str {
+    let end = (w.as_ptr() as usize - text.as_ptr() as usize) + w.len();
+    if text.as_bytes().get(end) != Some(&b'.') || w.len() > 8 || !w.as_bytes().contains(&b'.') {
+        return w;
+    }
+    let groups_ok = w
+        .split('.')
+        .all(|g| (1..=2).contains(&g.len()) && g.bytes().all(|c| c.is_ascii_alphabetic()));
+    if groups_ok {
+        &text[end - w.len()..end + 1]
+    } else {
+        w
+    }
+}
+
+fn segment_chunk<S: TextSource>(texts: &[S], seg: Segmenter) -> ChunkWords<'_> {
+    let min_len = seg.min_len;
     let mut ids = Interner::with_capacity(1 << 14);
     let mut words = Vec::with_capacity(1 << 14);
     let mut keys = Vec::with_capacity(1 << 14);
@@ -684,6 +812,11 @@ fn segment_chunk<S: TextSource>(texts: &[S], min_len: usize) -> ChunkWords<'_> {
             for part in t.parts() {
                 tokenize::for_each_word(part, |w| {
                     if !could_be_term(w, min_len) {
+                        skipped += 1;
+                        return;
+                    }
+                    let w = with_abbreviation_dot(part, w);
+                    if seg.drop_times && w.len() <= 4 && clean::is_time_word(part, w) {
                         skipped += 1;
                         return;
                     }
