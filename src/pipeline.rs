@@ -15,6 +15,7 @@ use crate::ingest::Article;
 use crate::ingest::{self, Corpus, ReadOptions};
 use crate::svd::{self, Embedding, LsaModel, SvdParams};
 use crate::text::clean::Boilerplate;
+use crate::text::phrases::Phrase;
 use crate::text::{Analyzer, TextParams};
 use crate::timeline::{BinUnit, Timeline};
 use crate::vectorize::{self, DocTermMatrix, TfidfModel, TfidfParams};
@@ -139,6 +140,7 @@ struct Vectorized {
     matrix: DocTermMatrix,
     counts: DocTermMatrix,
     boilerplate: Option<Boilerplate>,
+    phrases: Vec<Phrase>,
 }
 
 fn vectorize_inputs(
@@ -175,11 +177,12 @@ fn vectorize_inputs(
             .par_iter_mut()
             .for_each(Article::shrink_text);
     }
-    let (vectorizer, matrix, counts) = timer.run("tfidf", || {
+    let (vectorizer, matrix, counts, phrases) = timer.run("tfidf", || {
         let v = vectorize::fit(&analyzed, &tfidf_p)?;
         let (m, c) = v.transform_with_counts(&analyzed);
+        let phrases = phrases_in_columns(&analyzed, &v);
         analyzed.free_in_parallel();
-        Ok((v, m, c))
+        Ok((v, m, c, phrases))
     })?;
     Ok(Vectorized {
         corpus,
@@ -187,7 +190,30 @@ fn vectorize_inputs(
         matrix,
         counts,
         boilerplate,
+        phrases,
     })
+}
+
+/// The collection's phrases whose two terms are vocabulary columns, by column.
+fn phrases_in_columns(analyzed: &crate::text::AnalyzedCorpus, v: &TfidfModel) -> Vec<Phrase> {
+    if analyzed.phrases.is_empty() {
+        return Vec::new();
+    }
+    let cols = v.columns_of(&analyzed.terms);
+    let mut out: Vec<Phrase> = analyzed
+        .phrases
+        .iter()
+        .filter_map(|p| {
+            let (a, b) = (cols[p.first as usize], cols[p.second as usize]);
+            (a != u32::MAX && b != u32::MAX).then(|| Phrase {
+                first: a,
+                second: b,
+                ..p.clone()
+            })
+        })
+        .collect();
+    out.sort_unstable_by_key(|p| (p.first, p.second));
+    out
 }
 
 struct Timer<'a> {
@@ -233,6 +259,7 @@ pub fn analyze(
         matrix,
         counts,
         boilerplate,
+        phrases,
     } = vectorize_inputs(inputs, &params, &mut timer)?;
     let (lsa, embedding) = timer.run("svd", || svd::fit(&matrix, &svd_p))?;
     let model = timer.run("cluster", || cluster::fit(&embedding, &cluster_p))?;
@@ -241,6 +268,7 @@ pub fn analyze(
             &model,
             &counts,
             &vectorizer.labels,
+            &phrases,
             &corpus.articles,
             &cluster_p,
         ))

@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
 use crate::ingest::Article;
+use crate::text::phrases::{near_duplicate, Phrase};
 use crate::{Error, Result, FORMAT_VERSION};
 
 /// How many topics.
@@ -483,9 +484,11 @@ pub fn describe(
     model: &TopicModel,
     counts: &CsMat<f32>,
     labels: &[String],
+    phrases: &[Phrase],
     articles: &[Article],
     params: &ValidClusterParams,
 ) -> Vec<Topic> {
+    let phrase_index = PhraseIndex::new(phrases);
     let k = model.k();
     let m = counts.cols();
     // Term counts per topic, topics in parallel: each sums its own documents' rows, in
@@ -532,28 +535,15 @@ pub fn describe(
                     weight: (wt * 1e6).round() / 1e6,
                 })
                 .collect();
-            let mut scored: Vec<(usize, f32)> =
-                members[c].iter().map(|&i| (i, model.scores[i])).collect();
-            scored.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-            let examples = scored
-                .iter()
-                .take(params.n_examples)
-                .map(|&(i, s)| {
-                    let a = &articles[i];
-                    Example {
-                        id: a.id.clone(),
-                        title: display_title(a),
-                        date: a.date.map(|d| d.format("%Y-%m-%d").to_string()),
-                        score: (s * 1e4).round() / 1e4,
-                    }
-                })
-                .collect();
-            let label = terms
-                .iter()
-                .take(3)
-                .map(|t| t.term.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let examples = typical_examples(
+                &members[c],
+                &weights,
+                counts,
+                &model.scores,
+                articles,
+                params.n_examples,
+            );
+            let label = phrase_label(&weights, labels, &phrase_index);
             Topic {
                 id: c,
                 label,
@@ -568,6 +558,148 @@ pub fn describe(
             }
         })
         .collect()
+}
+
+/// Phrases by the columns they contain.
+struct PhraseIndex<'a> {
+    by_column: ahash::AHashMap<u32, Vec<&'a Phrase>>,
+}
+
+impl<'a> PhraseIndex<'a> {
+    fn new(phrases: &'a [Phrase]) -> Self {
+        let mut by_column: ahash::AHashMap<u32, Vec<&'a Phrase>> = ahash::AHashMap::new();
+        for p in phrases {
+            by_column.entry(p.first).or_default().push(p);
+            by_column.entry(p.second).or_default().push(p);
+        }
+        PhraseIndex { by_column }
+    }
+}
+
+/// Units (terms or phrases) in a label.
+const LABEL_UNITS: usize = 3;
+/// A phrase whose other word is not among the topic's top terms still names the topic when at
+/// least this share of the top term's counted pairs are that phrase ("Islamic" → "Islamic
+/// State").
+const DOMINANT_PHRASE_SHARE: f32 = 0.5;
+
+/// A topic's label: its top terms in order, each replaced by the phrase it forms with another
+/// top term (the highest-ranked such partner), or with any word when that phrase accounts for
+/// most of the term's pairs; at most [`LABEL_UNITS`] units, none sharing a word or a
+/// near-duplicate word ([`near_duplicate`]) with an earlier one.
+fn phrase_label(top: &[(usize, f64)], labels: &[String], phrases: &PhraseIndex<'_>) -> String {
+    let rank: ahash::AHashMap<u32, usize> = top
+        .iter()
+        .enumerate()
+        .map(|(r, &(t, _))| (t as u32, r))
+        .collect();
+    let mut used = vec![false; top.len()];
+    let mut units: Vec<String> = Vec::new();
+    for (r, &(t, _)) in top.iter().enumerate() {
+        if units.len() == LABEL_UNITS {
+            break;
+        }
+        if used[r] {
+            continue;
+        }
+        used[r] = true;
+        let t = t as u32;
+        let candidates = phrases.by_column.get(&t).map_or(&[][..], Vec::as_slice);
+        let partner = |p: &Phrase| if p.first == t { p.second } else { p.first };
+        let in_top = candidates
+            .iter()
+            .filter_map(|p| {
+                let pr = *rank.get(&partner(p))?;
+                (!used[pr]).then_some((pr, *p))
+            })
+            .min_by_key(|&(pr, _)| pr);
+        let unit = if let Some((pr, p)) = in_top {
+            used[pr] = true;
+            p.label.clone()
+        } else {
+            let share = |p: &Phrase| {
+                if p.first == t {
+                    p.share_first
+                } else {
+                    p.share_second
+                }
+            };
+            candidates
+                .iter()
+                .filter(|p| share(p) >= DOMINANT_PHRASE_SHARE)
+                .max_by(|a, b| a.count.cmp(&b.count).then(b.label.cmp(&a.label)))
+                .map_or_else(|| labels[t as usize].clone(), |p| p.label.clone())
+        };
+        let clashes = unit.split(' ').any(|w| {
+            units
+                .iter()
+                .flat_map(|u| u.split(' '))
+                .any(|v| v.eq_ignore_ascii_case(w) || near_duplicate(v, w))
+        });
+        if !clashes {
+            units.push(unit);
+        }
+    }
+    units.join(", ")
+}
+
+/// Weight of a document matching only one of its topic's top terms, relative to one matching
+/// several (a headline that shares one word with a topic is not typical of it).
+const SINGLE_TERM_PENALTY: f64 = 0.5;
+
+/// The `n` most typical members of a topic: by `cos(d, centre) · coverage(d)`, where
+/// coverage is the share of the topic's top-term c-TF-IDF weight whose terms `d` contains,
+/// halved ([`SINGLE_TERM_PENALTY`]) when `d` contains only one of them; ties by document
+/// order; an article whose title repeats an earlier example's is skipped.
+fn typical_examples(
+    members: &[usize],
+    top: &[(usize, f64)],
+    counts: &CsMat<f32>,
+    cosines: &[f32],
+    articles: &[Article],
+    n: usize,
+) -> Vec<Example> {
+    let total: f64 = top.iter().map(|x| x.1).sum();
+    let weight: ahash::AHashMap<usize, f64> = top.iter().copied().collect();
+    let mut scored: Vec<(usize, f64)> = members
+        .iter()
+        .map(|&i| {
+            let row = counts.outer_view(i).expect("row in range");
+            let (mut covered, mut matched) = (0.0, 0usize);
+            for (t, _) in row.iter() {
+                if let Some(w) = weight.get(&t) {
+                    covered += w;
+                    matched += 1;
+                }
+            }
+            let coverage = if total > 0.0 { covered / total } else { 1.0 };
+            let penalty = if matched >= 2 {
+                1.0
+            } else {
+                SINGLE_TERM_PENALTY
+            };
+            (i, cosines[i].max(0.0) as f64 * coverage * penalty)
+        })
+        .collect();
+    scored.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+    let mut out: Vec<Example> = Vec::with_capacity(n);
+    for &(i, _) in &scored {
+        if out.len() == n {
+            break;
+        }
+        let a = &articles[i];
+        let title = display_title(a);
+        if out.iter().any(|e| e.title == title) {
+            continue;
+        }
+        out.push(Example {
+            id: a.id.clone(),
+            title,
+            date: a.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            score: (cosines[i] * 1e4).round() / 1e4,
+        });
+    }
+    out
 }
 
 /// The title, or the first 80 characters of the text when the title is empty; HTML character
@@ -723,7 +855,7 @@ mod tests {
             .collect();
         let labels = ["a", "b", "c"].map(String::from);
         let p = ClusterParams::default().check().unwrap();
-        let t = describe(&model, &counts, &labels, &arts, &p);
+        let t = describe(&model, &counts, &labels, &[], &arts, &p);
         let w0: Vec<(&str, f64)> = t[0]
             .terms
             .iter()
@@ -735,6 +867,88 @@ mod tests {
         assert_eq!(t[1].label, "c, b");
         assert!((t[1].terms[0].weight - 0.75 * (1.0 + 3.5f64 / 3.0).ln()).abs() < 1e-6);
         assert_eq!(t[1].examples[0].title, "text 1");
+    }
+
+    fn phrase(first: u32, second: u32, share_first: f32, label: &str) -> Phrase {
+        Phrase {
+            first,
+            second,
+            count: 10,
+            share_first,
+            share_second: 0.1,
+            npmi: 0.8,
+            label: label.into(),
+        }
+    }
+
+    #[test]
+    fn phrase_labels_merge_pairs_and_skip_near_duplicates() {
+        let labels: Vec<String> = [
+            "North", "Korea", "Korean", "nuclear", "missile", "Islamic", "state",
+        ]
+        .map(String::from)
+        .to_vec();
+        let phrases = [
+            phrase(0, 1, 0.9, "North Korea"),
+            phrase(5, 6, 0.95, "Islamic State"),
+            phrase(3, 4, 0.2, "nuclear missile"),
+        ];
+        let index = PhraseIndex::new(&phrases);
+        // Korea pairs with North (a top term); Korean is a near-duplicate of Korea; "nuclear
+        // missile" pairs two top terms.
+        let top = [(1, 0.5), (0, 0.4), (2, 0.3), (3, 0.2), (4, 0.1)];
+        assert_eq!(
+            phrase_label(&top, &labels, &index),
+            "North Korea, nuclear missile"
+        );
+        // "state" is not a top term, but "Islamic" is nearly always "Islamic State".
+        let top = [(5, 0.5), (2, 0.2), (1, 0.1)];
+        assert_eq!(phrase_label(&top, &labels, &index), "Islamic State, Korean");
+        // Without phrases: the top three terms.
+        let top = [(3, 0.5), (4, 0.2), (6, 0.1), (5, 0.05)];
+        assert_eq!(
+            phrase_label(&top, &labels, &PhraseIndex::new(&[])),
+            "nuclear, missile, state"
+        );
+    }
+
+    #[test]
+    fn typical_examples_need_several_top_terms() {
+        // doc 0: term 0 only, cosine 0.95; doc 1: terms 0 and 1, cosine 0.8; doc 2: terms 1 and
+        // 2, cosine 0.9. Top weights 0.5, 0.3, 0.2 (sum 1).
+        // Scores: doc 0 = 0.95 · 0.5 · 0.5 = 0.2375; doc 1 = 0.8 · 0.8 = 0.64;
+        // doc 2 = 0.9 · 0.5 = 0.45.
+        let counts = {
+            let mut t = sprs::TriMat::new((3, 3));
+            t.add_triplet(0, 0, 1.0f32);
+            t.add_triplet(1, 0, 1.0);
+            t.add_triplet(1, 1, 1.0);
+            t.add_triplet(2, 1, 2.0);
+            t.add_triplet(2, 2, 1.0);
+            t.to_csr()
+        };
+        let arts: Vec<Article> = (0..3)
+            .map(|i| Article {
+                id: format!("d{i}"),
+                date: None,
+                title: format!("title {i}"),
+                text: String::new(),
+                labels: vec![],
+                group: None,
+                input: 0,
+                line: 1,
+            })
+            .collect();
+        let top = [(0, 0.5), (1, 0.3), (2, 0.2)];
+        let ex = typical_examples(&[0, 1, 2], &top, &counts, &[0.95, 0.8, 0.9], &arts, 3);
+        let ids: Vec<&str> = ex.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["d1", "d2", "d0"]);
+        assert_eq!(ex[0].score, 0.8, "the score shown stays the cosine");
+        // A repeated title is shown once.
+        let mut dup = arts.clone();
+        dup[2].title = "title 1".into();
+        let ex = typical_examples(&[0, 1, 2], &top, &counts, &[0.95, 0.8, 0.9], &dup, 3);
+        assert_eq!(ex.len(), 2);
     }
 
     #[test]

@@ -566,8 +566,11 @@ fn range_in(whole: &str, part: &str) -> std::ops::Range<usize> {
 fn sub(whole: Cow<'_, str>, range: std::ops::Range<usize>) -> Cow<'_, str> {
     match whole {
         Cow::Borrowed(w) => Cow::Borrowed(&w[range]),
-        Cow::Owned(o) if range.start == 0 && range.end == o.len() => Cow::Owned(o),
-        Cow::Owned(o) => Cow::Owned(o[range].to_string()),
+        Cow::Owned(mut o) => {
+            o.truncate(range.end);
+            o.drain(..range.start);
+            Cow::Owned(o)
+        }
     }
 }
 
@@ -599,7 +602,7 @@ fn strip_byline(s: &str) -> &str {
 /// Removes parenthesised credit lines: `(Reporting by …; Editing by …)`, `(Writing by …)`,
 /// `(Additional reporting by …)`: a `(`, a capitalised word, at most two more words, `by `.
 fn strip_credits(s: &str) -> Cow<'_, str> {
-    if !s.contains(" by ") {
+    if memchr::memmem::find(s.as_bytes(), b" by ").is_none() {
         return Cow::Borrowed(s);
     }
     let mut out: Option<String> = None;
@@ -953,6 +956,20 @@ fn url_end(b: &[u8], from: usize) -> usize {
     e
 }
 
+/// A cheap test that is false for most words and true for every word [`is_time_word`] accepts:
+/// 2–4 bytes, starting with `a`/`p` and ending with `m`/`.` (a meridiem), or starting with a
+/// capital and ending with `T`/`C` (a zone).
+#[inline]
+pub fn may_be_time_word(w: &str) -> bool {
+    let b = w.as_bytes();
+    if !(2..=4).contains(&b.len()) {
+        return false;
+    }
+    let (first, last) = (b[0], b[b.len() - 1]);
+    (matches!(first, b'a' | b'p' | b'A' | b'P') && matches!(last, b'm' | b'M' | b'.'))
+        || (first.is_ascii_uppercase() && matches!(last, b'T' | b'C'))
+}
+
 /// True for a word of a time stamp: `a.m.`/`p.m.`/`am`/`pm` after a number, or a time-zone
 /// abbreviation (2–4 capitals ending in `T`, or `UTC`) after a number or `a.m.`/`p.m.`.
 /// `w` must be a slice of `text` (the word scanner's output).
@@ -1161,7 +1178,7 @@ mod tests {
             "Polls close at 8 p.m. EDT and at 1500 GMT; 10:30 am ET. The EDT rule. I am here. CAT";
         let mut hits = Vec::new();
         crate::text::tokenize::for_each_word(t, |w| {
-            if is_time_word(t, w) {
+            if may_be_time_word(w) && is_time_word(t, w) {
                 hits.push(w);
             }
         });

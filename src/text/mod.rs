@@ -16,6 +16,7 @@
 
 pub mod clean;
 pub mod lang;
+pub mod phrases;
 pub mod tokenize;
 
 use std::borrow::Cow;
@@ -131,6 +132,8 @@ pub struct AnalyzedCorpus {
     pub docs: Vec<AnalyzedDoc>,
     /// Words seen before filtering (all documents).
     pub n_words: u64,
+    /// Collocations of adjacent terms ([`phrases`]), by term ids.
+    pub phrases: Vec<phrases::Phrase>,
 }
 
 impl AnalyzedCorpus {
@@ -332,7 +335,7 @@ impl Analyzer {
         let text = text.as_ref();
         tokenize::for_each_word(text, |w| {
             let w = with_abbreviation_dot(text, w);
-            if self.drop_times && clean::is_time_word(text, w) {
+            if self.drop_times && clean::may_be_time_word(w) && clean::is_time_word(text, w) {
                 return;
             }
             if let Some((k, _)) = self.normalize(w) {
@@ -402,9 +405,11 @@ impl Analyzer {
             surfaces,
             keys,
             n_words,
+            pairs,
             ..
         } = tables;
         let labels = best_surfaces(keys.len(), &raw_to_term, &surfaces, &raw_counts);
+        let phrases = pairs.phrases(&raw_to_term, &surfaces, self.params.min_ngram_count);
         let mut terms = TermTable { keys, labels };
         if keep_order {
             let bigrams = find_bigrams(&seqs, &mut terms, self.params.min_ngram_count);
@@ -426,6 +431,7 @@ impl Analyzer {
             terms,
             docs,
             n_words,
+            phrases,
         }
     }
 
@@ -499,26 +505,70 @@ impl Analyzer {
                 }
             }
         }
-        // E. Each chunk's words mapped to term ids once, then its documents through that table.
+        // E. Each chunk's words mapped to term ids once, then its documents through that table;
+        // adjacent kept words at the start of each document counted as pairs ([`phrases`]).
         let raw_to_term = &t.raw_to_term;
-        chunks
+        let mapped: Vec<MappedChunk> = chunks
             .par_iter()
             .zip(remaps.par_iter())
-            .flat_map_iter(|(c, remap)| {
+            .map(|(c, remap)| {
                 let to_term: Vec<u32> = remap.iter().map(|&r| raw_to_term[r as usize]).collect();
-                c.docs.iter().map(move |d| {
-                    let mut ids = Vec::with_capacity(d.len());
-                    ids.extend(
-                        d.iter()
-                            .map(|&l| to_term[l as usize])
-                            .filter(|&t| t != u32::MAX),
-                    );
-                    ids
-                })
+                // Possessives end a phrase: "Russia's Putin" is no "Russia Putin".
+                let possessive: Vec<bool> = c
+                    .words
+                    .iter()
+                    .map(|w| w.ends_with("'s") || w.ends_with("’s") || w.ends_with('\''))
+                    .collect();
+                let mut pair_keys = Vec::new();
+                let docs = c
+                    .docs
+                    .iter()
+                    .map(|d| {
+                        let (mut seen, mut prev) = (0usize, PAIR_BREAK);
+                        for &l in d {
+                            if l == PAIR_BREAK {
+                                prev = PAIR_BREAK;
+                                continue;
+                            }
+                            seen += 1;
+                            if seen > phrases::PHRASE_WINDOW {
+                                break;
+                            }
+                            if prev != PAIR_BREAK
+                                && !possessive[prev as usize]
+                                && to_term[prev as usize] != u32::MAX
+                                && to_term[l as usize] != u32::MAX
+                            {
+                                let (ra, rb) = (remap[prev as usize], remap[l as usize]);
+                                pair_keys.push(phrases::pair_key(ra, rb));
+                            }
+                            prev = l;
+                        }
+                        let mut ids = Vec::with_capacity(d.len());
+                        ids.extend(
+                            d.iter()
+                                .filter(|&&l| l != PAIR_BREAK)
+                                .map(|&l| to_term[l as usize])
+                                .filter(|&t| t != u32::MAX),
+                        );
+                        ids
+                    })
+                    .collect();
+                (docs, phrases::runs(pair_keys))
             })
-            .collect()
+            .collect();
+        let mut out = Vec::with_capacity(chunks.iter().map(|c| c.docs.len()).sum());
+        for (docs, runs) in mapped {
+            out.extend(docs);
+            t.pairs.add(&runs);
+        }
+        t.pairs.bound();
+        out
     }
 }
+
+/// A chunk's documents as term ids, and its adjacent pairs as sorted `(key, count)` runs.
+type MappedChunk = (Vec<Vec<u32>>, Vec<(u64, u32)>);
 
 /// A new raw word once normalised: its key, its surface form and the key's term id if the key
 /// was already known.
@@ -541,6 +591,8 @@ struct WordTables<'a> {
     keys: Vec<String>,
     /// Words seen before filtering.
     n_words: u64,
+    /// Adjacent term pairs.
+    pairs: phrases::PairCounts,
 }
 
 /// The most frequent surface form of each of `n_terms` terms, summed over the raw words that
@@ -745,6 +797,9 @@ impl ShortKeyMap {
     }
 }
 
+/// In a chunk's word sequence: the words either side are not adjacent in the text.
+const PAIR_BREAK: u32 = u32::MAX;
+
 /// Words of one chunk of documents, by chunk-local ids.
 struct ChunkWords<'a> {
     words: Vec<&'a str>,
@@ -784,8 +839,11 @@ fn segment_batch<S: TextSource + Sync>(batch: &[S], seg: Segmenter) -> Vec<Chunk
 /// dot-separated groups of one or two letters.
 #[inline]
 fn with_abbreviation_dot<'a>(text: &'a str, w: &'a str) -> &'a str {
+    if w.len() > 8 || w.len() < 3 {
+        return w;
+    }
     let end = (w.as_ptr() as usize - text.as_ptr() as usize) + w.len();
-    if text.as_bytes().get(end) != Some(&b'.') || w.len() > 8 || !w.as_bytes().contains(&b'.') {
+    if text.as_bytes().get(end) != Some(&b'.') || !w.bytes().any(|c| c == b'.') {
         return w;
     }
     let groups_ok = w
@@ -809,16 +867,38 @@ fn segment_chunk<S: TextSource>(texts: &[S], seg: Segmenter) -> ChunkWords<'_> {
         .iter()
         .map(|t| {
             let mut seq = Vec::with_capacity(t.parts().map(str::len).sum::<usize>() / 6);
+            // In the first words of a document (where pairs are counted for phrases), a
+            // `PAIR_BREAK` marks where two words are not adjacent in the text: punctuation
+            // between them, a dropped word (number, time stamp), the start of a part.
+            let mut n_words = 0usize;
             for part in t.parts() {
+                let mut prev_end = 0usize;
+                let mut pending_break = true;
                 tokenize::for_each_word(part, |w| {
+                    let in_window = n_words < phrases::PHRASE_WINDOW;
                     if !could_be_term(w, min_len) {
                         skipped += 1;
+                        pending_break = true;
                         return;
                     }
                     let w = with_abbreviation_dot(part, w);
-                    if seg.drop_times && w.len() <= 4 && clean::is_time_word(part, w) {
+                    if seg.drop_times && clean::may_be_time_word(w) && clean::is_time_word(part, w)
+                    {
                         skipped += 1;
+                        pending_break = true;
                         return;
+                    }
+                    if in_window {
+                        let start = w.as_ptr() as usize - part.as_ptr() as usize;
+                        let gap = &part.as_bytes()[prev_end.min(start)..start];
+                        if pending_break || !gap.iter().all(u8::is_ascii_whitespace) {
+                            if !seq.is_empty() {
+                                seq.push(PAIR_BREAK);
+                            }
+                            pending_break = false;
+                        }
+                        prev_end = start + w.len();
+                        n_words += 1;
                     }
                     let key = short_key_in(part, w);
                     let id = ids.id(key, w, || {
@@ -1123,6 +1203,77 @@ mod tests {
         assert!(n >= 5);
         assert_eq!(short_key("internationalisation"), 0);
         assert_ne!(short_key("ab"), short_key("ab\0"));
+    }
+
+    #[test]
+    fn phrases_found_as_written_and_broken_by_punctuation() {
+        let a = analyzer(TextParams::default());
+        let mut texts: Vec<String> = Vec::new();
+        for i in 0..12 {
+            texts.push(format!(
+                "Supreme Court hears case{} on Russia's Putin",
+                spell(i)
+            ));
+            texts.push(format!(
+                "Planned Parenthood funding: vote Putin{}",
+                spell(i)
+            ));
+            texts.push(format!("The U.S. budget{} plan and the court", spell(i)));
+        }
+        let c = a.analyze(&texts);
+        let names: Vec<&str> = c.phrases.iter().map(|p| p.label.as_str()).collect();
+        assert!(names.contains(&"Supreme Court"), "{names:?}");
+        assert!(names.contains(&"Planned Parenthood"), "{names:?}");
+        assert!(
+            !names.iter().any(|n| n.contains("Russia")),
+            "possessive breaks: {names:?}"
+        );
+        assert!(!names.contains(&"funding vote"), "colon breaks: {names:?}");
+        let us = c.terms.labels.iter().find(|l| l.starts_with("U.S"));
+        assert_eq!(us.map(String::as_str), Some("U.S."));
+    }
+
+    #[test]
+    fn time_stamps_and_agency_words_dropped() {
+        let docs = [
+            "WASHINGTON (Reuters) - Polls close at 8 p.m. EDT in Ohio.",
+            "LONDON (Reuters) - Markets open at 0800 GMT, Reuters reported.",
+            "PARIS (Reuters) - Talks resumed at 10:30 a.m. in Paris.",
+        ];
+        let arts: Vec<crate::ingest::Article> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| crate::ingest::Article {
+                id: format!("d{i}"),
+                date: None,
+                title: format!("Headline {i}"),
+                text: t.to_string(),
+                labels: vec![],
+                group: None,
+                input: 0,
+                line: 1,
+            })
+            .collect();
+        let (bp, cleaned) = clean_articles(&arts, false);
+        let c = analyzer(TextParams::default())
+            .with_boilerplate(bp.as_ref())
+            .analyze(&cleaned);
+        for gone in ["p.m.", "EDT", "GMT", "a.m.", "Reuters", "WASHINGTON"] {
+            assert!(
+                !c.terms.labels.iter().any(|l| l == gone),
+                "{gone}: {:?}",
+                c.terms.labels
+            );
+        }
+        assert!(c.terms.labels.iter().any(|l| l == "Ohio"));
+        let (none, kept) = clean_articles(&arts, true);
+        assert!(none.is_none());
+        let c = analyzer(TextParams {
+            keep_boilerplate: true,
+            ..Default::default()
+        })
+        .analyze(&kept);
+        assert!(c.terms.labels.iter().any(|l| l == "EDT"));
     }
 
     #[test]
