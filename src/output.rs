@@ -257,7 +257,13 @@ pub fn topic_table(topics: &[Topic], width: usize) -> String {
             t.id,
             t.size,
             t.share * 100.0,
-            clip(&terms.join(", "), width.saturating_sub(21))
+            clip(
+                &match &t.name {
+                    Some(name) => format!("{name}: {}", terms.join(", ")),
+                    None => terms.join(", "),
+                },
+                width.saturating_sub(21)
+            )
         ));
         if let Some(e) = t.examples.first() {
             out.push_str(&format!(

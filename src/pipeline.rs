@@ -194,6 +194,34 @@ fn vectorize_inputs(
     })
 }
 
+/// The named topics' words in LSA space: each topic's words analysed as one document, weighted
+/// by the fitted TF-IDF and projected on the LSA basis (unit rows, one per named topic).
+fn seed_vectors(
+    params: &AnalyzeParams,
+    cluster_p: &cluster::ValidClusterParams,
+    boilerplate: Option<&Boilerplate>,
+    vectorizer: &TfidfModel,
+    lsa: &LsaModel,
+) -> Result<ndarray::Array2<f32>> {
+    let seeds = &cluster_p.seed_topics;
+    if seeds.is_empty() {
+        return Ok(ndarray::Array2::zeros((0, lsa.dims())));
+    }
+    let texts: Vec<String> = seeds.iter().map(|t| t.words.join(" ")).collect();
+    let analyzer = Analyzer::new(params.text.clone().check()?).with_boilerplate(boilerplate);
+    let rows = vectorizer.transform(&analyzer.analyze(&texts));
+    for (i, t) in seeds.iter().enumerate() {
+        if rows.outer_view(i).is_none_or(|r| r.nnz() == 0) {
+            return Err(crate::Error::param(
+                "--topic",
+                format!("{}: {}", t.name, t.words.join(", ")),
+                "none of its words is in the collection's vocabulary",
+            ));
+        }
+    }
+    Ok(lsa.transform(&rows))
+}
+
 /// The collection's phrases whose two terms are vocabulary columns, by column.
 fn phrases_in_columns(analyzed: &crate::text::AnalyzedCorpus, v: &TfidfModel) -> Vec<Phrase> {
     if analyzed.phrases.is_empty() {
@@ -242,7 +270,14 @@ pub fn analyze(
 ) -> Result<Analysis> {
     // Validate every setting before reading anything.
     let mut params = params.clone();
-    params.svd.seed = params.seed;
+    // With the deterministic PCA-Part start (the default), the SVD's test matrix is drawn from
+    // its own fixed seed too, so that the topics are a function of the input alone and do not
+    // move with `--seed` (on 20 Newsgroups at k = 20, two seeds' partitions agreed only to NMI
+    // 0.88–0.93 with Ω seeded by `--seed`). `--seed` seeds k-means++ and Ω under `--init
+    // kmeans++`.
+    if params.cluster.init == cluster::Init::KMeansPlusPlus {
+        params.svd.seed = params.seed;
+    }
     params.cluster.seed = params.seed;
     params.text.clone().check()?;
     params.tfidf.clone().check()?;
@@ -262,7 +297,10 @@ pub fn analyze(
         phrases,
     } = vectorize_inputs(inputs, &params, &mut timer)?;
     let (lsa, embedding) = timer.run("svd", || svd::fit(&matrix, &svd_p))?;
-    let model = timer.run("cluster", || cluster::fit(&embedding, &cluster_p))?;
+    let model = timer.run("cluster", || {
+        let seeds = seed_vectors(&params, &cluster_p, boilerplate.as_ref(), &vectorizer, &lsa)?;
+        cluster::fit_seeded(&embedding, &cluster_p, &seeds)
+    })?;
     let topics = timer.run("describe", || {
         Ok(cluster::describe(
             &model,

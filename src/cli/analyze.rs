@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args as ClapArgs;
-use topictrack::cluster::{ClusterParams, KChoice};
+use topictrack::cluster::{ClusterParams, Init, KChoice, SeedTopic};
 use topictrack::ingest::{FieldMap, InputFormat, ReadOptions};
 use topictrack::output::{self, Counts, OutPaths, RunInfo, TimelineInfo};
 use topictrack::pipeline::{self, AnalyzeParams};
@@ -133,12 +133,54 @@ pub struct ModelArgs {
     /// k-means restarts (best inertia kept).
     #[arg(long, default_value_t = 3, value_name = "N", help_heading = "Topics")]
     pub runs: usize,
-    /// Random seed: the same input and seed give byte-identical outputs.
+    /// Random seed: the same input and seed give byte-identical outputs. With the default
+    /// `--init pca-part` nothing is random and the topics do not depend on it.
     #[arg(long, default_value_t = 0, help_heading = "Topics")]
     pub seed: u64,
+    /// How k-means starts: `pca-part` (deterministic principal-direction splits, the default)
+    /// or `kmeans++` (seeded random restarts, best of `--runs`).
+    #[arg(long, value_enum, default_value = "pca-part", help_heading = "Topics")]
+    pub init: InitArg,
+    /// A named topic to keep: "NAME: word, word, ..." (repeatable). The clustering starts a
+    /// topic at these words, fills it with the articles nearest to it, and shows it by NAME.
+    #[arg(long = "topic", value_name = "SPEC", help_heading = "Topics")]
+    pub topics: Vec<SeedTopic>,
+    /// A file of named topics, one "NAME: word, word, ..." per line (# comments).
+    #[arg(long, value_name = "FILE", help_heading = "Topics")]
+    pub topics_file: Option<std::path::PathBuf>,
+}
+
+/// `--init` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum InitArg {
+    /// Deterministic PCA-Part.
+    PcaPart,
+    /// Seeded greedy k-means++ restarts.
+    #[value(name = "kmeans++")]
+    KMeansPlusPlus,
 }
 
 impl ModelArgs {
+    /// The named topics of `--topic` and `--topics-file`.
+    pub fn seed_topics(&self) -> anyhow::Result<Vec<SeedTopic>> {
+        let mut out = self.topics.clone();
+        if let Some(path) = &self.topics_file {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read topics file {}", path.display()))?;
+            for (i, line) in text.lines().enumerate() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let t = line
+                    .parse::<SeedTopic>()
+                    .map_err(|e| anyhow::anyhow!("{}:{}: {e}", path.display(), i + 1))?;
+                out.push(t);
+            }
+        }
+        Ok(out)
+    }
+
     /// Builds the pipeline settings.
     pub fn params(&self, read: ReadOptions, bin: BinUnit) -> AnalyzeParams {
         AnalyzeParams {
@@ -165,6 +207,11 @@ impl ModelArgs {
             cluster: ClusterParams {
                 k: self.k,
                 n_runs: self.runs,
+                init: match self.init {
+                    InitArg::PcaPart => Init::PcaPart,
+                    InitArg::KMeansPlusPlus => Init::KMeansPlusPlus,
+                },
+                seed_topics: self.topics.clone(),
                 ..ClusterParams::default()
             },
             bin,
@@ -227,7 +274,8 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         Some(args.events.params()?)
     };
     let read = args.input.read_options(None);
-    let params = args.model.params(read, args.bin);
+    let mut params = args.model.params(read, args.bin);
+    params.cluster.seed_topics = args.model.seed_topics()?;
     let analysis = {
         let progress = ui.progress(STAGES);
         pipeline::analyze(&args.inputs, &params, &progress)?

@@ -111,6 +111,54 @@ pub struct ClusterParams {
     pub n_terms: usize,
     /// Example articles per topic (default 3).
     pub n_examples: usize,
+    /// How k-means starts (default PCA-Part: deterministic, so topics do not change with the
+    /// seed).
+    #[serde(default)]
+    pub init: Init,
+    /// Named topics to keep (guided topics; default none).
+    #[serde(default)]
+    pub seed_topics: Vec<SeedTopic>,
+}
+
+/// A named topic to seed the clustering with (guided topics): its words place a starting centre,
+/// the clustering fills it with the articles nearest to it, and it keeps its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeedTopic {
+    /// Name shown for the topic.
+    pub name: String,
+    /// Words that describe it.
+    pub words: Vec<String>,
+}
+
+impl std::str::FromStr for SeedTopic {
+    type Err = String;
+    /// `"Syria war: syria, assad, aleppo"`.
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let (name, words) = s
+            .split_once(':')
+            .ok_or_else(|| format!("expected \"NAME: word, word, ...\", got {s:?}"))?;
+        let name = name.trim().to_string();
+        let words: Vec<String> = words
+            .split(',')
+            .map(|w| w.trim().to_string())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if name.is_empty() || words.is_empty() {
+            return Err(format!("a topic needs a name and at least one word: {s:?}"));
+        }
+        Ok(SeedTopic { name, words })
+    }
+}
+
+/// How k-means chooses its initial centres.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Init {
+    /// PCA-Part ([`kmeans::pca_part`]), then one Lloyd run: no randomness.
+    #[default]
+    PcaPart,
+    /// Greedy k-means++ with `n_runs` seeded restarts, best inertia kept.
+    KMeansPlusPlus,
 }
 
 impl Default for ClusterParams {
@@ -126,6 +174,8 @@ impl Default for ClusterParams {
             seed: 0,
             n_terms: 10,
             n_examples: 3,
+            init: Init::default(),
+            seed_topics: Vec::new(),
         }
     }
 }
@@ -146,6 +196,18 @@ impl ClusterParams {
         }
         if self.n_runs == 0 {
             return Err(Error::param("--runs", 0, "must be at least 1"));
+        }
+        if let KChoice::Fixed(k) = self.k {
+            if !self.seed_topics.is_empty() && k <= self.seed_topics.len() {
+                return Err(Error::param(
+                    "--k",
+                    k,
+                    format!(
+                        "must exceed the number of named topics ({})",
+                        self.seed_topics.len()
+                    ),
+                ));
+            }
         }
         if self.max_iter == 0 {
             return Err(Error::param("--max-iter", 0, "must be at least 1"));
@@ -204,6 +266,9 @@ pub struct TopicModel {
     pub inertia: f64,
     /// Present when k was chosen automatically.
     pub k_selection: Option<KSelection>,
+    /// Name per topic id, for the topics seeded by name (guided topics).
+    #[serde(default)]
+    pub names: Vec<Option<String>>,
 }
 
 impl TopicModel {
@@ -235,6 +300,19 @@ impl TopicModel {
 
 /// Clusters the rows of `emb` (unit or zero rows).
 pub fn fit(emb: &Array2<f32>, params: &ValidClusterParams) -> Result<TopicModel> {
+    fit_seeded(emb, params, &Array2::zeros((0, emb.ncols())))
+}
+
+/// [`fit`] with named topics: row j of `seeds` (unit vectors in the space of `emb`) starts the
+/// topic of `params.seed_topics[j]`. The other k − s starting centres are PCA-Part's on all rows;
+/// Lloyd's iterations then move every centre, so a named topic gathers the articles nearest to
+/// its words and the ones like them.
+pub fn fit_seeded(
+    emb: &Array2<f32>,
+    params: &ValidClusterParams,
+    seeds: &Array2<f32>,
+) -> Result<TopicModel> {
+    let n_seeds = seeds.nrows().min(params.seed_topics.len());
     let live: Vec<usize> = (0..emb.nrows())
         .filter(|&i| emb.row(i).iter().any(|&v| v != 0.0))
         .collect();
@@ -243,7 +321,7 @@ pub fn fit(emb: &Array2<f32>, params: &ValidClusterParams) -> Result<TopicModel>
         KChoice::Fixed(k) => (k, None),
         KChoice::Auto { min, max } => {
             let sel = choose_k(&data, min, max, params)?;
-            (sel.chosen, Some(sel))
+            (sel.chosen.max(n_seeds + 1), Some(sel))
         }
     };
     if live.len() < k {
@@ -252,7 +330,21 @@ pub fn fit(emb: &Array2<f32>, params: &ValidClusterParams) -> Result<TopicModel>
             live.len()
         )));
     }
-    let centroids = kmeans(&data, k, params.n_runs, params)?;
+    let centroids = if n_seeds > 0 {
+        if data.nrows() < k {
+            return Err(Error::NotEnoughData(format!(
+                "{} documents for k = {k}",
+                data.nrows()
+            )));
+        }
+        let mut init = kmeans::pca_part(data.view(), k - n_seeds);
+        for j in 0..n_seeds {
+            init.push_row(seeds.row(j)).expect("same width");
+        }
+        anchored_lloyd(data.view(), init, seeds, params)
+    } else {
+        kmeans(&data, k, params.n_runs, params)?
+    };
     // Final assignment by cosine to unit centroids, then order topics by size.
     let centroids = crate::svd::normalize_rows(centroids);
     let cents = centroids.as_slice().expect("standard layout");
@@ -303,7 +395,70 @@ pub fn fit(emb: &Array2<f32>, params: &ValidClusterParams) -> Result<TopicModel>
         sizes: order.iter().map(|&o| size[o]).collect(),
         inertia,
         k_selection,
+        names: order
+            .iter()
+            .map(|&o| {
+                (o >= k - n_seeds && n_seeds > 0)
+                    .then(|| params.seed_topics[o - (k - n_seeds)].name.clone())
+            })
+            .collect(),
     })
+}
+
+/// Weight of a named topic's words in its centre after each Lloyd update.
+const SEED_ANCHOR: f32 = 0.75;
+
+/// Lloyd's iterations from `init` whose last `seeds.nrows()` centres stay anchored to `seeds`:
+/// after each update such a centre becomes the unit vector along
+/// `(1 − a) · mean of its members + a · seed` with a = [`SEED_ANCHOR`], so a named topic keeps
+/// to its words (left free, "Orlando shooting: orlando, shooting, gunman" drifted to the gun
+/// control debate of the weeks after, whose articles are more numerous).
+fn anchored_lloyd(
+    data: ArrayView2<'_, f32>,
+    init: Array2<f32>,
+    seeds: &Array2<f32>,
+    params: &ValidClusterParams,
+) -> Array2<f32> {
+    let k = init.nrows();
+    let first_seed = k - seeds.nrows();
+    let one_step = kmeans::KMeansSettings {
+        n_runs: 1,
+        max_iter: 1,
+        tol: params.tolerance as f64,
+        spherical: params.spherical,
+        seed: params.seed,
+        probe_iters: 0,
+    };
+    let mut centres = init;
+    let mut labels: Vec<usize> = Vec::new();
+    for _ in 0..params.max_iter {
+        let fit = kmeans::refine(data, centres.clone(), &one_step);
+        let mut next = fit.centroids;
+        for (j, seed) in seeds.axis_iter(Axis(0)).enumerate() {
+            let mut row = next.row_mut(first_seed + j);
+            row.zip_mut_with(&seed, |c, &s| {
+                *c = (1.0 - SEED_ANCHOR) * *c + SEED_ANCHOR * s
+            });
+            let norm = row.iter().map(|v| v * v).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                row.mapv_inplace(|v| v / norm);
+            }
+        }
+        let changed = labels.len() != fit.labels.len()
+            || labels
+                .iter()
+                .zip(&fit.labels)
+                .filter(|(a, b)| a != b)
+                .count()
+                * 1000
+                >= data.nrows();
+        centres = next;
+        labels = fit.labels;
+        if !changed {
+            break;
+        }
+    }
+    centres
 }
 
 /// k-means ([`kmeans::kmeans`]): `n_runs` seeded restarts, best inertia kept.
@@ -328,13 +483,17 @@ fn kmeans(
         probe_iters: p.probe_iters,
     };
     let n = data.nrows();
+    let fit = |x: ArrayView2<'_, f32>| match p.init {
+        Init::PcaPart => kmeans::kmeans_pca_part(x, k, &settings),
+        Init::KMeansPlusPlus => kmeans::kmeans(x, k, &settings),
+    };
     if n <= p.fit_rows {
-        return Ok(kmeans::kmeans(data.view(), k, &settings).centroids);
+        return Ok(fit(data.view()).centroids);
     }
-    // Large collections: restarts on evenly spaced rows, then Lloyd on everything.
+    // Large collections: fitted on evenly spaced rows, then Lloyd on everything.
     let rows: Vec<usize> = (0..p.fit_rows).map(|i| i * n / p.fit_rows).collect();
     let sample = data.select(Axis(0), &rows);
-    let best = kmeans::kmeans(sample.view(), k, &settings);
+    let best = fit(sample.view());
     let refine = kmeans::KMeansSettings {
         max_iter: settings.max_iter.min(10),
         ..settings
@@ -466,8 +625,11 @@ pub struct Example {
 pub struct Topic {
     /// Id (0 = largest).
     pub id: usize,
-    /// Top three terms, comma-separated.
+    /// The name given with `--topic`, else up to three terms or phrases, comma-separated.
     pub label: String,
+    /// The name given with `--topic`, for a named topic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Articles in the topic.
     pub size: usize,
     /// Fraction of the articles with a topic.
@@ -543,10 +705,14 @@ pub fn describe(
                 articles,
                 params.n_examples,
             );
-            let label = phrase_label(&weights, labels, &phrase_index);
+            let name = model.names.get(c).cloned().flatten();
+            let label = name
+                .clone()
+                .unwrap_or_else(|| phrase_label(&weights, labels, &phrase_index));
             Topic {
                 id: c,
                 label,
+                name,
                 size: model.sizes[c],
                 share: if total > 0 {
                     model.sizes[c] as f64 / total as f64
@@ -840,6 +1006,7 @@ mod tests {
             sizes: vec![1, 1],
             inertia: 0.0,
             k_selection: None,
+            names: vec![],
         };
         let arts: Vec<Article> = (0..2)
             .map(|i| Article {
@@ -949,6 +1116,74 @@ mod tests {
         dup[2].title = "title 1".into();
         let ex = typical_examples(&[0, 1, 2], &top, &counts, &[0.95, 0.8, 0.9], &dup, 3);
         assert_eq!(ex.len(), 2);
+    }
+
+    #[test]
+    fn pca_part_is_deterministic_and_order_free() {
+        let x = blobs();
+        let p = ClusterParams {
+            k: KChoice::Fixed(3),
+            ..Default::default()
+        }
+        .check()
+        .unwrap();
+        let a = fit(&x, &p).unwrap();
+        assert_eq!(a.sizes, [6, 4, 2]);
+        // Another seed: the same model.
+        let other = ClusterParams {
+            seed: 7,
+            ..(*p).clone()
+        }
+        .check()
+        .unwrap();
+        assert_eq!(fit(&x, &other).unwrap(), a);
+        // Rows reversed: the same partition.
+        let rev: Vec<usize> = (0..x.nrows()).rev().collect();
+        let b = fit(&x.select(Axis(0), &rev), &p).unwrap();
+        let back: Vec<Option<usize>> = rev
+            .iter()
+            .rev()
+            .map(|&i| b.assignments[x.nrows() - 1 - i])
+            .collect();
+        assert_eq!(back, a.assignments);
+        // Three parts of the three blobs (the empty last row left out): a centre near each axis.
+        let c = kmeans::pca_part(x.slice(ndarray::s![..12, ..]), 3);
+        for axis in 0..3 {
+            assert!(c.axis_iter(Axis(0)).any(|r| r[axis] > 0.9), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn seed_topics_parse_and_keep_their_name() {
+        let t: SeedTopic = "Syria war: syria, assad , aleppo,".parse().unwrap();
+        assert_eq!(t.name, "Syria war");
+        assert_eq!(t.words, ["syria", "assad", "aleppo"]);
+        assert!("no colon".parse::<SeedTopic>().is_err());
+        assert!("Name:  , ".parse::<SeedTopic>().is_err());
+        let p = ClusterParams {
+            k: KChoice::Fixed(3),
+            seed_topics: vec!["Third axis: z".parse().unwrap()],
+            ..Default::default()
+        }
+        .check()
+        .unwrap();
+        let seeds = ndarray::arr2(&[[0.0f32, 0.0, 1.0]]);
+        let m = fit_seeded(&blobs(), &p, &seeds).unwrap();
+        let named = m
+            .names
+            .iter()
+            .position(Option::is_some)
+            .expect("a named topic");
+        assert_eq!(m.names[named].as_deref(), Some("Third axis"));
+        assert_eq!(&m.assignments[10..12], &[Some(named); 2]);
+        // k must leave room for the named topics.
+        assert!(ClusterParams {
+            k: KChoice::Fixed(1),
+            seed_topics: vec!["A: a".parse().unwrap()],
+            ..Default::default()
+        }
+        .check()
+        .is_err());
     }
 
     #[test]
