@@ -809,14 +809,15 @@ fn phrase_label(top: &[(usize, f64)], labels: &[String], phrases: &PhraseIndex<'
     units.join(", ")
 }
 
-/// Weight of a document matching only one of its topic's top terms, relative to one matching
-/// several (a headline that shares one word with a topic is not typical of it).
-const SINGLE_TERM_PENALTY: f64 = 0.5;
+/// Top terms of which a typical example holds at least two.
+const TYPICAL_TERMS: usize = 5;
 
-/// The `n` most typical members of a topic: by `cos(d, centre) · coverage(d)`, where
-/// coverage is the share of the topic's top-term c-TF-IDF weight whose terms `d` contains,
-/// halved ([`SINGLE_TERM_PENALTY`]) when `d` contains only one of them; ties by document
-/// order; an article whose title repeats an earlier example's is skipped.
+/// The `n` most typical members of a topic: first those that contain at least two of its
+/// [`TYPICAL_TERMS`] first terms (a headline that shares one word with a topic is not typical of it: with a halved
+/// score instead, a generic topic whose first term carries most of the weight still showed
+/// one-word matches first), each group by `cos(d, centre) · coverage(d)`, where coverage is
+/// the share of the topic's top-term c-TF-IDF weight whose terms `d` contains; ties by
+/// document order; an article whose title repeats an earlier example's is skipped.
 fn typical_examples(
     members: &[usize],
     top: &[(usize, f64)],
@@ -827,7 +828,8 @@ fn typical_examples(
 ) -> Vec<Example> {
     let total: f64 = top.iter().map(|x| x.1).sum();
     let weight: ahash::AHashMap<usize, f64> = top.iter().copied().collect();
-    let mut scored: Vec<(usize, f64)> = members
+    let first: Vec<usize> = top.iter().take(TYPICAL_TERMS).map(|x| x.0).collect();
+    let mut scored: Vec<(usize, bool, f64)> = members
         .iter()
         .map(|&i| {
             let row = counts.outer_view(i).expect("row in range");
@@ -835,21 +837,16 @@ fn typical_examples(
             for (t, _) in row.iter() {
                 if let Some(w) = weight.get(&t) {
                     covered += w;
-                    matched += 1;
+                    matched += usize::from(first.contains(&t));
                 }
             }
             let coverage = if total > 0.0 { covered / total } else { 1.0 };
-            let penalty = if matched >= 2 {
-                1.0
-            } else {
-                SINGLE_TERM_PENALTY
-            };
-            (i, cosines[i].max(0.0) as f64 * coverage * penalty)
+            (i, matched >= 2, cosines[i].max(0.0) as f64 * coverage)
         })
         .collect();
-    scored.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+    scored.sort_by(|x, y| y.1.cmp(&x.1).then(y.2.total_cmp(&x.2)).then(x.0.cmp(&y.0)));
     let mut out: Vec<Example> = Vec::with_capacity(n);
-    for &(i, _) in &scored {
+    for &(i, ..) in &scored {
         if out.len() == n {
             break;
         }
@@ -1083,8 +1080,8 @@ mod tests {
     fn typical_examples_need_several_top_terms() {
         // doc 0: term 0 only, cosine 0.95; doc 1: terms 0 and 1, cosine 0.8; doc 2: terms 1 and
         // 2, cosine 0.9. Top weights 0.5, 0.3, 0.2 (sum 1).
-        // Scores: doc 0 = 0.95 · 0.5 · 0.5 = 0.2375; doc 1 = 0.8 · 0.8 = 0.64;
-        // doc 2 = 0.9 · 0.5 = 0.45.
+        // Docs 1 and 2 hold two top terms: doc 1 = 0.8 · 0.8 = 0.64, doc 2 = 0.9 · 0.5 = 0.45;
+        // then doc 0 (one term, 0.95 · 0.5 = 0.475).
         let counts = {
             let mut t = sprs::TriMat::new((3, 3));
             t.add_triplet(0, 0, 1.0f32);
