@@ -144,6 +144,10 @@ pub struct RunInfo {
     /// last ([`crate::run_dir::RunDir::commit`]).
     #[serde(default)]
     pub outputs: Vec<String>,
+    /// Wire boilerplate learned from the collection and removed (absent with
+    /// `--keep-boilerplate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boilerplate: Option<crate::text::clean::Boilerplate>,
 }
 
 impl Counts {
@@ -287,7 +291,13 @@ pub fn topic_table(topics: &[Topic], width: usize) -> String {
             t.id,
             t.size,
             t.share * 100.0,
-            clip(&terms.join(", "), width.saturating_sub(21))
+            clip(
+                &match &t.name {
+                    Some(name) => format!("{name}: {}", terms.join(", ")),
+                    None => terms.join(", "),
+                },
+                width.saturating_sub(21)
+            )
         ));
         if let Some(e) = t.examples.first() {
             out.push_str(&format!(

@@ -404,6 +404,7 @@ mod tests {
             stage_seconds: vec![],
             scores: None,
             outputs: vec![],
+            boilerplate: None,
         }
     }
 

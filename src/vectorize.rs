@@ -511,6 +511,7 @@ mod tests {
                 },
             ],
             n_words: 9,
+            phrases: Vec::new(),
         }
     }
 

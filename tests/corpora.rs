@@ -162,3 +162,142 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// `id → topic` of an output folder's assignments.csv.
+fn assignments(dir: &Path) -> std::collections::HashMap<String, String> {
+    read(&dir.join("assignments.csv"))
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut f = l.split(',');
+            (f.next().unwrap().to_string(), f.next().unwrap().to_string())
+        })
+        .collect()
+}
+
+/// NMI between two runs' partitions of the same articles.
+fn agreement(a: &Path, b: &Path) -> f64 {
+    let (a, b) = (assignments(a), assignments(b));
+    let mut ids: Vec<&String> = a.keys().filter(|k| !a[*k].is_empty()).collect();
+    ids.sort();
+    let code = |m: &std::collections::HashMap<String, String>| -> Vec<usize> {
+        ids.iter()
+            .map(|k| m[*k].parse().unwrap_or(usize::MAX))
+            .collect()
+    };
+    topictrack::metrics::nmi(&code(&a), &code(&b)).unwrap()
+}
+
+#[test]
+fn topics_stable_across_seeds_and_input_order() {
+    let Some(c) = corpus("bbc.jsonl.gz") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (s0, s1, rev) = (
+        dir.path().join("s0"),
+        dir.path().join("s1"),
+        dir.path().join("rev"),
+    );
+    let base = ["-k", "5", "--no-charts", "--no-events"];
+    analyze(&c, &s0, &[&base[..], &["--seed", "0"]].concat());
+    analyze(&c, &s1, &[&base[..], &["--seed", "1"]].concat());
+    let nmi_seeds = agreement(&s0, &s1);
+    // The same articles in reverse order.
+    let text = {
+        use std::io::Read;
+        let mut s = String::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(&c).unwrap())
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    let reversed: Vec<&str> = text.lines().rev().collect();
+    let rev_in = dir.path().join("rev.jsonl");
+    std::fs::write(&rev_in, reversed.join("\n")).unwrap();
+    analyze(&rev_in, &rev, &base);
+    let nmi_order = agreement(&s0, &rev);
+    eprintln!("BBC k=5: NMI seed 0 vs 1 {nmi_seeds:.4}, input order reversed {nmi_order:.4}");
+    assert!(
+        nmi_seeds >= 0.9,
+        "seeds 0 and 1 agree to NMI {nmi_seeds} < 0.9"
+    );
+    assert!(
+        nmi_order >= 0.9,
+        "reversed input agrees to NMI {nmi_order} < 0.9"
+    );
+}
+
+#[test]
+fn headlines_2016_clean_labels_typical_examples_and_named_topic() {
+    let Some(c) = corpus("reuters-headlines-2016.jsonl.gz") else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    bin()
+        .arg("analyze")
+        .arg(&c)
+        .arg("--out")
+        .arg(out.path())
+        .args(["-q", "--no-charts", "--no-events", "--bin", "day"])
+        .args(["--topic", "Orlando shooting: orlando, shooting, gunman"])
+        .assert()
+        .success();
+    let topics: serde_json::Value =
+        serde_json::from_str(&read(&out.path().join("topics.json"))).unwrap();
+    let topics = topics.as_array().unwrap();
+    let analyzer =
+        topictrack::text::Analyzer::new(topictrack::text::TextParams::default().check().unwrap());
+    let mut typical = 0;
+    for t in topics {
+        let label = t["label"].as_str().unwrap();
+        for bad in ["&", "Factbox", "Exclusive", "p.m", "EDT"] {
+            assert!(!label.contains(bad), "label {label:?} has {bad:?}");
+        }
+        assert!(
+            !label.split([',', ' ']).any(|w| w == "U.S"),
+            "label {label:?} has a lone U.S"
+        );
+        let title = t["examples"][0]["title"].as_str().unwrap();
+        let keys = analyzer.keys(title);
+        let top: Vec<String> = t["terms"].as_array().unwrap()[..5]
+            .iter()
+            .flat_map(|x| analyzer.keys(x["term"].as_str().unwrap()))
+            .collect();
+        typical += usize::from(top.iter().filter(|k| keys.contains(k)).count() >= 2);
+    }
+    let share = typical as f64 / topics.len() as f64;
+    eprintln!(
+        "2016 headlines: {typical} of {} first examples typical",
+        topics.len()
+    );
+    assert!(
+        share >= 0.85,
+        "only {share:.2} of first examples hold two top-5 terms"
+    );
+    // The named topic keeps its name and peaks on the day of the shooting or the day after.
+    let named = topics
+        .iter()
+        .find(|t| t["name"] == "Orlando shooting")
+        .expect("named topic");
+    assert_eq!(named["label"], "Orlando shooting");
+    let id = named["id"].as_u64().unwrap().to_string();
+    let timeline = read(&out.path().join("timeline.csv"));
+    let peak = timeline
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[1] == id)
+        .max_by_key(|f| {
+            (
+                f[2].parse::<u64>().unwrap(),
+                std::cmp::Reverse(f[0].to_string()),
+            )
+        })
+        .map(|f| f[0].to_string())
+        .unwrap();
+    assert!(
+        ["2016-06-12", "2016-06-13"].contains(&peak.as_str()),
+        "named topic peaks on {peak}"
+    );
+}

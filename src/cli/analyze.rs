@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args as ClapArgs;
-use topictrack::cluster::{ClusterParams, KChoice};
+use topictrack::cluster::{ClusterParams, Init, KChoice, SeedTopic};
 use topictrack::ingest::{FieldMap, InputFormat, ReadOptions};
 use topictrack::output::{self, Counts, OutPaths, RunInfo, TimelineInfo};
 use topictrack::pipeline::{self, AnalyzeParams};
@@ -130,6 +130,11 @@ pub struct ModelArgs {
     /// Minimum count of a bigram in the collection.
     #[arg(long, default_value_t = 5, value_name = "N", help_heading = "Text")]
     pub min_ngram_count: u32,
+    /// Keep wire boilerplate: headline prefixes and suffixes that recur across the collection
+    /// ("Factbox:", "| Reuters"), datelines, bylines, credit lines and time stamps are
+    /// otherwise removed before analysis. HTML, URLs and e-mail addresses are removed either way.
+    #[arg(long, help_heading = "Text")]
+    pub keep_boilerplate: bool,
     /// Minimum document frequency: a count (5) or a fraction (0.001). Default: min(5, 1 + docs/200).
     #[arg(long, value_name = "N|F", help_heading = "Vectors")]
     pub min_df: Option<DfBound>,
@@ -163,12 +168,54 @@ pub struct ModelArgs {
     /// k-means restarts (best inertia kept).
     #[arg(long, default_value_t = 3, value_name = "N", help_heading = "Topics")]
     pub runs: usize,
-    /// Random seed: the same input and seed give byte-identical outputs.
+    /// Random seed: the same input and seed give byte-identical outputs. With the default
+    /// `--init pca-part` nothing is random and the topics do not depend on it.
     #[arg(long, default_value_t = 0, help_heading = "Topics")]
     pub seed: u64,
+    /// How k-means starts: `pca-part` (deterministic principal-direction splits, the default)
+    /// or `kmeans++` (seeded random restarts, best of `--runs`).
+    #[arg(long, value_enum, default_value = "pca-part", help_heading = "Topics")]
+    pub init: InitArg,
+    /// A named topic to keep: "NAME: word, word, ..." (repeatable). The clustering starts a
+    /// topic at these words, fills it with the articles nearest to it, and shows it by NAME.
+    #[arg(long = "topic", value_name = "SPEC", help_heading = "Topics")]
+    pub topics: Vec<SeedTopic>,
+    /// A file of named topics, one "NAME: word, word, ..." per line (# comments).
+    #[arg(long, value_name = "FILE", help_heading = "Topics")]
+    pub topics_file: Option<std::path::PathBuf>,
+}
+
+/// `--init` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum InitArg {
+    /// Deterministic PCA-Part.
+    PcaPart,
+    /// Seeded greedy k-means++ restarts.
+    #[value(name = "kmeans++")]
+    KMeansPlusPlus,
 }
 
 impl ModelArgs {
+    /// The named topics of `--topic` and `--topics-file`.
+    pub fn seed_topics(&self) -> anyhow::Result<Vec<SeedTopic>> {
+        let mut out = self.topics.clone();
+        if let Some(path) = &self.topics_file {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read topics file {}", path.display()))?;
+            for (i, line) in text.lines().enumerate() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let t = line
+                    .parse::<SeedTopic>()
+                    .map_err(|e| anyhow::anyhow!("{}:{}: {e}", path.display(), i + 1))?;
+                out.push(t);
+            }
+        }
+        Ok(out)
+    }
+
     /// Builds the pipeline settings.
     pub fn params(&self, read: ReadOptions, bin: BinUnit) -> AnalyzeParams {
         AnalyzeParams {
@@ -178,6 +225,7 @@ impl ModelArgs {
                 stem: !self.no_stem,
                 ngrams: self.ngrams,
                 min_ngram_count: self.min_ngram_count,
+                keep_boilerplate: self.keep_boilerplate,
                 ..TextParams::default()
             },
             tfidf: TfidfParams {
@@ -194,6 +242,11 @@ impl ModelArgs {
             cluster: ClusterParams {
                 k: self.k,
                 n_runs: self.runs,
+                init: match self.init {
+                    InitArg::PcaPart => Init::PcaPart,
+                    InitArg::KMeansPlusPlus => Init::KMeansPlusPlus,
+                },
+                seed_topics: self.topics.clone(),
                 ..ClusterParams::default()
             },
             bin,
@@ -259,7 +312,8 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write to output folder {}", args.out.display()))?;
     let dir = run_dir.path().to_path_buf();
     let read = args.input.read_options(None);
-    let params = args.model.params(read, args.bin);
+    let mut params = args.model.params(read, args.bin);
+    params.cluster.seed_topics = args.model.seed_topics()?;
     // The inputs' fingerprints for run.json, taken while the pipeline runs.
     let fingerprints = fingerprint_inputs(&args.inputs);
     let analysis = {
@@ -408,5 +462,6 @@ pub fn run_info(
         stage_seconds: a.stage_seconds.clone(),
         scores,
         outputs: Vec::new(),
+        boilerplate: a.boilerplate.clone(),
     }
 }

@@ -119,6 +119,204 @@ fn kmeans_rows(x: ArrayView2<'_, f32>, k: usize, s: &KMeansSettings) -> KMeansFi
     run.finish(x, &norms)
 }
 
+/// Lloyd's k-means from the deterministic PCA-Part centres ([`pca_part`]): no random choice,
+/// so the result does not depend on the seed, and (up to ties) not on the order of the rows.
+pub fn kmeans_pca_part(
+    x: ArrayView2<'_, f32>,
+    k: usize,
+    s: &KMeansSettings,
+) -> crate::Result<KMeansFit> {
+    refine(x, pca_part(x, k), s)
+}
+
+/// PCA-Part initial centres (Su & Dy 2007, after Boley's 1998 principal direction divisive
+/// partitioning): starting from one part holding every row, the part with the largest sum of
+/// squared distances to its mean is cut in two by the hyperplane through its mean orthogonal to
+/// its first principal direction, until there are `k` parts; their means are the centres.
+/// The principal direction is found by power iterations ([`principal_direction`]). Su & Dy found k-means from these centres as good as the best of
+/// several random restarts, with no randomness; on unit LSA rows it also makes topics that do
+/// not move when `--seed` changes. Sums over rows run in fixed chunks, added in order.
+pub fn pca_part(x: ArrayView2<'_, f32>, k: usize) -> Array2<f32> {
+    let n = x.nrows();
+    let d = x.ncols();
+    let k = k.clamp(1, n.max(1));
+    let mut parts: Vec<Vec<usize>> = vec![(0..n).collect()];
+    let mut stats: Vec<(Array1<f64>, f64)> = vec![part_stats(x, &parts[0])];
+    while parts.len() < k {
+        // The part with the largest SSE that can be split (ties: the earliest).
+        let Some(p) = (0..parts.len())
+            .filter(|&p| parts[p].len() >= 2)
+            .max_by(|&a, &b| stats[a].1.total_cmp(&stats[b].1).then(b.cmp(&a)))
+        else {
+            break;
+        };
+        let rows = std::mem::take(&mut parts[p]);
+        let mean = stats[p].0.clone();
+        let v = principal_direction(x, &rows, &mean);
+        let (mut left, mut right): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+        for &i in &rows {
+            let proj: f64 = x
+                .row(i)
+                .iter()
+                .zip(mean.iter().zip(v.iter()))
+                .map(|(&xi, (&m, &vi))| (xi as f64 - m) * vi)
+                .sum();
+            if proj > 0.0 {
+                right.push(i);
+            } else {
+                left.push(i);
+            }
+        }
+        if left.is_empty() || right.is_empty() {
+            // All rows equal along the direction: split by index so the loop ends.
+            let mid = rows.len() / 2;
+            left = rows[..mid].to_vec();
+            right = rows[mid..].to_vec();
+        }
+        stats[p] = part_stats(x, &left);
+        parts[p] = left;
+        stats.push(part_stats(x, &right));
+        parts.push(right);
+    }
+    let mut centers = Array2::<f32>::zeros((parts.len(), d));
+    for (mut c, (mean, _)) in centers.axis_iter_mut(Axis(0)).zip(&stats) {
+        c.iter_mut()
+            .zip(mean.iter())
+            .for_each(|(o, &m)| *o = m as f32);
+    }
+    centers
+}
+
+/// Mean and sum of squared distances to it of the rows `rows` of `x`.
+fn part_stats(x: ArrayView2<'_, f32>, rows: &[usize]) -> (Array1<f64>, f64) {
+    let d = x.ncols();
+    let sums: Vec<(Array1<f64>, f64)> = rows
+        .par_chunks(CHUNK)
+        .map(|c| {
+            let mut s = Array1::<f64>::zeros(d);
+            let mut sq = 0.0;
+            for &i in c {
+                for (o, &v) in s.iter_mut().zip(x.row(i).iter()) {
+                    *o += v as f64;
+                    sq += (v as f64) * (v as f64);
+                }
+            }
+            (s, sq)
+        })
+        .collect();
+    let mut mean = Array1::<f64>::zeros(d);
+    let mut sq = 0.0;
+    for (s, q) in sums {
+        mean += &s;
+        sq += q;
+    }
+    let m = rows.len().max(1) as f64;
+    mean /= m;
+    // Σ‖x − μ‖² = Σ‖x‖² − m‖μ‖².
+    let sse = (sq - m * mean.dot(&mean)).max(0.0);
+    (mean, sse)
+}
+
+/// First principal direction of the rows `rows` of `x` around `mean` (unit vector): power
+/// iterations `v ← Σ ((x − μ)·v)(x − μ) = Σ p x − (Σ p) μ` with `p = x·v − μ·v`, from the row
+/// farthest from the mean, until successive directions agree to a cosine of 0.9999 (at most
+/// [`POWER_ITERS`]). A cut only needs the direction roughly: the split moves few rows once it is
+/// close.
+fn principal_direction(x: ArrayView2<'_, f32>, rows: &[usize], mean: &Array1<f64>) -> Array1<f64> {
+    let d = x.ncols();
+    let mu: Vec<f32> = mean.iter().map(|&m| m as f32).collect();
+    let mu_sq: f32 = mu.iter().map(|m| m * m).sum();
+    // ‖x − μ‖² = ‖x‖² − 2 x·μ + ‖μ‖²; the farthest row (ties: the first).
+    let far = rows
+        .par_chunks(CHUNK)
+        .map(|c| {
+            c.iter()
+                .map(|&i| {
+                    let r = x.row(i);
+                    let r = r.as_slice().expect("rows are contiguous");
+                    let (mut nn, mut nm) = (0f32, 0f32);
+                    for (&a, &m) in r.iter().zip(&mu) {
+                        nn += a * a;
+                        nm += a * m;
+                    }
+                    (i, nn - 2.0 * nm + mu_sq)
+                })
+                .fold((usize::MAX, f32::NEG_INFINITY), |b, (i, d2)| {
+                    if d2 > b.1 {
+                        (i, d2)
+                    } else {
+                        b
+                    }
+                })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .fold((rows[0], f32::NEG_INFINITY), |b, (i, d2)| {
+            if d2 > b.1 {
+                (i, d2)
+            } else {
+                b
+            }
+        })
+        .0;
+    let mut v: Vec<f32> = x.row(far).iter().zip(&mu).map(|(&a, &m)| a - m).collect();
+    let unit = |v: &mut Vec<f32>| {
+        let n = v
+            .iter()
+            .map(|&a| (a as f64) * (a as f64))
+            .sum::<f64>()
+            .sqrt();
+        if n > 0.0 {
+            v.iter_mut().for_each(|a| *a = (*a as f64 / n) as f32);
+        }
+        n > 0.0
+    };
+    if !unit(&mut v) {
+        return Array1::zeros(d);
+    }
+    for _ in 0..POWER_ITERS {
+        let mu_v: f32 = mu.iter().zip(&v).map(|(a, b)| a * b).sum();
+        let partials: Vec<(Vec<f32>, f64)> = rows
+            .par_chunks(CHUNK)
+            .map(|c| {
+                let mut acc = vec![0f32; d];
+                let mut sum_p = 0f64;
+                for &i in c {
+                    let r = x.row(i);
+                    let r = r.as_slice().expect("rows are contiguous");
+                    let p: f32 = r.iter().zip(&v).map(|(a, b)| a * b).sum::<f32>() - mu_v;
+                    acc.iter_mut().zip(r).for_each(|(a, &xi)| *a += p * xi);
+                    sum_p += p as f64;
+                }
+                (acc, sum_p)
+            })
+            .collect();
+        let mut next = vec![0f64; d];
+        let mut sum_p = 0f64;
+        for (acc, sp) in partials {
+            next.iter_mut().zip(&acc).for_each(|(n, &a)| *n += a as f64);
+            sum_p += sp;
+        }
+        let mut next: Vec<f32> = next
+            .iter()
+            .zip(&mu)
+            .map(|(&n, &m)| (n - sum_p * m as f64) as f32)
+            .collect();
+        if !unit(&mut next) {
+            break;
+        }
+        let agree: f32 = next.iter().zip(&v).map(|(a, b)| a * b).sum();
+        v = next;
+        if agree.abs() > 0.9999 {
+            break;
+        }
+    }
+    v.iter().map(|&a| a as f64).collect()
+}
+
+/// Most power iterations per principal direction in [`pca_part`].
+const POWER_ITERS: usize = 10;
+
 /// Lloyd iterations on all of `x` from given centres (e.g. the best centres of restarts run on a
 /// sample of a large collection).
 pub fn refine(

@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
 use crate::ingest::Article;
+use crate::text::phrases::{near_duplicate, Phrase};
 use crate::{Error, Result, FORMAT_VERSION};
 
 /// How many topics.
@@ -110,6 +111,54 @@ pub struct ClusterParams {
     pub n_terms: usize,
     /// Example articles per topic (default 3).
     pub n_examples: usize,
+    /// How k-means starts (default PCA-Part: deterministic, so topics do not change with the
+    /// seed).
+    #[serde(default)]
+    pub init: Init,
+    /// Named topics to keep (guided topics; default none).
+    #[serde(default)]
+    pub seed_topics: Vec<SeedTopic>,
+}
+
+/// A named topic to seed the clustering with (guided topics): its words place a starting centre,
+/// the clustering fills it with the articles nearest to it, and it keeps its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeedTopic {
+    /// Name shown for the topic.
+    pub name: String,
+    /// Words that describe it.
+    pub words: Vec<String>,
+}
+
+impl std::str::FromStr for SeedTopic {
+    type Err = String;
+    /// `"Syria war: syria, assad, aleppo"`.
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let (name, words) = s
+            .split_once(':')
+            .ok_or_else(|| format!("expected \"NAME: word, word, ...\", got {s:?}"))?;
+        let name = name.trim().to_string();
+        let words: Vec<String> = words
+            .split(',')
+            .map(|w| w.trim().to_string())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if name.is_empty() || words.is_empty() {
+            return Err(format!("a topic needs a name and at least one word: {s:?}"));
+        }
+        Ok(SeedTopic { name, words })
+    }
+}
+
+/// How k-means chooses its initial centres.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Init {
+    /// PCA-Part ([`kmeans::pca_part`]), then one Lloyd run: no randomness.
+    #[default]
+    PcaPart,
+    /// Greedy k-means++ with `n_runs` seeded restarts, best inertia kept.
+    KMeansPlusPlus,
 }
 
 impl Default for ClusterParams {
@@ -125,6 +174,8 @@ impl Default for ClusterParams {
             seed: 0,
             n_terms: 10,
             n_examples: 3,
+            init: Init::default(),
+            seed_topics: Vec::new(),
         }
     }
 }
@@ -145,6 +196,18 @@ impl ClusterParams {
         }
         if self.n_runs == 0 {
             return Err(Error::param("--runs", 0, "must be at least 1"));
+        }
+        if let KChoice::Fixed(k) = self.k {
+            if !self.seed_topics.is_empty() && k <= self.seed_topics.len() {
+                return Err(Error::param(
+                    "--k",
+                    k,
+                    format!(
+                        "must exceed the number of named topics ({})",
+                        self.seed_topics.len()
+                    ),
+                ));
+            }
         }
         if self.max_iter == 0 {
             return Err(Error::param("--max-iter", 0, "must be at least 1"));
@@ -203,6 +266,9 @@ pub struct TopicModel {
     pub inertia: f64,
     /// Present when k was chosen automatically.
     pub k_selection: Option<KSelection>,
+    /// Name per topic id, for the topics seeded by name (guided topics).
+    #[serde(default)]
+    pub names: Vec<Option<String>>,
 }
 
 impl TopicModel {
@@ -234,6 +300,19 @@ impl TopicModel {
 
 /// Clusters the rows of `emb` (unit or zero rows).
 pub fn fit(emb: &Array2<f32>, params: &ValidClusterParams) -> Result<TopicModel> {
+    fit_seeded(emb, params, &Array2::zeros((0, emb.ncols())))
+}
+
+/// [`fit`] with named topics: row j of `seeds` (unit vectors in the space of `emb`) starts the
+/// topic of `params.seed_topics[j]`. The other k − s starting centres are PCA-Part's on all rows;
+/// Lloyd's iterations then move every centre, so a named topic gathers the articles nearest to
+/// its words and the ones like them.
+pub fn fit_seeded(
+    emb: &Array2<f32>,
+    params: &ValidClusterParams,
+    seeds: &Array2<f32>,
+) -> Result<TopicModel> {
+    let n_seeds = seeds.nrows().min(params.seed_topics.len());
     let live: Vec<usize> = (0..emb.nrows())
         .filter(|&i| emb.row(i).iter().any(|&v| v != 0.0))
         .collect();
@@ -242,7 +321,7 @@ pub fn fit(emb: &Array2<f32>, params: &ValidClusterParams) -> Result<TopicModel>
         KChoice::Fixed(k) => (k, None),
         KChoice::Auto { min, max } => {
             let sel = choose_k(&data, min, max, params)?;
-            (sel.chosen, Some(sel))
+            (sel.chosen.max(n_seeds + 1), Some(sel))
         }
     };
     if live.len() < k {
@@ -251,7 +330,21 @@ pub fn fit(emb: &Array2<f32>, params: &ValidClusterParams) -> Result<TopicModel>
             live.len()
         )));
     }
-    let centroids = kmeans(&data, k, params.n_runs, params)?;
+    let centroids = if n_seeds > 0 {
+        if data.nrows() < k {
+            return Err(Error::NotEnoughData(format!(
+                "{} documents for k = {k}",
+                data.nrows()
+            )));
+        }
+        let mut init = kmeans::pca_part(data.view(), k - n_seeds);
+        for j in 0..n_seeds {
+            init.push_row(seeds.row(j)).expect("same width");
+        }
+        anchored_lloyd(data.view(), init, seeds, params)?
+    } else {
+        kmeans(&data, k, params.n_runs, params)?
+    };
     // Final assignment by cosine to unit centroids, then order topics by size.
     let centroids = crate::svd::normalize_rows(centroids);
     let cents = centroids.as_slice().expect("standard layout");
@@ -302,7 +395,70 @@ pub fn fit(emb: &Array2<f32>, params: &ValidClusterParams) -> Result<TopicModel>
         sizes: order.iter().map(|&o| size[o]).collect(),
         inertia,
         k_selection,
+        names: order
+            .iter()
+            .map(|&o| {
+                (o >= k - n_seeds && n_seeds > 0)
+                    .then(|| params.seed_topics[o - (k - n_seeds)].name.clone())
+            })
+            .collect(),
     })
+}
+
+/// Weight of a named topic's words in its centre after each Lloyd update.
+const SEED_ANCHOR: f32 = 0.75;
+
+/// Lloyd's iterations from `init` whose last `seeds.nrows()` centres stay anchored to `seeds`:
+/// after each update such a centre becomes the unit vector along
+/// `(1 − a) · mean of its members + a · seed` with a = [`SEED_ANCHOR`], so a named topic keeps
+/// to its words (left free, "Orlando shooting: orlando, shooting, gunman" drifted to the gun
+/// control debate of the weeks after, whose articles are more numerous).
+fn anchored_lloyd(
+    data: ArrayView2<'_, f32>,
+    init: Array2<f32>,
+    seeds: &Array2<f32>,
+    params: &ValidClusterParams,
+) -> Result<Array2<f32>> {
+    let k = init.nrows();
+    let first_seed = k - seeds.nrows();
+    let one_step = kmeans::KMeansSettings {
+        n_runs: 1,
+        max_iter: 1,
+        tol: params.tolerance as f64,
+        spherical: params.spherical,
+        seed: params.seed,
+        probe_iters: 0,
+    };
+    let mut centres = init;
+    let mut labels: Vec<usize> = Vec::new();
+    for _ in 0..params.max_iter {
+        let fit = kmeans::refine(data, centres.clone(), &one_step)?;
+        let mut next = fit.centroids;
+        for (j, seed) in seeds.axis_iter(Axis(0)).enumerate() {
+            let mut row = next.row_mut(first_seed + j);
+            row.zip_mut_with(&seed, |c, &s| {
+                *c = (1.0 - SEED_ANCHOR) * *c + SEED_ANCHOR * s
+            });
+            let norm = row.iter().map(|v| v * v).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                row.mapv_inplace(|v| v / norm);
+            }
+        }
+        let changed = labels.len() != fit.labels.len()
+            || labels
+                .iter()
+                .zip(&fit.labels)
+                .filter(|(a, b)| a != b)
+                .count()
+                * 1000
+                >= data.nrows();
+        centres = next;
+        labels = fit.labels;
+        if !changed {
+            break;
+        }
+    }
+    Ok(centres)
 }
 
 /// k-means ([`kmeans::kmeans`]): `n_runs` seeded restarts, best inertia kept.
@@ -327,13 +483,17 @@ fn kmeans(
         probe_iters: p.probe_iters,
     };
     let n = data.nrows();
+    let fit = |x: ArrayView2<'_, f32>| match p.init {
+        Init::PcaPart => kmeans::kmeans_pca_part(x, k, &settings),
+        Init::KMeansPlusPlus => kmeans::kmeans(x, k, &settings),
+    };
     if n <= p.fit_rows {
-        return Ok(kmeans::kmeans(data.view(), k, &settings)?.centroids);
+        return Ok(fit(data.view())?.centroids);
     }
-    // Large collections: restarts on evenly spaced rows, then Lloyd on everything.
+    // Large collections: fitted on evenly spaced rows, then Lloyd on everything.
     let rows: Vec<usize> = (0..p.fit_rows).map(|i| i * n / p.fit_rows).collect();
     let sample = data.select(Axis(0), &rows);
-    let best = kmeans::kmeans(sample.view(), k, &settings)?;
+    let best = fit(sample.view())?;
     let refine = kmeans::KMeansSettings {
         max_iter: settings.max_iter.min(10),
         ..settings
@@ -465,8 +625,11 @@ pub struct Example {
 pub struct Topic {
     /// Id (0 = largest).
     pub id: usize,
-    /// Top three terms, comma-separated.
+    /// The name given with `--topic`, else up to three terms or phrases, comma-separated.
     pub label: String,
+    /// The name given with `--topic`, for a named topic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Articles in the topic.
     pub size: usize,
     /// Fraction of the articles with a topic.
@@ -484,11 +647,14 @@ pub fn describe(
     model: &TopicModel,
     counts: &CsMat<f32>,
     labels: &[String],
+    phrases: &[Phrase],
     articles: &[Article],
     params: &ValidClusterParams,
 ) -> Result<Vec<Topic>> {
     check_describe_input(model, counts, labels, articles)?;
-    Ok(describe_checked(model, counts, labels, articles, params))
+    Ok(describe_checked(
+        model, counts, labels, phrases, articles, params,
+    ))
 }
 
 /// The sizes [`describe`] needs to agree: one counts row, score and article per assignment,
@@ -530,9 +696,11 @@ fn describe_checked(
     model: &TopicModel,
     counts: &CsMat<f32>,
     labels: &[String],
+    phrases: &[Phrase],
     articles: &[Article],
     params: &ValidClusterParams,
 ) -> Vec<Topic> {
+    let phrase_index = PhraseIndex::new(phrases);
     let k = model.k();
     let m = counts.cols();
     // Term counts per topic, topics in parallel: each sums its own documents' rows, in
@@ -581,31 +749,22 @@ fn describe_checked(
                     weight: (wt * 1e6).round() / 1e6,
                 })
                 .collect();
-            let mut scored: Vec<(usize, f32)> =
-                members[c].iter().map(|&i| (i, model.scores[i])).collect();
-            scored.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-            let examples = scored
-                .iter()
-                .take(params.n_examples)
-                .map(|&(i, s)| {
-                    let a = &articles[i];
-                    Example {
-                        id: a.id.clone(),
-                        title: display_title(a),
-                        date: a.date.map(|d| d.format("%Y-%m-%d").to_string()),
-                        score: (s * 1e4).round() / 1e4,
-                    }
-                })
-                .collect();
-            let label = terms
-                .iter()
-                .take(3)
-                .map(|t| t.term.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let examples = typical_examples(
+                &members[c],
+                &weights,
+                counts,
+                &model.scores,
+                articles,
+                params.n_examples,
+            );
+            let name = model.names.get(c).cloned().flatten();
+            let label = name
+                .clone()
+                .unwrap_or_else(|| phrase_label(&weights, labels, &phrase_index));
             Topic {
                 id: c,
                 label,
+                name,
                 size: model.sizes[c],
                 share: if total > 0 {
                     model.sizes[c] as f64 / total as f64
@@ -619,13 +778,155 @@ fn describe_checked(
         .collect()
 }
 
-/// The title, or the first 80 characters of the text when the title is empty.
+/// Phrases by the columns they contain.
+struct PhraseIndex<'a> {
+    by_column: ahash::AHashMap<u32, Vec<&'a Phrase>>,
+}
+
+impl<'a> PhraseIndex<'a> {
+    fn new(phrases: &'a [Phrase]) -> Self {
+        let mut by_column: ahash::AHashMap<u32, Vec<&'a Phrase>> = ahash::AHashMap::new();
+        for p in phrases {
+            by_column.entry(p.first).or_default().push(p);
+            by_column.entry(p.second).or_default().push(p);
+        }
+        PhraseIndex { by_column }
+    }
+}
+
+/// Units (terms or phrases) in a label.
+const LABEL_UNITS: usize = 3;
+/// A phrase whose other word is not among the topic's top terms still names the topic when at
+/// least this share of the top term's counted pairs are that phrase ("Islamic" → "Islamic
+/// State").
+const DOMINANT_PHRASE_SHARE: f32 = 0.5;
+
+/// A topic's label: its top terms in order, each replaced by the phrase it forms with another
+/// top term (the highest-ranked such partner), or with any word when that phrase accounts for
+/// most of the term's pairs; at most [`LABEL_UNITS`] units, none sharing a word or a
+/// near-duplicate word ([`near_duplicate`]) with an earlier one.
+fn phrase_label(top: &[(usize, f64)], labels: &[String], phrases: &PhraseIndex<'_>) -> String {
+    let rank: ahash::AHashMap<u32, usize> = top
+        .iter()
+        .enumerate()
+        .map(|(r, &(t, _))| (t as u32, r))
+        .collect();
+    let mut used = vec![false; top.len()];
+    let mut units: Vec<String> = Vec::new();
+    for (r, &(t, _)) in top.iter().enumerate() {
+        if units.len() == LABEL_UNITS {
+            break;
+        }
+        if used[r] {
+            continue;
+        }
+        used[r] = true;
+        let t = t as u32;
+        let candidates = phrases.by_column.get(&t).map_or(&[][..], Vec::as_slice);
+        let partner = |p: &Phrase| if p.first == t { p.second } else { p.first };
+        let in_top = candidates
+            .iter()
+            .filter_map(|p| {
+                let pr = *rank.get(&partner(p))?;
+                (!used[pr]).then_some((pr, *p))
+            })
+            .min_by_key(|&(pr, _)| pr);
+        let unit = if let Some((pr, p)) = in_top {
+            used[pr] = true;
+            p.label.clone()
+        } else {
+            let share = |p: &Phrase| {
+                if p.first == t {
+                    p.share_first
+                } else {
+                    p.share_second
+                }
+            };
+            candidates
+                .iter()
+                .filter(|p| share(p) >= DOMINANT_PHRASE_SHARE)
+                .max_by(|a, b| a.count.cmp(&b.count).then(b.label.cmp(&a.label)))
+                .map_or_else(|| labels[t as usize].clone(), |p| p.label.clone())
+        };
+        let clashes = unit.split(' ').any(|w| {
+            units
+                .iter()
+                .flat_map(|u| u.split(' '))
+                .any(|v| v.eq_ignore_ascii_case(w) || near_duplicate(v, w))
+        });
+        if !clashes {
+            units.push(unit);
+        }
+    }
+    units.join(", ")
+}
+
+/// Top terms of which a typical example holds at least two.
+const TYPICAL_TERMS: usize = 5;
+
+/// The `n` most typical members of a topic: first those that contain at least two of its
+/// [`TYPICAL_TERMS`] first terms (a headline that shares one word with a topic is not typical of it: with a halved
+/// score instead, a generic topic whose first term carries most of the weight still showed
+/// one-word matches first), each group by `cos(d, centre) · coverage(d)`, where coverage is
+/// the share of the topic's top-term c-TF-IDF weight whose terms `d` contains; ties by
+/// document order; an article whose title repeats an earlier example's is skipped.
+fn typical_examples(
+    members: &[usize],
+    top: &[(usize, f64)],
+    counts: &CsMat<f32>,
+    cosines: &[f32],
+    articles: &[Article],
+    n: usize,
+) -> Vec<Example> {
+    let total: f64 = top.iter().map(|x| x.1).sum();
+    let weight: ahash::AHashMap<usize, f64> = top.iter().copied().collect();
+    let first: Vec<usize> = top.iter().take(TYPICAL_TERMS).map(|x| x.0).collect();
+    let mut scored: Vec<(usize, bool, f64)> = members
+        .iter()
+        .map(|&i| {
+            let row = counts.outer_view(i).expect("row in range");
+            let (mut covered, mut matched) = (0.0, 0usize);
+            for (t, _) in row.iter() {
+                if let Some(w) = weight.get(&t) {
+                    covered += w;
+                    matched += usize::from(first.contains(&t));
+                }
+            }
+            let coverage = if total > 0.0 { covered / total } else { 1.0 };
+            (i, matched >= 2, cosines[i].max(0.0) as f64 * coverage)
+        })
+        .collect();
+    scored.sort_by(|x, y| y.1.cmp(&x.1).then(y.2.total_cmp(&x.2)).then(x.0.cmp(&y.0)));
+    let mut out: Vec<Example> = Vec::with_capacity(n);
+    for &(i, ..) in &scored {
+        if out.len() == n {
+            break;
+        }
+        let a = &articles[i];
+        let title = display_title(a);
+        if out.iter().any(|e| e.title == title) {
+            continue;
+        }
+        out.push(Example {
+            id: a.id.clone(),
+            title,
+            date: a.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            score: (cosines[i] * 1e4).round() / 1e4,
+        });
+    }
+    out
+}
+
+/// The title, or the first 80 characters of the text when the title is empty; HTML character
+/// references decoded and tags removed ([`crate::text::clean::markup`]).
 pub fn display_title(a: &Article) -> String {
-    let t = a.title.trim();
+    let title = crate::text::clean::markup(&a.title);
+    let t = title.trim();
     if !t.is_empty() {
         return t.split_whitespace().collect::<Vec<_>>().join(" ");
     }
-    let flat: String = a.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = crate::text::clean::markup(&a.text);
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() > 80 {
         format!("{}…", flat.chars().take(79).collect::<String>())
     } else {
@@ -754,6 +1055,7 @@ mod tests {
             sizes: vec![1, 1],
             inertia: 0.0,
             k_selection: None,
+            names: vec![],
         };
         let arts: Vec<Article> = (0..2)
             .map(|i| Article {
@@ -769,7 +1071,7 @@ mod tests {
             .collect();
         let labels = ["a", "b", "c"].map(String::from);
         let p = ClusterParams::default().check().unwrap();
-        let t = describe(&model, &counts, &labels, &arts, &p).unwrap();
+        let t = describe(&model, &counts, &labels, &[], &arts, &p).unwrap();
         let w0: Vec<(&str, f64)> = t[0]
             .terms
             .iter()
@@ -784,17 +1086,167 @@ mod tests {
 
         // Regression: a counts matrix with fewer rows than assignments hit an `expect`.
         let short = sprs::TriMat::<f32>::new((1, 3)).to_csr();
-        let err = describe(&model, &short, &labels, &arts, &p).unwrap_err();
+        let err = describe(&model, &short, &labels, &[], &arts, &p).unwrap_err();
         assert!(
             err.to_string().contains("2 assignments, but 1 counts rows"),
             "{err}"
         );
-        assert!(describe(&model, &counts.to_csc(), &labels, &arts, &p).is_err());
-        assert!(describe(&model, &counts, &labels[..2], &arts, &p).is_err());
-        assert!(describe(&model, &counts, &labels, &arts[..1], &p).is_err());
+        assert!(describe(&model, &counts.to_csc(), &labels, &[], &arts, &p).is_err());
+        assert!(describe(&model, &counts, &labels[..2], &[], &arts, &p).is_err());
+        assert!(describe(&model, &counts, &labels, &[], &arts[..1], &p).is_err());
         let mut wrong_k = model.clone();
         wrong_k.assignments[1] = Some(5);
-        assert!(describe(&wrong_k, &counts, &labels, &arts, &p).is_err());
+        assert!(describe(&wrong_k, &counts, &labels, &[], &arts, &p).is_err());
+    }
+
+    fn phrase(first: u32, second: u32, share_first: f32, label: &str) -> Phrase {
+        Phrase {
+            first,
+            second,
+            count: 10,
+            share_first,
+            share_second: 0.1,
+            npmi: 0.8,
+            label: label.into(),
+        }
+    }
+
+    #[test]
+    fn phrase_labels_merge_pairs_and_skip_near_duplicates() {
+        let labels: Vec<String> = [
+            "North", "Korea", "Korean", "nuclear", "missile", "Islamic", "state",
+        ]
+        .map(String::from)
+        .to_vec();
+        let phrases = [
+            phrase(0, 1, 0.9, "North Korea"),
+            phrase(5, 6, 0.95, "Islamic State"),
+            phrase(3, 4, 0.2, "nuclear missile"),
+        ];
+        let index = PhraseIndex::new(&phrases);
+        // Korea pairs with North (a top term); Korean is a near-duplicate of Korea; "nuclear
+        // missile" pairs two top terms.
+        let top = [(1, 0.5), (0, 0.4), (2, 0.3), (3, 0.2), (4, 0.1)];
+        assert_eq!(
+            phrase_label(&top, &labels, &index),
+            "North Korea, nuclear missile"
+        );
+        // "state" is not a top term, but "Islamic" is nearly always "Islamic State".
+        let top = [(5, 0.5), (2, 0.2), (1, 0.1)];
+        assert_eq!(phrase_label(&top, &labels, &index), "Islamic State, Korean");
+        // Without phrases: the top three terms.
+        let top = [(3, 0.5), (4, 0.2), (6, 0.1), (5, 0.05)];
+        assert_eq!(
+            phrase_label(&top, &labels, &PhraseIndex::new(&[])),
+            "nuclear, missile, state"
+        );
+    }
+
+    #[test]
+    fn typical_examples_need_several_top_terms() {
+        // doc 0: term 0 only, cosine 0.95; doc 1: terms 0 and 1, cosine 0.8; doc 2: terms 1 and
+        // 2, cosine 0.9. Top weights 0.5, 0.3, 0.2 (sum 1).
+        // Docs 1 and 2 hold two top terms: doc 1 = 0.8 · 0.8 = 0.64, doc 2 = 0.9 · 0.5 = 0.45;
+        // then doc 0 (one term, 0.95 · 0.5 = 0.475).
+        let counts = {
+            let mut t = sprs::TriMat::new((3, 3));
+            t.add_triplet(0, 0, 1.0f32);
+            t.add_triplet(1, 0, 1.0);
+            t.add_triplet(1, 1, 1.0);
+            t.add_triplet(2, 1, 2.0);
+            t.add_triplet(2, 2, 1.0);
+            t.to_csr()
+        };
+        let arts: Vec<Article> = (0..3)
+            .map(|i| Article {
+                id: format!("d{i}"),
+                date: None,
+                title: format!("title {i}"),
+                text: String::new(),
+                labels: vec![],
+                group: None,
+                input: 0,
+                line: 1,
+            })
+            .collect();
+        let top = [(0, 0.5), (1, 0.3), (2, 0.2)];
+        let ex = typical_examples(&[0, 1, 2], &top, &counts, &[0.95, 0.8, 0.9], &arts, 3);
+        let ids: Vec<&str> = ex.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["d1", "d2", "d0"]);
+        assert_eq!(ex[0].score, 0.8, "the score shown stays the cosine");
+        // A repeated title is shown once.
+        let mut dup = arts.clone();
+        dup[2].title = "title 1".into();
+        let ex = typical_examples(&[0, 1, 2], &top, &counts, &[0.95, 0.8, 0.9], &dup, 3);
+        assert_eq!(ex.len(), 2);
+    }
+
+    #[test]
+    fn pca_part_is_deterministic_and_order_free() {
+        let x = blobs();
+        let p = ClusterParams {
+            k: KChoice::Fixed(3),
+            ..Default::default()
+        }
+        .check()
+        .unwrap();
+        let a = fit(&x, &p).unwrap();
+        assert_eq!(a.sizes, [6, 4, 2]);
+        // Another seed: the same model.
+        let other = ClusterParams {
+            seed: 7,
+            ..(*p).clone()
+        }
+        .check()
+        .unwrap();
+        assert_eq!(fit(&x, &other).unwrap(), a);
+        // Rows reversed: the same partition.
+        let rev: Vec<usize> = (0..x.nrows()).rev().collect();
+        let b = fit(&x.select(Axis(0), &rev), &p).unwrap();
+        let back: Vec<Option<usize>> = rev
+            .iter()
+            .rev()
+            .map(|&i| b.assignments[x.nrows() - 1 - i])
+            .collect();
+        assert_eq!(back, a.assignments);
+        // Three parts of the three blobs (the empty last row left out): a centre near each axis.
+        let c = kmeans::pca_part(x.slice(ndarray::s![..12, ..]), 3);
+        for axis in 0..3 {
+            assert!(c.axis_iter(Axis(0)).any(|r| r[axis] > 0.9), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn seed_topics_parse_and_keep_their_name() {
+        let t: SeedTopic = "Syria war: syria, assad , aleppo,".parse().unwrap();
+        assert_eq!(t.name, "Syria war");
+        assert_eq!(t.words, ["syria", "assad", "aleppo"]);
+        assert!("no colon".parse::<SeedTopic>().is_err());
+        assert!("Name:  , ".parse::<SeedTopic>().is_err());
+        let p = ClusterParams {
+            k: KChoice::Fixed(3),
+            seed_topics: vec!["Third axis: z".parse().unwrap()],
+            ..Default::default()
+        }
+        .check()
+        .unwrap();
+        let seeds = ndarray::arr2(&[[0.0f32, 0.0, 1.0]]);
+        let m = fit_seeded(&blobs(), &p, &seeds).unwrap();
+        let named = m
+            .names
+            .iter()
+            .position(Option::is_some)
+            .expect("a named topic");
+        assert_eq!(m.names[named].as_deref(), Some("Third axis"));
+        assert_eq!(&m.assignments[10..12], &[Some(named); 2]);
+        // k must leave room for the named topics.
+        assert!(ClusterParams {
+            k: KChoice::Fixed(1),
+            seed_topics: vec!["A: a".parse().unwrap()],
+            ..Default::default()
+        }
+        .check()
+        .is_err());
     }
 
     #[test]

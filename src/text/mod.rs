@@ -14,7 +14,9 @@
 //! Stems are not words ("ukrain"), so each term keeps its most frequent surface form (original
 //! case, possessive removed; ties broken alphabetically) as its display label ("Ukraine").
 
+pub mod clean;
 pub mod lang;
+pub mod phrases;
 pub mod tokenize;
 
 use std::borrow::Cow;
@@ -52,6 +54,11 @@ pub struct TextParams {
     pub min_ngram_count: u32,
     /// Minimum word length in characters (default 2: 1-letter tokens are dropped).
     pub min_len: usize,
+    /// Keep wire boilerplate (learned headline prefixes and suffixes, datelines, bylines, time
+    /// stamps: see [`clean`]) in the text (default false: it is removed). Markup, URLs and
+    /// e-mail addresses are removed either way.
+    #[serde(default)]
+    pub keep_boilerplate: bool,
 }
 
 impl Default for TextParams {
@@ -63,6 +70,7 @@ impl Default for TextParams {
             ngrams: 1,
             min_ngram_count: 5,
             min_len: 2,
+            keep_boilerplate: false,
         }
     }
 }
@@ -124,6 +132,8 @@ pub struct AnalyzedCorpus {
     pub docs: Vec<AnalyzedDoc>,
     /// Words seen before filtering (all documents).
     pub n_words: u64,
+    /// Collocations of adjacent terms ([`phrases`]), by term ids.
+    pub phrases: Vec<phrases::Phrase>,
 }
 
 impl AnalyzedCorpus {
@@ -170,12 +180,79 @@ impl TextSource for crate::ingest::Article {
     }
 }
 
+/// An article's title and body once cleaned ([`clean_articles`]); borrowed from the article
+/// where cleaning changed nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CleanDoc<'a> {
+    /// Cleaned title.
+    pub title: Cow<'a, str>,
+    /// Cleaned body.
+    pub body: Cow<'a, str>,
+}
+
+impl TextSource for CleanDoc<'_> {
+    fn parts(&self) -> impl Iterator<Item = &str> {
+        [self.title.as_ref(), self.body.as_ref()].into_iter()
+    }
+}
+
+/// Cleans a collection (see [`clean`]): markup and addresses removed; unless `keep_boilerplate`,
+/// boilerplate learned from the cleaned texts and removed too (returned, to be given to
+/// [`Analyzer::with_boilerplate`] and saved with a fitted model).
+pub fn clean_articles(
+    articles: &[crate::ingest::Article],
+    keep_boilerplate: bool,
+) -> (Option<clean::Boilerplate>, Vec<CleanDoc<'_>>) {
+    let plain = clean::Cleaner::new(None);
+    let marked: Vec<CleanDoc<'_>> = articles
+        .par_iter()
+        .map(|a| {
+            // A record with only a headline carries it as its text (see `ingest`): it is
+            // cleaned, and its boilerplate learned, as a headline.
+            if a.title.trim().is_empty() && a.text.len() <= 300 && !a.text.contains('\n') {
+                CleanDoc {
+                    title: plain.title(&a.text),
+                    body: Cow::Borrowed(""),
+                }
+            } else {
+                CleanDoc {
+                    title: plain.title(&a.title),
+                    body: plain.body(&a.text),
+                }
+            }
+        })
+        .collect();
+    if keep_boilerplate {
+        return (None, marked);
+    }
+    let learned = clean::Boilerplate::learn(marked.len(), |i| clean::DocParts {
+        title: &marked[i].title,
+        body: &marked[i].body,
+        day: articles[i]
+            .date
+            .map(|t| chrono::Datelike::num_days_from_ce(&t.date_naive())),
+    });
+    let cleaner = clean::Cleaner::new(Some(learned.clone()));
+    let docs = marked
+        .into_par_iter()
+        .map(|d| CleanDoc {
+            title: cleaner.title_boilerplate(d.title),
+            body: cleaner.body_boilerplate(d.body),
+        })
+        .collect();
+    (Some(learned), docs)
+}
+
 /// Normalises and stems single words; shared by the batch path and by callers that analyse a few
 /// new documents against a saved model.
 pub struct Analyzer {
     params: ValidTextParams,
     stemmer: rust_stemmers::Stemmer,
     stop: ahash::AHashSet<&'static str>,
+    /// Lower-case words dropped as boilerplate (a collection's dateline agency).
+    dropped: ahash::AHashSet<String>,
+    /// Drop the words of time stamps ([`clean::is_time_word`]).
+    drop_times: bool,
 }
 
 impl Analyzer {
@@ -187,11 +264,22 @@ impl Analyzer {
             Default::default()
         };
         let stemmer = rust_stemmers::Stemmer::create(params.lang.algorithm());
+        let drop_times = !params.keep_boilerplate;
         Analyzer {
             params,
             stemmer,
             stop,
+            dropped: Default::default(),
+            drop_times,
         }
+    }
+
+    /// Also drops the words [`clean::Boilerplate::dropped_words`] names.
+    pub fn with_boilerplate(mut self, boilerplate: Option<&clean::Boilerplate>) -> Self {
+        if let Some(b) = boilerplate {
+            self.dropped = b.dropped_words().into_iter().collect();
+        }
+        self
     }
 
     /// The settings.
@@ -219,8 +307,14 @@ impl Analyzer {
         if !surface.chars().any(char::is_alphabetic) {
             return None;
         }
-        let lower = surface.to_lowercase();
-        if self.stop.contains(lower.as_str()) {
+        let mut lower = surface.to_lowercase();
+        // "U.S." (abbreviations keep their final dot on display) has the key of "U.S".
+        if lower.ends_with('.') {
+            lower.truncate(lower.trim_end_matches('.').len());
+        }
+        if self.stop.contains(lower.as_str())
+            || (!self.dropped.is_empty() && self.dropped.contains(&lower))
+        {
             return None;
         }
         let key = if self.params.stem {
@@ -237,7 +331,13 @@ impl Analyzer {
     /// Keys of the words of `text`, in order (for applying a saved vocabulary to new text).
     pub fn keys(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
+        let text = clean::markup_and_links(text);
+        let text = text.as_ref();
         tokenize::for_each_word(text, |w| {
+            let w = with_abbreviation_dot(text, w);
+            if self.drop_times && clean::may_be_time_word(w) && clean::is_time_word(text, w) {
+                return;
+            }
             if let Some((k, _)) = self.normalize(w) {
                 out.push(k);
             }
@@ -279,8 +379,11 @@ impl Analyzer {
         let mut tables = WordTables::default();
         let mut docs: Vec<AnalyzedDoc> = Vec::new();
         let mut seqs: Vec<Vec<u32>> = Vec::new();
-        let min_len = self.params.min_len;
-        let segment = |batch| segment_batch(batch, min_len);
+        let seg = Segmenter {
+            min_len: self.params.min_len,
+            drop_times: self.drop_times,
+        };
+        let segment = |batch| segment_batch(batch, seg);
         let mut current = batches.next().map(segment);
         while let Some(chunks) = current.take() {
             let (following, batch_docs) = rayon::join(
@@ -302,9 +405,11 @@ impl Analyzer {
             surfaces,
             keys,
             n_words,
+            pairs,
             ..
         } = tables;
         let labels = best_surfaces(keys.len(), &raw_to_term, &surfaces, &raw_counts);
+        let phrases = pairs.phrases(&raw_to_term, &surfaces, self.params.min_ngram_count);
         let mut terms = TermTable { keys, labels };
         if keep_order {
             let bigrams = find_bigrams(&seqs, &mut terms, self.params.min_ngram_count);
@@ -326,6 +431,7 @@ impl Analyzer {
             terms,
             docs,
             n_words,
+            phrases,
         }
     }
 
@@ -399,26 +505,70 @@ impl Analyzer {
                 }
             }
         }
-        // E. Each chunk's words mapped to term ids once, then its documents through that table.
+        // E. Each chunk's words mapped to term ids once, then its documents through that table;
+        // adjacent kept words at the start of each document counted as pairs ([`phrases`]).
         let raw_to_term = &t.raw_to_term;
-        chunks
+        let mapped: Vec<MappedChunk> = chunks
             .par_iter()
             .zip(remaps.par_iter())
-            .flat_map_iter(|(c, remap)| {
+            .map(|(c, remap)| {
                 let to_term: Vec<u32> = remap.iter().map(|&r| raw_to_term[r as usize]).collect();
-                c.docs.iter().map(move |d| {
-                    let mut ids = Vec::with_capacity(d.len());
-                    ids.extend(
-                        d.iter()
-                            .map(|&l| to_term[l as usize])
-                            .filter(|&t| t != u32::MAX),
-                    );
-                    ids
-                })
+                // Possessives end a phrase: "Russia's Putin" is no "Russia Putin".
+                let possessive: Vec<bool> = c
+                    .words
+                    .iter()
+                    .map(|w| w.ends_with("'s") || w.ends_with("’s") || w.ends_with('\''))
+                    .collect();
+                let mut pair_keys = Vec::new();
+                let docs = c
+                    .docs
+                    .iter()
+                    .map(|d| {
+                        let (mut seen, mut prev) = (0usize, PAIR_BREAK);
+                        for &l in d {
+                            if l == PAIR_BREAK {
+                                prev = PAIR_BREAK;
+                                continue;
+                            }
+                            seen += 1;
+                            if seen > phrases::PHRASE_WINDOW {
+                                break;
+                            }
+                            if prev != PAIR_BREAK
+                                && !possessive[prev as usize]
+                                && to_term[prev as usize] != u32::MAX
+                                && to_term[l as usize] != u32::MAX
+                            {
+                                let (ra, rb) = (remap[prev as usize], remap[l as usize]);
+                                pair_keys.push(phrases::pair_key(ra, rb));
+                            }
+                            prev = l;
+                        }
+                        let mut ids = Vec::with_capacity(d.len());
+                        ids.extend(
+                            d.iter()
+                                .filter(|&&l| l != PAIR_BREAK)
+                                .map(|&l| to_term[l as usize])
+                                .filter(|&t| t != u32::MAX),
+                        );
+                        ids
+                    })
+                    .collect();
+                (docs, phrases::runs(pair_keys))
             })
-            .collect()
+            .collect();
+        let mut out = Vec::with_capacity(chunks.iter().map(|c| c.docs.len()).sum());
+        for (docs, runs) in mapped {
+            out.extend(docs);
+            t.pairs.add(&runs);
+        }
+        t.pairs.bound();
+        out
     }
 }
+
+/// A chunk's documents as term ids, and its adjacent pairs as sorted `(key, count)` runs.
+type MappedChunk = (Vec<Vec<u32>>, Vec<(u64, u32)>);
 
 /// A new raw word once normalised: its key, its surface form and the key's term id if the key
 /// was already known.
@@ -441,6 +591,8 @@ struct WordTables<'a> {
     keys: Vec<String>,
     /// Words seen before filtering.
     n_words: u64,
+    /// Adjacent term pairs.
+    pairs: phrases::PairCounts,
 }
 
 /// The most frequent surface form of each of `n_terms` terms, summed over the raw words that
@@ -645,6 +797,9 @@ impl ShortKeyMap {
     }
 }
 
+/// In a chunk's word sequence: the words either side are not adjacent in the text.
+const PAIR_BREAK: u32 = u32::MAX;
+
 /// Words of one chunk of documents, by chunk-local ids.
 struct ChunkWords<'a> {
     words: Vec<&'a str>,
@@ -663,15 +818,46 @@ fn could_be_term(w: &str, min_len: usize) -> bool {
     w.len() >= min_len && w.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80)
 }
 
+/// Settings of phase A.
+#[derive(Clone, Copy)]
+struct Segmenter {
+    min_len: usize,
+    drop_times: bool,
+}
+
 /// Phase A of [`Analyzer::analyze`]: the batch's chunks segmented in parallel.
-fn segment_batch<S: TextSource + Sync>(batch: &[S], min_len: usize) -> Vec<ChunkWords<'_>> {
+fn segment_batch<S: TextSource + Sync>(batch: &[S], seg: Segmenter) -> Vec<ChunkWords<'_>> {
     batch
         .par_chunks(CHUNK_DOCS)
-        .map(|c| segment_chunk(c, min_len))
+        .map(|c| segment_chunk(c, seg))
         .collect()
 }
 
-fn segment_chunk<S: TextSource>(texts: &[S], min_len: usize) -> ChunkWords<'_> {
+/// `w` (a word of `text`) with the full stop that follows it when it is an abbreviation
+/// written with dots: "U.S" + "." → "U.S.", "p.m" + "." → "p.m." (UAX #29 leaves the final dot
+/// out of the word, and a label "U.S" reads as a typo). An abbreviation here is two or more
+/// dot-separated groups of one or two letters.
+#[inline]
+fn with_abbreviation_dot<'a>(text: &'a str, w: &'a str) -> &'a str {
+    if w.len() > 8 || w.len() < 3 {
+        return w;
+    }
+    let end = (w.as_ptr() as usize - text.as_ptr() as usize) + w.len();
+    if text.as_bytes().get(end) != Some(&b'.') || !w.bytes().any(|c| c == b'.') {
+        return w;
+    }
+    let groups_ok = w
+        .split('.')
+        .all(|g| (1..=2).contains(&g.len()) && g.bytes().all(|c| c.is_ascii_alphabetic()));
+    if groups_ok {
+        &text[end - w.len()..end + 1]
+    } else {
+        w
+    }
+}
+
+fn segment_chunk<S: TextSource>(texts: &[S], seg: Segmenter) -> ChunkWords<'_> {
+    let min_len = seg.min_len;
     let mut ids = Interner::with_capacity(1 << 14);
     let mut words = Vec::with_capacity(1 << 14);
     let mut keys = Vec::with_capacity(1 << 14);
@@ -681,11 +867,38 @@ fn segment_chunk<S: TextSource>(texts: &[S], min_len: usize) -> ChunkWords<'_> {
         .iter()
         .map(|t| {
             let mut seq = Vec::with_capacity(t.parts().map(str::len).sum::<usize>() / 6);
+            // In the first words of a document (where pairs are counted for phrases), a
+            // `PAIR_BREAK` marks where two words are not adjacent in the text: punctuation
+            // between them, a dropped word (number, time stamp), the start of a part.
+            let mut n_words = 0usize;
             for part in t.parts() {
+                let mut prev_end = 0usize;
+                let mut pending_break = true;
                 tokenize::for_each_word(part, |w| {
+                    let in_window = n_words < phrases::PHRASE_WINDOW;
                     if !could_be_term(w, min_len) {
                         skipped += 1;
+                        pending_break = true;
                         return;
+                    }
+                    let w = with_abbreviation_dot(part, w);
+                    if seg.drop_times && clean::may_be_time_word(w) && clean::is_time_word(part, w)
+                    {
+                        skipped += 1;
+                        pending_break = true;
+                        return;
+                    }
+                    if in_window {
+                        let start = w.as_ptr() as usize - part.as_ptr() as usize;
+                        let gap = &part.as_bytes()[prev_end.min(start)..start];
+                        if pending_break || !gap.iter().all(u8::is_ascii_whitespace) {
+                            if !seq.is_empty() {
+                                seq.push(PAIR_BREAK);
+                            }
+                            pending_break = false;
+                        }
+                        prev_end = start + w.len();
+                        n_words += 1;
                     }
                     let key = short_key_in(part, w);
                     let id = ids.id(key, w, || {
@@ -990,6 +1203,77 @@ mod tests {
         assert!(n >= 5);
         assert_eq!(short_key("internationalisation"), 0);
         assert_ne!(short_key("ab"), short_key("ab\0"));
+    }
+
+    #[test]
+    fn phrases_found_as_written_and_broken_by_punctuation() {
+        let a = analyzer(TextParams::default());
+        let mut texts: Vec<String> = Vec::new();
+        for i in 0..12 {
+            texts.push(format!(
+                "Supreme Court hears case{} on Russia's Putin",
+                spell(i)
+            ));
+            texts.push(format!(
+                "Planned Parenthood funding: vote Putin{}",
+                spell(i)
+            ));
+            texts.push(format!("The U.S. budget{} plan and the court", spell(i)));
+        }
+        let c = a.analyze(&texts);
+        let names: Vec<&str> = c.phrases.iter().map(|p| p.label.as_str()).collect();
+        assert!(names.contains(&"Supreme Court"), "{names:?}");
+        assert!(names.contains(&"Planned Parenthood"), "{names:?}");
+        assert!(
+            !names.iter().any(|n| n.contains("Russia")),
+            "possessive breaks: {names:?}"
+        );
+        assert!(!names.contains(&"funding vote"), "colon breaks: {names:?}");
+        let us = c.terms.labels.iter().find(|l| l.starts_with("U.S"));
+        assert_eq!(us.map(String::as_str), Some("U.S."));
+    }
+
+    #[test]
+    fn time_stamps_and_agency_words_dropped() {
+        let docs = [
+            "WASHINGTON (Reuters) - Polls close at 8 p.m. EDT in Ohio.",
+            "LONDON (Reuters) - Markets open at 0800 GMT, Reuters reported.",
+            "PARIS (Reuters) - Talks resumed at 10:30 a.m. in Paris.",
+        ];
+        let arts: Vec<crate::ingest::Article> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| crate::ingest::Article {
+                id: format!("d{i}"),
+                date: None,
+                title: format!("Headline {i}"),
+                text: t.to_string(),
+                labels: vec![],
+                group: None,
+                input: 0,
+                line: 1,
+            })
+            .collect();
+        let (bp, cleaned) = clean_articles(&arts, false);
+        let c = analyzer(TextParams::default())
+            .with_boilerplate(bp.as_ref())
+            .analyze(&cleaned);
+        for gone in ["p.m.", "EDT", "GMT", "a.m.", "Reuters", "WASHINGTON"] {
+            assert!(
+                !c.terms.labels.iter().any(|l| l == gone),
+                "{gone}: {:?}",
+                c.terms.labels
+            );
+        }
+        assert!(c.terms.labels.iter().any(|l| l == "Ohio"));
+        let (none, kept) = clean_articles(&arts, true);
+        assert!(none.is_none());
+        let c = analyzer(TextParams {
+            keep_boilerplate: true,
+            ..Default::default()
+        })
+        .analyze(&kept);
+        assert!(c.terms.labels.iter().any(|l| l == "EDT"));
     }
 
     #[test]
