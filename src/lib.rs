@@ -21,8 +21,10 @@
 //! 9. [`metrics`]: clustering scores against gold labels (NMI, ARI, V-measure, B-cubed, ...).
 //! 10. [`output`] and [`plot`]: JSON / CSV files written atomically, SVG / PNG charts, HTML report.
 //!
-//! [`pipeline`] strings the stages together for the `analyze` command.
+//! [`pipeline`] strings the stages together for the `analyze` command; [`apply`] applies a
+//! saved fit ([`pipeline::FittedPipeline`]) to new articles.
 
+pub mod apply;
 pub mod cluster;
 pub mod compare;
 pub mod error;

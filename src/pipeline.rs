@@ -94,6 +94,13 @@ pub struct FittedPipeline {
     pub lsa: LsaModel,
     /// Centroids and training assignments.
     pub model: TopicModel,
+    /// Topic descriptions at fit time (ids, labels, terms), kept by `apply`.
+    #[serde(default)]
+    pub topics: Vec<Topic>,
+    /// Cosine to the nearest centre below which `apply` leaves an article without topic
+    /// (the [`crate::apply::OUTLIER_QUANTILE`] quantile of the training scores).
+    #[serde(default)]
+    pub min_score: f32,
 }
 
 impl Analysis {
@@ -105,6 +112,12 @@ impl Analysis {
             vectorizer: self.vectorizer.clone(),
             lsa: self.lsa.clone(),
             model: self.model.clone(),
+            topics: self.topics.clone(),
+            min_score: crate::apply::score_threshold(
+                &self.model.scores,
+                &self.model.assignments,
+                crate::apply::OUTLIER_QUANTILE,
+            ),
         }
     }
 }

@@ -7,6 +7,7 @@ use std::io::IsTerminal;
 use clap::{Parser, Subcommand};
 
 pub mod analyze;
+mod apply;
 mod chart;
 pub mod common;
 mod compare;
@@ -31,6 +32,8 @@ pub struct Cli {
 enum Command {
     /// Find the topics of a collection, their timeline and example articles; write them to --out.
     Analyze(Box<analyze::Args>),
+    /// Assign new articles to the topics of a saved model (analyze --save-model).
+    Apply(Box<apply::Args>),
     /// Score an analysis against gold labels (NMI, ARI, V-measure, purity, B-cubed).
     Evaluate(evaluate::Args),
     /// Recompute bursts and new stories of an output folder with other settings.
@@ -65,6 +68,7 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Analyze(a) => analyze::run(*a, &ui),
+        Command::Apply(a) => apply::run(*a, &ui),
         Command::Evaluate(a) => evaluate::run(a, &ui),
         Command::Compare(a) => compare::run(*a, &ui),
         Command::Chart(a) => chart::run(*a, &ui),
