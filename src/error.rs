@@ -55,6 +55,17 @@ pub enum Error {
     /// Charts could not be drawn.
     #[error("chart error: {0}")]
     Chart(String),
+    /// Another process is writing the store.
+    #[error("store is busy: {0} is being written by another topictrack process; try again when it has finished")]
+    StoreBusy(PathBuf),
+    /// A store that could not be created, opened, read or written.
+    #[error("store {path}: {reason}")]
+    Store {
+        /// The store file.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
 }
 
 impl Error {

@@ -21,6 +21,8 @@
 //! 9. [`metrics`]: clustering scores against gold labels (NMI, ARI, V-measure, B-cubed, ...).
 //! 10. [`output`] and [`plot`]: JSON / CSV files written atomically, SVG / PNG charts, HTML report.
 //!
+//! [`track`] keeps a growing collection in a SQLite store with stable topic ids.
+//!
 //! [`pipeline`] strings the stages together for the `analyze` command; [`apply`] applies a
 //! saved fit ([`pipeline::FittedPipeline`]) to new articles.
 
@@ -38,6 +40,7 @@ pub mod simd;
 pub mod svd;
 pub mod text;
 pub mod timeline;
+pub mod track;
 pub mod vectorize;
 
 pub use error::{Error, Result};

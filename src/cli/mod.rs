@@ -13,6 +13,7 @@ pub mod common;
 mod compare;
 mod evaluate;
 mod events;
+mod track;
 
 /// Statistical event and topic tracker for news: topics, timelines and bursts from dated articles.
 #[derive(Debug, Parser)]
@@ -40,6 +41,8 @@ enum Command {
     Events(Box<events::Args>),
     /// Re-render the charts and report of an output folder (pick topics, dates, size, format).
     Chart(Box<chart::Args>),
+    /// Keep a growing collection in a store: init, add, refit, report, status.
+    Track(Box<track::Args>),
     /// Compare collections (files, --by FIELD groups or --periods) on one shared topic model.
     Compare(Box<compare::Args>),
 }
@@ -73,6 +76,7 @@ pub fn main() -> i32 {
         Command::Compare(a) => compare::run(*a, &ui),
         Command::Chart(a) => chart::run(*a, &ui),
         Command::Events(a) => events::run(*a, &ui),
+        Command::Track(a) => track::run(*a, &ui),
     };
     match result {
         Ok(()) => 0,
