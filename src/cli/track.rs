@@ -72,33 +72,19 @@ pub struct InitArgs {
     pub bin: BinUnit,
     #[command(flatten)]
     pub events: super::events::EventArgs,
-    /// A new topic needs at least this many poorly fitting articles in one coherent group.
-    #[arg(long, default_value_t = 8, value_name = "N", help_heading = "Tracking")]
-    pub new_topic_min_size: usize,
-    /// ... whose mean cosine to their centre is at least this.
-    #[arg(
-        long,
-        default_value_t = 0.7,
-        value_name = "COS",
-        help_heading = "Tracking"
-    )]
-    pub new_topic_cohesion: f32,
-    /// Poorly fitting articles of the last N days are pooled to look for new topics.
-    #[arg(
-        long,
-        default_value_t = 14,
-        value_name = "DAYS",
-        help_heading = "Tracking"
-    )]
-    pub pool_days: i64,
-    /// Days of history event detection sees before a batch.
-    #[arg(
-        long,
-        default_value_t = 90,
-        value_name = "DAYS",
-        help_heading = "Tracking"
-    )]
-    pub history_days: i64,
+    /// A new topic needs at least this many poorly fitting articles in one coherent group
+    /// (default 8).
+    #[arg(long, value_name = "N", help_heading = "Tracking")]
+    pub new_topic_min_size: Option<usize>,
+    /// ... whose mean cosine to their centre is at least this (default 0.5).
+    #[arg(long, value_name = "COS", help_heading = "Tracking")]
+    pub new_topic_cohesion: Option<f32>,
+    /// Poorly fitting articles of the last N days are pooled to look for new topics (default 14).
+    #[arg(long, value_name = "DAYS", help_heading = "Tracking")]
+    pub pool_days: Option<i64>,
+    /// Days of history event detection sees before a batch (default 90).
+    #[arg(long, value_name = "DAYS", help_heading = "Tracking")]
+    pub history_days: Option<i64>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -175,12 +161,13 @@ fn init(a: InitArgs, ui: &Ui) -> anyhow::Result<()> {
     let read = a.input.read_options(a.source_field.clone());
     let params = a.model.params(read, a.bin);
     let events = a.events.params()?;
+    let d = TrackParams::default();
     let track = TrackParams {
-        new_topic_min_size: a.new_topic_min_size,
-        new_topic_cohesion: a.new_topic_cohesion,
-        pool_days: a.pool_days,
-        history_days: a.history_days,
-        ..TrackParams::default()
+        new_topic_min_size: a.new_topic_min_size.unwrap_or(d.new_topic_min_size),
+        new_topic_cohesion: a.new_topic_cohesion.unwrap_or(d.new_topic_cohesion),
+        pool_days: a.pool_days.unwrap_or(d.pool_days),
+        history_days: a.history_days.unwrap_or(d.history_days),
+        ..d
     };
     let (_, r) = {
         let progress = ui.progress(&[

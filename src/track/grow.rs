@@ -1,7 +1,7 @@
 //! New topics from the articles that fit none, and topic matching after a refit.
 //!
 //! **Groups among poorly fitting articles** ([`coherent_groups`]): a density-peak leader
-//! clustering on the articles' unit LSA rows. Every article's neighbours are the articles at
+//! clustering on the articles' pairwise cosines. Every article's neighbours are the articles at
 //! cosine ≥ `link`; the article with the most unclaimed neighbours leads a group made of them;
 //! the group is kept when it has at least `min_size` articles and its cohesion — the mean cosine
 //! of its members to their (normalised) mean — is at least `min_cohesion`; its members are then
@@ -20,14 +20,12 @@ use ndarray::{Array1, Array2, ArrayView2};
 use pathfinding::prelude::{kuhn_munkres, Matrix};
 use serde::{Deserialize, Serialize};
 
-/// A coherent group of rows.
+/// A coherent group of items.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
-    /// Row indices, ascending.
+    /// Item indices, ascending.
     pub members: Vec<usize>,
-    /// Unit centre.
-    pub centre: Array1<f32>,
-    /// Mean cosine of the members to the centre.
+    /// Mean cosine of the members to their (normalised) mean.
     pub cohesion: f32,
 }
 
@@ -44,18 +42,31 @@ pub fn unit_mean(rows: ArrayView2<'_, f32>, members: &[usize]) -> Array1<f32> {
     c
 }
 
-/// Coherent groups among unit `rows` (see the module doc).
+/// Mean cosine of unit vectors to their normalised mean, from their pairwise cosines:
+/// with `s = Σ_j x_j`, `cos(x_i, s) = Σ_j c_ij / ‖s‖` and `‖s‖² = Σ_jk c_jk`.
+pub fn cohesion(sims: ArrayView2<'_, f32>, members: &[usize]) -> f32 {
+    let row_sums: Vec<f64> = members
+        .iter()
+        .map(|&i| members.iter().map(|&j| f64::from(sims[[i, j]])).sum())
+        .collect();
+    let total: f64 = row_sums.iter().sum();
+    if total <= 0.0 || members.is_empty() {
+        return 0.0;
+    }
+    (row_sums.iter().sum::<f64>() / total.sqrt() / members.len() as f64) as f32
+}
+
+/// Coherent groups among items with pairwise cosines `sims` (see the module doc).
 pub fn coherent_groups(
-    rows: ArrayView2<'_, f32>,
+    sims: ArrayView2<'_, f32>,
     link: f32,
     min_size: usize,
     min_cohesion: f32,
 ) -> Vec<Group> {
-    let n = rows.nrows();
+    let n = sims.nrows();
     if n < min_size.max(1) {
         return Vec::new();
     }
-    let sims = rows.dot(&rows.t());
     let neighbours: Vec<Vec<usize>> = (0..n)
         .map(|i| (0..n).filter(|&j| sims[[i, j]] >= link).collect())
         .collect();
@@ -77,18 +88,12 @@ pub fn coherent_groups(
             .copied()
             .filter(|&j| !claimed[j])
             .collect();
-        let centre = unit_mean(rows, &members);
-        let cohesion = members
-            .iter()
-            .map(|&i| rows.row(i).dot(&centre))
-            .sum::<f32>()
-            / members.len() as f32;
-        if cohesion >= min_cohesion {
+        let c = cohesion(sims, &members);
+        if c >= min_cohesion {
             members.iter().for_each(|&i| claimed[i] = true);
             groups.push(Group {
                 members,
-                centre,
-                cohesion,
+                cohesion: c,
             });
         }
     }
@@ -205,16 +210,22 @@ mod tests {
         rows.extend(unit(&[0.1, 1.0, 0.0]));
         rows.extend(unit(&[0.0, 0.0, 1.0]));
         let a = Array2::from_shape_vec((8, 3), rows).unwrap();
-        let g = coherent_groups(a.view(), 0.9, 3, 0.95);
+        let sims = a.dot(&a.t());
+        // Cohesion from the cosines equals the mean cosine to the normalised mean.
+        let m = [0usize, 1, 5];
+        let c = unit_mean(a.view(), &m);
+        let direct = m.iter().map(|&i| a.row(i).dot(&c)).sum::<f32>() / 3.0;
+        assert!((cohesion(sims.view(), &m) - direct).abs() < 1e-5);
+        let g = coherent_groups(sims.view(), 0.9, 3, 0.95);
         assert_eq!(g.len(), 1);
         assert_eq!(g[0].members, [0, 1, 2, 3, 4]);
         assert!(g[0].cohesion > 0.99);
         // Size 2 is enough for the second group; the lone row never forms one.
-        let g = coherent_groups(a.view(), 0.9, 2, 0.95);
+        let g = coherent_groups(sims.view(), 0.9, 2, 0.95);
         assert_eq!(g.len(), 2);
         assert_eq!(g[1].members, [5, 6]);
         // A cohesion no group reaches.
-        assert!(coherent_groups(a.view(), 0.9, 2, 0.9999).is_empty());
+        assert!(coherent_groups(sims.view(), 0.9, 2, 0.9999).is_empty());
     }
 
     #[test]

@@ -80,11 +80,13 @@ pub struct TrackParams {
     /// At most this many pooled articles, the most recent (default 4,000: the pool's similarity
     /// matrix is n²).
     pub pool_max: usize,
-    /// Articles at cosine ≥ this (LSA rows) are neighbours in the pool (default 0.6).
+    /// Articles at cosine ≥ this (TF-IDF over the store's terms) are neighbours in the pool,
+    /// and an article that fits no fitted topic joins a topic born in `add` at this cosine to
+    /// its centre (default 0.3).
     pub link: f32,
     /// A new topic needs at least this many articles (default 8).
     pub new_topic_min_size: usize,
-    /// ... and a cohesion (mean cosine to its centre) of at least this (default 0.7).
+    /// ... and a cohesion (mean cosine to its centre) of at least this (default 0.5).
     pub new_topic_cohesion: f32,
     /// Near-duplicates are looked for among articles dated within this many days (default 2).
     pub near_dup_days: i64,
@@ -102,9 +104,9 @@ impl Default for TrackParams {
         TrackParams {
             pool_days: 14,
             pool_max: 4000,
-            link: 0.6,
+            link: 0.3,
             new_topic_min_size: 8,
-            new_topic_cohesion: 0.7,
+            new_topic_cohesion: 0.5,
             near_dup_days: 2,
             history_days: 90,
             match_min_cos: 0.5,
@@ -167,6 +169,59 @@ pub struct StoreModel {
     pub row_topics: Vec<usize>,
     /// Store term id of each vocabulary column.
     pub column_terms: Vec<u32>,
+    /// Topics born in `add`, as centres in the store's term space (see [`term_vectors`]).
+    pub term_centres: Vec<TermCentre>,
+}
+
+/// A topic's centre in the store's term space: unit weights of its strongest terms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TermCentre {
+    /// Topic id.
+    pub topic: usize,
+    /// `(store term id, weight)`, ids ascending, unit length.
+    pub weights: Vec<(u32, f32)>,
+}
+
+/// Terms kept in a [`TermCentre`].
+const CENTRE_TERMS: usize = 100;
+
+/// Cosine of two sparse vectors with ascending ids.
+fn sparse_dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0f32);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+/// The unit mean of sparse unit vectors, cut to its `keep` strongest terms and renormalised.
+fn sparse_centre<'a>(
+    vectors: impl Iterator<Item = &'a Vec<(u32, f32)>>,
+    keep: usize,
+) -> Vec<(u32, f32)> {
+    let mut sum: BTreeMap<u32, f32> = BTreeMap::new();
+    for v in vectors {
+        for &(t, w) in v {
+            *sum.entry(t).or_default() += w;
+        }
+    }
+    let mut top: Vec<(u32, f32)> = sum.into_iter().collect();
+    top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    top.truncate(keep);
+    top.sort_unstable_by_key(|x| x.0);
+    let n = top.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+    if n > 0.0 {
+        top.iter_mut().for_each(|x| x.1 /= n);
+    }
+    top
 }
 
 /// A near-duplicate found while storing.
@@ -740,6 +795,7 @@ impl Tracker {
             fitted,
             row_topics: (0..k).collect(),
             column_terms,
+            term_centres: Vec::new(),
         };
         let reasons: Vec<Option<Unassigned>> = a
             .model
@@ -864,6 +920,7 @@ impl Tracker {
         let mut day_totals: BTreeMap<i64, u32> = BTreeMap::new();
         let mut day_topics: BTreeMap<(i64, usize), u32> = BTreeMap::new();
         let mut day_terms: BTreeMap<(i64, u32), u32> = BTreeMap::new();
+        let mut term_df: BTreeMap<u32, u32> = BTreeMap::new();
         let mut st = self
             .conn
             .prepare(
@@ -897,6 +954,9 @@ impl Tracker {
                 for &(term, _) in terms[i] {
                     *day_terms.entry((d, term)).or_default() += 1;
                 }
+            }
+            for &(term, _) in terms[i] {
+                *term_df.entry(term).or_default() += 1;
             }
             match reasons[i] {
                 Some(r) => *report.unassigned.entry(r.as_str().to_string()).or_default() += 1,
@@ -935,6 +995,13 @@ impl Tracker {
             st.execute(params![d, n]).map_err(sql(path))?;
         }
         self.bump_day_topics(&day_topics)?;
+        let mut st = self
+            .conn
+            .prepare("UPDATE terms SET df = df + ?2 WHERE id = ?1")
+            .map_err(sql(path))?;
+        for (t, n) in &term_df {
+            st.execute(params![t, n]).map_err(sql(path))?;
+        }
         let mut st = self
             .conn
             .prepare(
@@ -1067,6 +1134,27 @@ impl Tracker {
             })
             .collect();
         drop(analyzed);
+        // Articles that fit no fitted topic may fit one born in an earlier `add`.
+        if !model.term_centres.is_empty() {
+            let out: Vec<usize> = (0..fresh.len()).filter(|&i| topics[i].is_none()).collect();
+            let docs: Vec<&[(u32, u32)]> = out.iter().map(|&i| term_docs[i].as_slice()).collect();
+            let vectors = self.term_vectors(&docs)?;
+            for (&i, v) in out.iter().zip(&vectors) {
+                let best = model
+                    .term_centres
+                    .iter()
+                    .map(|c| (c.topic, sparse_dot(v, &c.weights)))
+                    .fold(None, |b: Option<(usize, f32)>, x| match b {
+                        Some(b) if b.1 >= x.1 => Some(b),
+                        _ => Some(x),
+                    });
+                if let Some((t, s)) = best.filter(|b| b.1 >= track.link) {
+                    topics[i] = Some(t);
+                    scores[i] = s;
+                    reasons[i] = None;
+                }
+            }
+        }
         lap("assign", &mut times);
         // Near-duplicates against the stored articles of the nearby days.
         progress.begin("store");
@@ -1222,8 +1310,53 @@ impl Tracker {
         Ok(out)
     }
 
+    /// TF-IDF vectors of articles in the store's term space (every term ever seen, so words
+    /// new since the fit count): `(1 + ln count) · ln((1 + N) / (1 + df))` with `N` the stored
+    /// articles and `df` a term's stored document frequency, L2-normalised, ids ascending. The
+    /// IDF has no `+ 1`: words in most articles weigh next to nothing, so two articles are close
+    /// only when they share specific words.
+    fn term_vectors(&self, docs: &[&[(u32, u32)]]) -> Result<Vec<Vec<(u32, f32)>>> {
+        let path = &self.path;
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))
+            .map_err(sql(path))?;
+        let terms: BTreeSet<u32> = docs.iter().flat_map(|d| d.iter().map(|x| x.0)).collect();
+        let mut st = self
+            .conn
+            .prepare("SELECT df FROM terms WHERE id = ?1")
+            .map_err(sql(path))?;
+        let mut idf: HashMap<u32, f32> = HashMap::with_capacity(terms.len());
+        for t in terms {
+            let df: i64 = st
+                .query_row([t], |r| r.get(0))
+                .optional()
+                .map_err(sql(path))?
+                .unwrap_or(0);
+            idf.insert(
+                t,
+                ((1.0 + n as f64) / (1.0 + df as f64)).ln().max(0.0) as f32,
+            );
+        }
+        Ok(docs
+            .iter()
+            .map(|d| {
+                let mut v: Vec<(u32, f32)> = d
+                    .iter()
+                    .map(|&(t, c)| (t, (1.0 + (c as f32).ln()) * idf[&t]))
+                    .collect();
+                let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+                if norm > 0.0 {
+                    v.iter_mut().for_each(|x| x.1 /= norm);
+                }
+                v
+            })
+            .collect())
+    }
+
     /// Looks for coherent groups among the poorly fitting articles of the days up to `last_day`
-    /// and makes each a topic; returns the topics born.
+    /// (compared in the store's term space, [`Tracker::term_vectors`]) and makes each a topic,
+    /// with a [`TermCentre`]; returns the topics born.
     fn grow(
         &self,
         model: &mut StoreModel,
@@ -1235,7 +1368,8 @@ impl Tracker {
         let mut st = self
             .conn
             .prepare(
-                "SELECT n, day, terms FROM articles WHERE reason = 'low_score' AND day BETWEEN ?1 AND ?2
+                "SELECT n, day, terms FROM articles
+                 WHERE topic IS NULL AND reason IS NOT NULL AND day BETWEEN ?1 AND ?2
                  ORDER BY n DESC LIMIT ?3",
             )
             .map_err(sql(path))?;
@@ -1264,17 +1398,26 @@ impl Tracker {
         // Oldest first, so leaders and ties follow the order articles arrived in.
         pool.reverse();
         docs.reverse();
-        let column_of: HashMap<u32, u32> = model
-            .column_terms
-            .iter()
-            .enumerate()
-            .map(|(c, &t)| (t, c as u32))
-            .collect();
-        let fitted = &model.fitted;
-        let corpus = corpus_in_columns(fitted, &column_of, &docs);
-        let emb = fitted.lsa.transform(&fitted.vectorizer.transform(&corpus));
+        let refs: Vec<&[(u32, u32)]> = docs.iter().map(Vec::as_slice).collect();
+        let vectors = self.term_vectors(&refs)?;
+        // Pairwise cosines through the terms' postings.
+        let m = vectors.len();
+        let mut postings: BTreeMap<u32, Vec<(usize, f32)>> = BTreeMap::new();
+        for (i, v) in vectors.iter().enumerate() {
+            for &(t, w) in v {
+                postings.entry(t).or_default().push((i, w));
+            }
+        }
+        let mut sims = Array2::<f32>::zeros((m, m));
+        for list in postings.values() {
+            for &(i, wi) in list {
+                for &(j, wj) in list {
+                    sims[[i, j]] += wi * wj;
+                }
+            }
+        }
         let groups = grow::coherent_groups(
-            emb.view(),
+            sims.view(),
             track.link,
             track.new_topic_min_size,
             track.new_topic_cohesion,
@@ -1300,15 +1443,16 @@ impl Tracker {
         for g in groups {
             let id = next_id;
             next_id += 1;
+            let centre = sparse_centre(g.members.iter().map(|&i| &vectors[i]), CENTRE_TERMS);
             let mut day_topics = BTreeMap::new();
-            for &m in &g.members {
-                let s = emb.row(m).dot(&g.centre);
-                set.execute(params![id as i64, f64::from(s), pool[m].0])
+            for &i in &g.members {
+                let s = sparse_dot(&vectors[i], &centre);
+                set.execute(params![id as i64, f64::from(s), pool[i].0])
                     .map_err(sql(path))?;
-                *day_topics.entry((pool[m].1, id)).or_default() += 1;
+                *day_topics.entry((pool[i].1, id)).or_default() += 1;
             }
             self.bump_day_topics(&day_topics)?;
-            let terms = self.group_terms(g.members.iter().map(|&m| &docs[m]), n_articles, 10)?;
+            let terms = self.group_terms(g.members.iter().map(|&i| &docs[i]), n_articles, 10)?;
             let label = terms
                 .iter()
                 .take(3)
@@ -1326,12 +1470,10 @@ impl Tracker {
                     ],
                 )
                 .map_err(sql(path))?;
-            let c = &mut model.fitted.model.centroids;
-            let mut grown = Array2::<f32>::zeros((c.nrows() + 1, c.ncols()));
-            grown.slice_mut(ndarray::s![..c.nrows(), ..]).assign(c);
-            grown.row_mut(c.nrows()).assign(&g.centre);
-            *c = grown;
-            model.row_topics.push(id);
+            model.term_centres.push(TermCentre {
+                topic: id,
+                weights: centre,
+            });
             born.push(NewTopic {
                 id,
                 label,
@@ -1357,33 +1499,27 @@ impl Tracker {
                 *df_g.entry(t).or_default() += 1;
             }
         }
-        let mut df = self
+        let mut st = self
             .conn
-            .prepare("SELECT COALESCE(SUM(df), 0) FROM day_terms WHERE term = ?1")
-            .map_err(sql(&self.path))?;
-        let mut label = self
-            .conn
-            .prepare("SELECT label FROM terms WHERE id = ?1")
+            .prepare("SELECT df, label FROM terms WHERE id = ?1")
             .map_err(sql(&self.path))?;
         let mut scored = Vec::new();
         for (&t, &g) in df_g.iter().filter(|(_, &g)| g >= 2) {
-            let d: i64 = df.query_row([t], |r| r.get(0)).map_err(sql(&self.path))?;
+            let (d, label): (i64, String) = st
+                .query_row([t], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(sql(&self.path))?;
             let w = f64::from(g) * ((1.0 + n_articles as f64) / (1.0 + d as f64)).ln();
-            scored.push((t, w));
+            scored.push((t, w, label));
         }
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         scored.truncate(n_terms);
-        let mut out = Vec::new();
-        for (t, w) in scored {
-            let term: String = label
-                .query_row([t], |r| r.get(0))
-                .map_err(sql(&self.path))?;
-            out.push(TermWeight {
+        Ok(scored
+            .into_iter()
+            .map(|(_, w, term)| TermWeight {
                 term,
                 weight: (w * 1e6).round() / 1e6,
-            });
-        }
-        Ok(out)
+            })
+            .collect())
     }
 
     /// Per-day counts of `first..=last` from the store, with `articles` known in full, through
@@ -2022,6 +2158,7 @@ impl Tracker {
             },
             row_topics: id_of_new,
             column_terms,
+            term_centres: Vec::new(),
         };
         self.set_model(&model)?;
         // Events are recomputed over everything with the new topics.

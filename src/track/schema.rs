@@ -9,7 +9,7 @@
 //! | `topics` | topic id | `label`, `terms` (JSON), `born` (`init`/`add`/`refit`), `born_batch`, `retired_batch` |
 //! | `batches` | init, add or refit | `kind`, `at`, `inputs`, `added`, `report` (JSON) |
 //! | `articles` | article | `id` (unique), `day`, `date`, `title`, `snippet`, `url`, `source`, `topic`, `score`, `reason`, `hash`, `simhash`, `near_dup_of`, `batch`, `terms` (postcard: delta-coded term ids and counts) |
-//! | `terms` | term seen | `key` (stem), `label` (surface form) |
+//! | `terms` | term seen | `key` (stem), `label` (surface form), `df` (articles containing it) |
 //! | `day_totals` | day | dated articles |
 //! | `day_topics` | day and topic | articles of the topic |
 //! | `day_terms` | term and day | articles containing the term |
@@ -60,7 +60,12 @@ CREATE TABLE articles (
 );
 CREATE INDEX articles_hash ON articles (hash);
 CREATE INDEX articles_day ON articles (day);
-CREATE TABLE terms (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, label TEXT NOT NULL);
+CREATE TABLE terms (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    df INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE day_totals (day INTEGER PRIMARY KEY, articles INTEGER NOT NULL);
 CREATE TABLE day_topics (
     day INTEGER NOT NULL,
