@@ -271,7 +271,8 @@ pub struct AddReport {
     pub new_topics: Vec<NewTopic>,
     /// Topic bursts touching the new days.
     pub events: Vec<BurstRecord>,
-    /// Term bursts touching the new days.
+    /// Term bursts touching the new days (`topic` is the store's term id, `topic_label` the
+    /// term).
     pub term_events: Vec<BurstRecord>,
     /// Records skipped while reading, by reason.
     pub skipped: BTreeMap<String, u64>,
@@ -823,6 +824,7 @@ impl Tracker {
             &mut index,
             &[],
             track,
+            false,
             &mut report,
         )?;
         t.set_meta("params", &p)?;
@@ -889,7 +891,8 @@ impl Tracker {
 
     /// Inserts articles with their term counts and assignments, and updates the per-day counts.
     /// `index` holds the fingerprints of stored articles near these dates (`index_ids` their ids);
-    /// near-duplicates are reported and marked.
+    /// near-duplicates are reported and marked. With `want_after`, returns the stored document
+    /// frequency of every (day, term) it touched.
     #[allow(clippy::too_many_arguments)]
     fn store_articles(
         &self,
@@ -902,6 +905,7 @@ impl Tracker {
         index: &mut dedup::SimIndex,
         index_ids: &[String],
         track: &TrackParams,
+        want_after: bool,
         report: &mut AddReport,
     ) -> Result<BTreeMap<(i64, u32), u32>> {
         let path = &self.path;
@@ -919,8 +923,8 @@ impl Tracker {
         let mut ids: Vec<String> = index_ids.to_vec();
         let mut day_totals: BTreeMap<i64, u32> = BTreeMap::new();
         let mut day_topics: BTreeMap<(i64, usize), u32> = BTreeMap::new();
-        let mut day_terms: BTreeMap<(i64, u32), u32> = BTreeMap::new();
-        let mut term_df: BTreeMap<u32, u32> = BTreeMap::new();
+        let mut day_terms: ahash::AHashMap<(i64, u32), u32> = ahash::AHashMap::new();
+        let mut term_df: ahash::AHashMap<u32, u32> = ahash::AHashMap::new();
         let mut st = self
             .conn
             .prepare(
@@ -999,25 +1003,31 @@ impl Tracker {
             .conn
             .prepare("UPDATE terms SET df = df + ?2 WHERE id = ?1")
             .map_err(sql(path))?;
+        let mut term_df: Vec<(u32, u32)> = term_df.into_iter().collect();
+        term_df.sort_unstable();
         for (t, n) in &term_df {
             st.execute(params![t, n]).map_err(sql(path))?;
         }
+        let upsert = "INSERT INTO day_terms (term, day, df) VALUES (?1, ?2, ?3)
+                      ON CONFLICT (term, day) DO UPDATE SET df = df + excluded.df";
         let mut st = self
             .conn
-            .prepare(
-                "INSERT INTO day_terms (term, day, df) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (term, day) DO UPDATE SET df = df + excluded.df RETURNING df",
-            )
+            .prepare(&format!("{upsert} RETURNING df"))
             .map_err(sql(path))?;
+        let mut plain = self.conn.prepare(upsert).map_err(sql(path))?;
         let mut after = BTreeMap::new();
         // In (term, day) order: the primary key's, so the B-tree is written in order.
         let mut by_term: Vec<((i64, u32), u32)> = day_terms.into_iter().collect();
         by_term.sort_unstable_by_key(|&((d, t), _)| (t, d));
         for ((d, t), n) in by_term {
-            let df: u32 = st
-                .query_row(params![t, d, n], |r| r.get(0))
-                .map_err(sql(path))?;
-            after.insert((d, t), df);
+            if want_after {
+                let df: u32 = st
+                    .query_row(params![t, d, n], |r| r.get(0))
+                    .map_err(sql(path))?;
+                after.insert((d, t), df);
+            } else {
+                plain.execute(params![t, d, n]).map_err(sql(path))?;
+            }
         }
         Ok(after)
     }
@@ -1202,6 +1212,7 @@ impl Tracker {
             &mut index,
             &index_ids,
             &track,
+            true,
             &mut report,
         )?;
         lap("store", &mut times);
@@ -1556,7 +1567,13 @@ impl Tracker {
             },
             params,
         )?;
-        Ok((found.bursts, found.term_bursts))
+        // Term bursts name their term by its store id.
+        let ids: Vec<u32> = candidates.iter().copied().collect();
+        let mut term_bursts = found.term_bursts;
+        for b in &mut term_bursts {
+            b.topic = ids[b.topic] as usize;
+        }
+        Ok((found.bursts, term_bursts))
     }
 
     /// Stored per-day counts of the days `first..=last` (all of them, empty days included).
@@ -1653,20 +1670,7 @@ impl Tracker {
             .map_err(sql(&self.path))?;
         for (kind, list) in [("topic", topic), ("term", term)] {
             for b in list {
-                // Term bursts are keyed by the term, not by its index among the candidates.
-                let subject = if kind == "term" {
-                    self.conn
-                        .query_row(
-                            "SELECT id FROM terms WHERE label = ?1",
-                            [&b.topic_label],
-                            |r| r.get(0),
-                        )
-                        .optional()
-                        .map_err(sql(&self.path))?
-                        .unwrap_or(-1i64)
-                } else {
-                    b.topic as i64
-                };
+                let subject = b.topic as i64;
                 st.execute(params![
                     batch,
                     kind,
@@ -2205,8 +2209,9 @@ impl Tracker {
             let mut st = self
                 .conn
                 .prepare(
-                    "SELECT t.id, t.label, t.retired_batch,
-                     (SELECT COUNT(*) FROM articles a WHERE a.topic = t.id) FROM topics t ORDER BY t.id",
+                    "SELECT t.id, t.label, t.retired_batch, COALESCE(a.n, 0) FROM topics t
+                     LEFT JOIN (SELECT topic, COUNT(*) AS n FROM articles GROUP BY topic) a
+                     ON a.topic = t.id ORDER BY t.id",
                 )
                 .map_err(sql(path))?;
             let rows = st
