@@ -846,10 +846,7 @@ impl Tracker {
         }
         drop(analyzed);
         // Events over the whole first period, with every article known.
-        let (first, last) = match t.day_range()? {
-            Some(r) => r,
-            None => (0, -1),
-        };
+        let (first, last) = t.day_range()?.unwrap_or((0, -1));
         let labels: Vec<String> = a.topics.iter().map(|t| t.label.clone()).collect();
         let found = t.detect_stored(
             first,
@@ -1440,7 +1437,7 @@ impl Tracker {
             .conn
             .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))
             .map_err(sql(path))?;
-        let mut next_id: usize = self
+        let first_id: usize = self
             .conn
             .query_row("SELECT COALESCE(MAX(id), -1) + 1 FROM topics", [], |r| {
                 r.get::<_, i64>(0)
@@ -1451,9 +1448,7 @@ impl Tracker {
             .conn
             .prepare("UPDATE articles SET topic = ?1, score = ?2, reason = NULL WHERE n = ?3")
             .map_err(sql(path))?;
-        for g in groups {
-            let id = next_id;
-            next_id += 1;
+        for (id, g) in (first_id..).zip(groups) {
             let centre = sparse_centre(g.members.iter().map(|&i| &vectors[i]), CENTRE_TERMS);
             let mut day_topics = BTreeMap::new();
             for &i in &g.members {
