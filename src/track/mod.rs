@@ -457,11 +457,28 @@ pub fn decode_terms(bytes: &[u8]) -> Result<Vec<(u32, u32)>> {
     Ok(out)
 }
 
+/// The vocabulary column of each store term id (`u32::MAX`: not in the vocabulary), from
+/// [`StoreModel::column_terms`].
+fn column_lookup(column_terms: &[u32]) -> Vec<u32> {
+    let n = column_terms
+        .iter()
+        .filter(|&&t| t != u32::MAX)
+        .max()
+        .map_or(0, |&m| m as usize + 1);
+    let mut out = vec![u32::MAX; n];
+    for (c, &t) in column_terms.iter().enumerate() {
+        if t != u32::MAX {
+            out[t as usize] = c as u32;
+        }
+    }
+    out
+}
+
 /// An analysed collection in the vocabulary's columns, from stored term counts: term `i` is
 /// column `i`; store terms outside the vocabulary are dropped.
 fn corpus_in_columns(
     fitted: &FittedPipeline,
-    column_of: &HashMap<u32, u32>,
+    column_of: &[u32],
     docs: &[Vec<(u32, u32)>],
 ) -> AnalyzedCorpus {
     AnalyzedCorpus {
@@ -474,7 +491,10 @@ fn corpus_in_columns(
             .map(|d| {
                 let mut counts: Vec<(u32, u32)> = d
                     .iter()
-                    .filter_map(|(t, c)| column_of.get(t).map(|&col| (col, *c)))
+                    .filter_map(|&(t, c)| {
+                        let col = column_of.get(t as usize).copied().unwrap_or(u32::MAX);
+                        (col != u32::MAX).then_some((col, c))
+                    })
                     .collect();
                 counts.sort_unstable();
                 AnalyzedDoc { counts }
@@ -1820,12 +1840,7 @@ impl Tracker {
         if want_events && !timeline.bins.is_empty() {
             progress.begin("events");
             let t0 = Instant::now();
-            let column_of: HashMap<u32, u32> = model
-                .column_terms
-                .iter()
-                .enumerate()
-                .map(|(c, &t)| (t, c as u32))
-                .collect();
+            let column_of = column_lookup(&model.column_terms);
             let docs: Vec<Vec<(u32, u32)>> = stored.into_iter().map(|s| s.terms).collect();
             let corpus = corpus_in_columns(&model.fitted, &column_of, &docs);
             drop(docs);

@@ -60,6 +60,7 @@ CREATE TABLE articles (
 );
 CREATE INDEX articles_hash ON articles (hash);
 CREATE INDEX articles_day ON articles (day);
+CREATE INDEX articles_unassigned ON articles (day) WHERE topic IS NULL;
 CREATE TABLE terms (
     id INTEGER PRIMARY KEY,
     key TEXT NOT NULL UNIQUE,
