@@ -20,8 +20,11 @@
 //!
 //! **Stable topic ids.** `add` never changes the meaning of an id: articles are assigned to the
 //! stored centres (see [`crate::apply`]: same vocabulary, IDF and LSA basis); the ones that fit no
-//! topic (below the model's `min_score`) are kept without topic; when enough of the recent ones
-//! form a coherent group ([`grow::coherent_groups`]) the group becomes a topic with a new id.
+//! topic (below the model's `min_score`, or without a vocabulary term) are kept without topic;
+//! when enough of the recent ones form a coherent group ([`grow::coherent_groups`], on TF-IDF
+//! vectors over the store's whole term dictionary, so words that are new since the fit — the
+//! names of a new story — count) the group becomes a topic with a new id, and later articles that
+//! fit no fitted topic join it by its term-space centre ([`TermCentre`]).
 //! `refit` fits everything again and gives each new topic the id of the old topic it matches
 //! (Hungarian matching on centre cosine, [`grow::match_topics`]); unmatched new topics get new
 //! ids (births), unmatched old ids are retired (deaths), never reused.
