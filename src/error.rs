@@ -81,6 +81,17 @@ pub enum Error {
         /// What differs.
         detail: String,
     },
+    /// Another process is writing the store.
+    #[error("store is busy: {0} is being written by another topictrack process; try again when it has finished")]
+    StoreBusy(PathBuf),
+    /// A store that could not be created, opened, read or written.
+    #[error("store {path}: {reason}")]
+    Store {
+        /// The store file.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
 }
 
 impl Error {

@@ -21,8 +21,12 @@
 //! 9. [`metrics`]: clustering scores against gold labels (NMI, ARI, V-measure, B-cubed, ...).
 //! 10. [`output`] and [`plot`]: JSON / CSV files written atomically, SVG / PNG charts, HTML report.
 //!
-//! [`pipeline`] strings the stages together for the `analyze` command.
+//! [`track`] keeps a growing collection in a SQLite store with stable topic ids.
+//!
+//! [`pipeline`] strings the stages together for the `analyze` command; [`apply`] applies a
+//! saved fit ([`pipeline::FittedPipeline`]) to new articles.
 
+pub mod apply;
 pub mod cluster;
 pub mod compare;
 pub mod error;
@@ -37,6 +41,7 @@ pub mod simd;
 pub mod svd;
 pub mod text;
 pub mod timeline;
+pub mod track;
 pub mod vectorize;
 
 pub use error::{Error, Result};

@@ -12,7 +12,8 @@
 //! Files (all readable by pandas: `pd.read_csv`, `pd.read_json`):
 //! - `topics.json`: array of [`crate::cluster::Topic`];
 //! - `assignments.csv`: `id,topic,date,score` (one row per article with a topic; `date` RFC 3339
-//!   UTC or empty);
+//!   UTC or empty); `apply` and `track report` write every article with a fifth column `reason`
+//!   ([`write_assignments_marked`]);
 //! - `timeline.csv`: `bin_start,topic,count,share`, one row per (bin, topic), bins contiguous;
 //! - `run.json`: [`RunInfo`];
 //! - `problems.csv`: `file,line,kind,reason` for every record skipped or with an unreadable date
@@ -213,6 +214,32 @@ pub fn write_assignments(
         csv.flush()
     })?;
     Ok(escaped)
+}
+
+/// `assignments.csv` of `apply` and `track report`: every article, `id,topic,date,score,reason`,
+/// with `topic` empty and `reason` (`no_terms`, `low_score`) for an article that fits no topic
+/// (`score` is then its cosine to the nearest centre).
+pub fn write_assignments_marked(
+    path: &Path,
+    articles: &[Article],
+    assignments: &[Option<usize>],
+    scores: &[f32],
+    reasons: &[Option<crate::apply::Unassigned>],
+) -> Result<()> {
+    write_atomic(path, |w| {
+        let mut csv = csv::Writer::from_writer(w);
+        csv.write_record(["id", "topic", "date", "score", "reason"])?;
+        for (((a, t), s), r) in articles.iter().zip(assignments).zip(scores).zip(reasons) {
+            let date = a
+                .date
+                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .unwrap_or_default();
+            let topic = t.map(|t| t.to_string()).unwrap_or_default();
+            let reason = r.map(|r| r.as_str()).unwrap_or_default();
+            csv.write_record([a.id.as_str(), &topic, &date, &format!("{s:.4}"), reason])?;
+        }
+        csv.flush()
+    })
 }
 
 /// `problems.csv`: every problem met while reading (`file,line,kind,reason`).

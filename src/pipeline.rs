@@ -103,6 +103,13 @@ pub struct FittedPipeline {
     /// Boilerplate learned from the training collection, removed from new text too.
     #[serde(default)]
     pub boilerplate: Option<Boilerplate>,
+    /// Topic descriptions at fit time (ids, labels, terms), kept by `apply`.
+    #[serde(default)]
+    pub topics: Vec<Topic>,
+    /// Cosine to the nearest centre below which `apply` leaves an article without topic
+    /// (the [`crate::apply::OUTLIER_QUANTILE`] quantile of the training scores).
+    #[serde(default)]
+    pub min_score: f32,
 }
 
 impl Analysis {
@@ -115,6 +122,12 @@ impl Analysis {
             lsa: self.lsa.clone(),
             model: self.model.clone(),
             boilerplate: self.boilerplate.clone(),
+            topics: self.topics.clone(),
+            min_score: crate::apply::score_threshold(
+                &self.model.scores,
+                &self.model.assignments,
+                crate::apply::OUTLIER_QUANTILE,
+            ),
         }
     }
 }

@@ -7,11 +7,13 @@ use std::io::IsTerminal;
 use clap::{Parser, Subcommand};
 
 pub mod analyze;
+mod apply;
 mod chart;
 pub mod common;
 mod compare;
 mod evaluate;
 mod events;
+mod track;
 
 /// Statistical event and topic tracker for news: topics, timelines and bursts from dated articles.
 #[derive(Debug, Parser)]
@@ -31,12 +33,16 @@ pub struct Cli {
 enum Command {
     /// Find the topics of a collection, their timeline and example articles; write them to --out.
     Analyze(Box<analyze::Args>),
+    /// Assign new articles to the topics of a saved model (analyze --save-model).
+    Apply(Box<apply::Args>),
     /// Score an analysis against gold labels (NMI, ARI, V-measure, purity, B-cubed).
     Evaluate(evaluate::Args),
     /// Recompute bursts and new stories of an output folder with other settings.
     Events(Box<events::Args>),
     /// Re-render the charts and report of an output folder (pick topics, dates, size, format).
     Chart(Box<chart::Args>),
+    /// Keep a growing collection in a store: init, add, refit, report, status.
+    Track(Box<track::Args>),
     /// Compare collections (files, --by FIELD groups or --periods) on one shared topic model.
     Compare(Box<compare::Args>),
 }
@@ -65,10 +71,12 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Analyze(a) => analyze::run(*a, &ui),
+        Command::Apply(a) => apply::run(*a, &ui),
         Command::Evaluate(a) => evaluate::run(a, &ui),
         Command::Compare(a) => compare::run(*a, &ui),
         Command::Chart(a) => chart::run(*a, &ui),
         Command::Events(a) => events::run(*a, &ui),
+        Command::Track(a) => track::run(*a, &ui),
     };
     match result {
         Ok(()) => 0,

@@ -1,0 +1,416 @@
+//! Applying a fitted pipeline (`model.json`, [`FittedPipeline`]) to new articles.
+//!
+//! New articles go through the saved text settings, the saved vocabulary and IDF
+//! ([`TfidfModel::transform_with_counts`](crate::vectorize::TfidfModel::transform_with_counts)),
+//! the saved LSA basis ([`LsaModel::transform`](crate::svd::LsaModel::transform)) and are
+//! assigned to the nearest saved centre by cosine, computed exactly as [`cluster::fit`] assigns
+//! its training documents (same kernel, same tie rule), so applying a model to its own training
+//! collection reproduces its assignments.
+//!
+//! **Articles that fit no topic well.** An article is left without a topic when
+//! - it has no term of the vocabulary, or its TF-IDF row has no weight in the LSA space
+//!   ([`Unassigned::NoTerms`]), or
+//! - its cosine to the nearest centre is below the model's `min_score`
+//!   ([`Unassigned::LowScore`]): by default the [`OUTLIER_QUANTILE`] quantile (2%) of the
+//!   training articles' own cosines to their centres, i.e. a new article is marked when it is
+//!   further from every centre than 98% of the training articles were from theirs. A per-topic
+//!   quantile was not used: small topics have too few training scores for a 2% quantile.
+//!
+//! [`cluster::fit`]: crate::cluster::fit
+
+use std::path::Path;
+use std::time::Instant;
+
+use ndarray::Axis;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::cluster::{self, Example, Topic};
+use crate::ingest::{self, Article, Corpus, ReadOptions};
+use crate::pipeline::{FittedPipeline, Progress};
+use crate::svd::Embedding;
+use crate::text::Analyzer;
+use crate::timeline::{BinUnit, Timeline};
+use crate::vectorize::DocTermMatrix;
+use crate::{Error, Result, FORMAT_VERSION};
+
+/// Quantile of the training articles' cosines to their centres below which a new article is
+/// marked as fitting no topic ([`FittedPipeline::min_score`]).
+pub const OUTLIER_QUANTILE: f64 = 0.02;
+
+/// Why an article got no topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unassigned {
+    /// No term of the vocabulary (or no weight in the LSA space).
+    NoTerms,
+    /// Cosine to the nearest centre below the model's `min_score`.
+    LowScore,
+}
+
+impl Unassigned {
+    /// Name as written in `assignments.csv`: `no_terms` or `low_score`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unassigned::NoTerms => "no_terms",
+            Unassigned::LowScore => "low_score",
+        }
+    }
+
+    /// Parses [`Unassigned::as_str`].
+    pub fn parse(s: &str) -> Option<Unassigned> {
+        match s {
+            "no_terms" => Some(Unassigned::NoTerms),
+            "low_score" => Some(Unassigned::LowScore),
+            _ => None,
+        }
+    }
+}
+
+/// The `q` quantile (lower, nearest rank) of the scores of the assigned documents; 0 when
+/// there are none.
+pub fn score_threshold(scores: &[f32], assignments: &[Option<usize>], q: f64) -> f32 {
+    let mut s: Vec<f32> = scores
+        .iter()
+        .zip(assignments)
+        .filter(|(_, a)| a.is_some())
+        .map(|(&s, _)| s)
+        .collect();
+    if s.is_empty() {
+        return 0.0;
+    }
+    s.sort_by(f32::total_cmp);
+    let i = ((q.clamp(0.0, 1.0) * s.len() as f64).floor() as usize).min(s.len() - 1);
+    s[i]
+}
+
+/// Nearest of the unit `centroids` (row-major, `k × d`) for each row of `emb`: `(row, cosine)`,
+/// `None` for an all-zero row. Same kernel and tie rule (first maximum) as the final assignment
+/// of [`crate::cluster::fit`].
+pub fn nearest_centres(
+    emb: &Embedding,
+    centroids: &ndarray::Array2<f32>,
+) -> Vec<Option<(usize, f32)>> {
+    let k = centroids.nrows();
+    let d = centroids.ncols();
+    let cents = centroids
+        .as_standard_layout()
+        .as_slice()
+        .expect("standard layout")
+        .to_vec();
+    emb.axis_iter(Axis(0))
+        .into_par_iter()
+        .map_init(
+            || vec![0f32; k],
+            |sims, row| {
+                if k == 0 || row.iter().all(|&v| v == 0.0) {
+                    return None;
+                }
+                let row = row.to_vec();
+                crate::simd::dots(&row, &cents, d, sims);
+                let mut best = (0usize, f32::NEG_INFINITY);
+                for (c, &v) in sims.iter().enumerate() {
+                    if v > best.1 {
+                        best = (c, v);
+                    }
+                }
+                Some(best)
+            },
+        )
+        .collect()
+}
+
+/// Topics, scores and reasons from the nearest centres: rows below `min_score` are marked
+/// [`Unassigned::LowScore`] (their score is still the cosine to the nearest centre).
+pub fn mark(
+    nearest: &[Option<(usize, f32)>],
+    min_score: f32,
+) -> (Vec<Option<usize>>, Vec<f32>, Vec<Option<Unassigned>>) {
+    let mut topics = Vec::with_capacity(nearest.len());
+    let mut scores = Vec::with_capacity(nearest.len());
+    let mut reasons = Vec::with_capacity(nearest.len());
+    for n in nearest {
+        match *n {
+            None => {
+                topics.push(None);
+                scores.push(0.0);
+                reasons.push(Some(Unassigned::NoTerms));
+            }
+            Some((_, s)) if s < min_score => {
+                topics.push(None);
+                scores.push(s);
+                reasons.push(Some(Unassigned::LowScore));
+            }
+            Some((t, s)) => {
+                topics.push(Some(t));
+                scores.push(s);
+                reasons.push(None);
+            }
+        }
+    }
+    (topics, scores, reasons)
+}
+
+/// Settings of [`FittedPipeline::apply`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ApplyParams {
+    /// Reading.
+    pub read: ReadOptions,
+    /// Timeline bins.
+    pub bin: BinUnit,
+    /// Cosine below which an article gets no topic (default: the model's `min_score`; 0 assigns
+    /// every article with terms).
+    pub min_score: Option<f32>,
+    /// Cut bodies to a display snippet once analysed (see `AnalyzeParams::drop_bodies`).
+    pub drop_bodies: bool,
+}
+
+/// The result of [`FittedPipeline::apply`].
+pub struct Applied {
+    /// The articles and the ingest report.
+    pub corpus: Corpus,
+    /// TF-IDF rows in the model's columns.
+    pub matrix: DocTermMatrix,
+    /// Raw counts in the model's columns.
+    pub counts: DocTermMatrix,
+    /// Articles in the model's LSA space.
+    pub embedding: Embedding,
+    /// Topic id per article (`None`: see `reasons`).
+    pub assignments: Vec<Option<usize>>,
+    /// Cosine to the nearest centre (0 without terms).
+    pub scores: Vec<f32>,
+    /// Why an article has no topic.
+    pub reasons: Vec<Option<Unassigned>>,
+    /// The threshold used.
+    pub min_score: f32,
+    /// The model's topics with this collection's sizes, shares and examples.
+    pub topics: Vec<Topic>,
+    /// Volume over time.
+    pub timeline: Timeline,
+    /// Seconds per stage, in order.
+    pub stage_seconds: Vec<(String, f64)>,
+}
+
+impl FittedPipeline {
+    /// Reads `model.json` (written by `analyze --save-model`), checking its format version.
+    pub fn load(path: &Path) -> Result<FittedPipeline> {
+        let f: FittedPipeline = crate::output::read_json(path)?;
+        if f.version != FORMAT_VERSION {
+            return Err(Error::BadFile {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "model format version {} (this topictrack reads {FORMAT_VERSION})",
+                    f.version
+                ),
+            });
+        }
+        let (k, d) = f.model.centroids.dim();
+        if f.lsa.components.nrows() != f.vectorizer.n_terms() || f.lsa.dims() != d || k == 0 {
+            return Err(Error::BadFile {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "inconsistent model: {} terms, LSA basis {:?}, centres {k} × {d}",
+                    f.vectorizer.n_terms(),
+                    f.lsa.components.dim()
+                ),
+            });
+        }
+        Ok(f)
+    }
+
+    /// The text analyzer of the saved settings. Bigrams are kept at any count: the saved
+    /// vocabulary already decided which bigrams count, and a small batch would otherwise lose
+    /// them to the collection-count threshold.
+    pub fn analyzer(&self) -> Result<Analyzer> {
+        let mut t = self.text.clone();
+        t.min_ngram_count = 1;
+        Ok(Analyzer::new(t.check()?))
+    }
+
+    /// TF-IDF rows, raw counts and LSA rows of `articles` in the model's spaces.
+    pub fn embed(&self, articles: &[Article]) -> Result<(DocTermMatrix, DocTermMatrix, Embedding)> {
+        let analyzed = self.analyzer()?.analyze(articles);
+        let (m, c) = self.vectorizer.transform_with_counts(&analyzed);
+        let emb = self.lsa.transform(&m)?;
+        Ok((m, c, emb))
+    }
+
+    /// Reads `inputs` and assigns their articles to the model's topics.
+    pub fn apply(
+        &self,
+        inputs: &[String],
+        params: &ApplyParams,
+        progress: &dyn Progress,
+    ) -> Result<Applied> {
+        let mut times = Vec::new();
+        let mut stage = |name: &str, t0: Instant, progress: &dyn Progress| {
+            let secs = t0.elapsed().as_secs_f64();
+            progress.end(name, secs);
+            times.push((name.to_string(), (secs * 1e4).round() / 1e4));
+        };
+        let min_score = params.min_score.unwrap_or(self.min_score);
+        if min_score.is_nan() {
+            return Err(Error::param("--min-score", min_score, "must be a number"));
+        }
+        progress.begin("read");
+        let t0 = Instant::now();
+        let mut corpus = ingest::read_inputs(inputs, &params.read)?;
+        if corpus.articles.is_empty() {
+            return Err(Error::NotEnoughData(format!(
+                "no article could be read from {} ({} records skipped)",
+                inputs.join(", "),
+                corpus.report.skipped
+            )));
+        }
+        stage("read", t0, progress);
+        progress.begin("assign");
+        let t0 = Instant::now();
+        let (matrix, counts, embedding) = self.embed(&corpus.articles)?;
+        if params.drop_bodies {
+            corpus
+                .articles
+                .par_iter_mut()
+                .for_each(Article::shrink_text);
+        }
+        let nearest = nearest_centres(&embedding, &self.model.centroids);
+        let (assignments, scores, reasons) = mark(&nearest, min_score);
+        stage("assign", t0, progress);
+        progress.begin("describe");
+        let t0 = Instant::now();
+        let topics = self.describe(&corpus.articles, &assignments, &scores, 3);
+        let dates: Vec<_> = corpus.articles.iter().map(|a| a.date).collect();
+        let timeline = Timeline::build(&dates, &assignments, self.model.k(), params.bin)?;
+        stage("describe", t0, progress);
+        Ok(Applied {
+            corpus,
+            matrix,
+            counts,
+            embedding,
+            assignments,
+            scores,
+            reasons,
+            min_score,
+            topics,
+            timeline,
+            stage_seconds: times,
+        })
+    }
+
+    /// The model's topics (ids, labels and terms as fitted) with the sizes, shares and example
+    /// articles of a new collection.
+    pub fn describe(
+        &self,
+        articles: &[Article],
+        assignments: &[Option<usize>],
+        scores: &[f32],
+        n_examples: usize,
+    ) -> Vec<Topic> {
+        describe_assigned(
+            &self.topics,
+            self.model.k(),
+            articles,
+            assignments,
+            scores,
+            n_examples,
+        )
+    }
+}
+
+/// Topics `0..k` with the labels and terms of `fitted` (by id; empty when unknown) and the
+/// sizes, shares and most central examples of `articles` as assigned.
+pub fn describe_assigned(
+    fitted: &[Topic],
+    k: usize,
+    articles: &[Article],
+    assignments: &[Option<usize>],
+    scores: &[f32],
+    n_examples: usize,
+) -> Vec<Topic> {
+    let mut members: Vec<Vec<(usize, f32)>> = vec![Vec::new(); k];
+    for (i, (a, &s)) in assignments.iter().zip(scores).enumerate() {
+        if let Some(t) = a {
+            if *t < k {
+                members[*t].push((i, s));
+            }
+        }
+    }
+    let total: usize = members.iter().map(Vec::len).sum();
+    members
+        .into_iter()
+        .enumerate()
+        .map(|(id, mut m)| {
+            m.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            let saved = fitted.iter().find(|t| t.id == id);
+            Topic {
+                id,
+                label: saved.map(|t| t.label.clone()).unwrap_or_default(),
+                name: saved.and_then(|t| t.name.clone()),
+                size: m.len(),
+                share: if total > 0 {
+                    m.len() as f64 / total as f64
+                } else {
+                    0.0
+                },
+                terms: saved.map(|t| t.terms.clone()).unwrap_or_default(),
+                examples: m
+                    .iter()
+                    .take(n_examples)
+                    .map(|&(i, s)| Example {
+                        id: articles[i].id.clone(),
+                        title: cluster::display_title(&articles[i]),
+                        date: articles[i].date.map(|d| d.format("%Y-%m-%d").to_string()),
+                        score: (s * 1e4).round() / 1e4,
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::arr2;
+
+    #[test]
+    fn threshold_is_the_lower_quantile_of_assigned_scores() {
+        // 10 assigned scores 0.1..1.0 and one unassigned 0.0: the 2% quantile is the
+        // smallest assigned (floor(0.02·10) = 0), the 25% one the third (floor(2.5) = 2).
+        let scores: Vec<f32> = (0..=10).map(|i| i as f32 / 10.0).collect();
+        let mut a: Vec<Option<usize>> = vec![Some(0); 11];
+        a[0] = None;
+        assert_eq!(score_threshold(&scores, &a, 0.02), 0.1);
+        assert_eq!(score_threshold(&scores, &a, 0.25), 0.3);
+        assert_eq!(score_threshold(&scores, &a, 1.0), 1.0);
+        assert_eq!(score_threshold(&[], &[], 0.02), 0.0);
+    }
+
+    #[test]
+    fn nearest_and_marks() {
+        let cents = arr2(&[[1.0f32, 0.0], [0.0, 1.0]]);
+        let s = 0.5f32.sqrt();
+        let emb = arr2(&[[0.6f32, 0.8], [s, s], [0.0, 0.0], [-1.0, 0.0]]);
+        let n = nearest_centres(&emb, &cents);
+        assert_eq!(n[0].map(|x| x.0), Some(1));
+        assert_eq!(n[1].map(|x| x.0), Some(0), "ties go to the first centre");
+        assert_eq!(n[2], None);
+        assert_eq!(
+            n[3],
+            Some((1, 0.0)),
+            "-1·1 + 0·0 < 0·1: the second centre wins"
+        );
+        let (t, sc, r) = mark(&n, 0.75);
+        assert_eq!(t, [Some(1), None, None, None]);
+        assert_eq!(
+            r,
+            [
+                None,
+                Some(Unassigned::LowScore),
+                Some(Unassigned::NoTerms),
+                Some(Unassigned::LowScore)
+            ]
+        );
+        assert!((sc[1] - s).abs() < 1e-6);
+        assert_eq!(sc[2], 0.0);
+    }
+}
