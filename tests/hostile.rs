@@ -666,12 +666,14 @@ fn interrupted_runs_leave_hidden_tmp_files_and_stale_model_json() {
             ".topictrack.lock",
             "assignments.csv",
             "charts",
+            "events.csv",
             "events.json",
             "notes.md",
             "report.html",
             "run.json",
             "stories.csv",
             "stories.json",
+            "surges.json",
             "timeline.csv",
             "topics.json"
         ]

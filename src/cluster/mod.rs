@@ -627,8 +627,9 @@ pub struct Topic {
     pub id: usize,
     /// The name given with `--topic`, else up to three terms or phrases, comma-separated.
     pub label: String,
-    /// The name given with `--topic`, for a named topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The name given with `--topic`, for a named topic (`null` otherwise: always written, as
+    /// the store encodes topics in a format without field names).
+    #[serde(default)]
     pub name: Option<String>,
     /// Articles in the topic.
     pub size: usize,

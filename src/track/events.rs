@@ -7,7 +7,8 @@
 //! `report` builds it from the whole reported range with every article. Swapping the detector
 //! means changing the body of [`detect`] only.
 //!
-//! Today's body: topic bursts and term bursts with [`crate::events::detect_bursts`] (Kleinberg
+//! Today's body: ranked events from terms ([`crate::events::news`], as `analyze`) when the
+//! articles' TF-IDF rows are given, topic bursts and term bursts with [`crate::events::detect_bursts`] (Kleinberg
 //! and modified z-score, as `analyze` runs them), term series treated like topic series (a
 //! term's daily document frequency against the day's volume), and, when asked, first-story
 //! detection with [`crate::events::detect_stories`].
@@ -51,6 +52,9 @@ pub struct EventInput<'a> {
 /// What [`detect`] found.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DetectedEvents {
+    /// Ranked events from terms (as `analyze`'s `events.json`), when the articles' TF-IDF rows
+    /// are given.
+    pub events: Vec<records::EventRecord>,
     /// Topic bursts, as in `events.json`.
     pub bursts: Vec<BurstRecord>,
     /// Term bursts (`topic` is the candidate term's index, `topic_label` the term).
@@ -103,6 +107,24 @@ pub fn detect(input: &EventInput, params: &EventParams) -> Result<DetectedEvents
         &params.bursts,
     )?;
     out.bursts = records::burst_records(&bursts, input.articles, input.topic_labels);
+    if let Some((matrix, labels)) = input.matrix {
+        let all_days: Vec<Option<NaiveDate>> = input
+            .articles
+            .iter()
+            .map(|a| a.date.map(|d| d.date_naive()))
+            .collect();
+        let found = ev::news::detect_events(
+            &ev::news::NewsEventInput {
+                dates: &all_days,
+                matrix,
+                labels,
+                titles: &title_refs,
+                topics: input.topics,
+            },
+            &params.news,
+        )?;
+        out.events = records::event_records(&found, input.articles, input.topic_labels);
+    }
     if !input.term_counts.is_empty() {
         let term_bursts = ev::detect_bursts(
             &ev::BurstInput {

@@ -1881,10 +1881,21 @@ impl Tracker {
                 },
                 &ev_params,
             )?;
-            output::write_json(&out.join("events.json"), &found.bursts)?;
+            output::write_json(&out.join("events.json"), &found.events)?;
+            crate::events::records::write_events_csv(&out.join("events.csv"), &found.events)?;
+            output::write_json(&out.join("surges.json"), &found.bursts)?;
             output::write_json(&out.join("stories.json"), &found.stories)?;
             crate::events::records::write_stories_csv(&out.join("stories.csv"), &found.stories)?;
-            files.extend(["events.json", "stories.json", "stories.csv"].map(|f| out.join(f)));
+            files.extend(
+                [
+                    "events.json",
+                    "events.csv",
+                    "surges.json",
+                    "stories.json",
+                    "stories.csv",
+                ]
+                .map(|f| out.join(f)),
+            );
             n_bursts = found.bursts.len();
             n_stories = found.stories.len();
             times.push(("events".to_string(), t0.elapsed().as_secs_f64()));
