@@ -1,7 +1,7 @@
 //! Events as written to `events.json`, `stories.json` and `stories.csv`: article indices
 //! replaced by article ids, topics carry their labels, and a one-screen summary.
 
-use crate::output::clip;
+use crate::output::{clip, spreadsheet_safe};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -291,7 +291,8 @@ pub fn write_events_csv(path: &Path, events: &[EventRecord]) -> Result<()> {
     })
 }
 
-/// `stories.csv`: one row per story (`articles` = ids separated by spaces).
+/// `stories.csv`: one row per story. `articles` is a JSON array of ids (ids may hold spaces or
+/// any separator); text cells pass through [`spreadsheet_safe`].
 pub fn write_stories_csv(path: &Path, stories: &[StoryRecord]) -> Result<()> {
     crate::output::write_atomic(path, |w| {
         let mut csv = csv::Writer::from_writer(w);
@@ -313,10 +314,10 @@ pub fn write_stories_csv(path: &Path, stories: &[StoryRecord]) -> Result<()> {
                 s.start.clone(),
                 s.end.clone(),
                 s.topic.map(|t| t.to_string()).unwrap_or_default(),
-                s.label.clone(),
-                s.first.id.clone(),
-                s.first.title.clone(),
-                s.articles.join(" "),
+                spreadsheet_safe(&s.label).into_owned(),
+                spreadsheet_safe(&s.first.id).into_owned(),
+                spreadsheet_safe(&s.first.title).into_owned(),
+                serde_json::to_string(&s.articles).unwrap_or_default(),
             ])?;
         }
         csv.flush()
@@ -373,4 +374,38 @@ pub fn summary(events: &[EventRecord], stories: &[StoryRecord], max_lines: usize
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stories_csv_keeps_ids_with_spaces_and_defuses_formulas() {
+        let a = |id: &str, title: &str| ArticleRef {
+            id: id.into(),
+            title: title.into(),
+            date: Some("2017-05-10".into()),
+        };
+        let story = StoryRecord {
+            id: 0,
+            first: a("doc 1", "=HYPERLINK(\"x\")"),
+            size: 2,
+            start: "2017-05-10".into(),
+            end: "2017-05-11".into(),
+            label: "Comey, FBI".into(),
+            terms: vec![],
+            topic: Some(3),
+            topic_share: Some(1.0),
+            articles: vec!["doc 1".into(), "doc,2".into()],
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("stories.csv");
+        write_stories_csv(&path, &[story]).unwrap();
+        let mut rdr = csv::Reader::from_path(&path).unwrap();
+        let rec = rdr.records().next().unwrap().unwrap();
+        assert_eq!(&rec[7], "'=HYPERLINK(\"x\")");
+        let ids: Vec<String> = serde_json::from_str(&rec[8]).unwrap();
+        assert_eq!(ids, ["doc 1", "doc,2"]);
+    }
 }
