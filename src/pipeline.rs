@@ -165,7 +165,7 @@ fn vectorize_inputs(
     let text_p = params.text.clone().check()?;
     let tfidf_p = params.tfidf.clone().check()?;
     // Read whole, then analysed. Overlapping the two (a reader thread handing batches to
-    // `Analyzer::analyze_batches`) was measured this session: no faster on 20 Newsgroups, and at
+    // `Analyzer::analyze_batches`) was measured: no faster on 20 Newsgroups, and at
     // 1M articles slower (17.6–20.2 s against 16.0–16.8 s) with a higher, more variable peak
     // (3.2–3.8 GB against 3.4–3.5 GB), as the articles then came from a thread that ends.
     let corpus = timer.run("read", || ingest::read_inputs(inputs, &params.read))?;
