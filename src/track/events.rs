@@ -7,11 +7,11 @@
 //! `report` builds it from the whole reported range with every article. Swapping the detector
 //! means changing the body of [`detect`] only.
 //!
-//! Today's body: ranked events from terms ([`crate::events::news`], as `analyze`) when the
-//! articles' TF-IDF rows are given, topic bursts and term bursts with [`crate::events::detect_bursts`] (Kleinberg
+//! Today's body: with every article in full (`report`), [`crate::pipeline::detect_events`], the
+//! same ranked events, topic surges and stories as `analyze`; on stored counts (`add`), topic
+//! bursts and term bursts with [`crate::events::detect_bursts`] (Kleinberg
 //! and modified z-score, as `analyze` runs them), term series treated like topic series (a
-//! term's daily document frequency against the day's volume), and, when asked, first-story
-//! detection with [`crate::events::detect_stories`].
+//! term's daily document frequency against the day's volume).
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -71,6 +71,22 @@ pub fn detect(input: &EventInput, params: &EventParams) -> Result<DetectedEvents
     if input.days.is_empty() {
         return Ok(out);
     }
+    // Every article known in full (a report): exactly what `analyze` runs on them.
+    if let (true, Some((matrix, labels))) = (input.stories, input.matrix) {
+        let e = crate::pipeline::detect_events(
+            input.articles,
+            input.topics,
+            input.topic_labels,
+            matrix,
+            labels,
+            params,
+        )?;
+        out.events = e.events;
+        out.bursts = e.surges;
+        out.stories = e.stories;
+        out.undated = e.undated;
+        return Ok(out);
+    }
     // Topic shares are taken against the articles that have a topic, as `analyze` does.
     let topic_totals: Vec<u32> = (0..input.days.len())
         .map(|d| input.topic_counts.iter().map(|c| c[d]).sum())
@@ -107,24 +123,6 @@ pub fn detect(input: &EventInput, params: &EventParams) -> Result<DetectedEvents
         &params.bursts,
     )?;
     out.bursts = records::burst_records(&bursts, input.articles, input.topic_labels);
-    if let Some((matrix, labels)) = input.matrix {
-        let all_days: Vec<Option<NaiveDate>> = input
-            .articles
-            .iter()
-            .map(|a| a.date.map(|d| d.date_naive()))
-            .collect();
-        let found = ev::news::detect_events(
-            &ev::news::NewsEventInput {
-                dates: &all_days,
-                matrix,
-                labels,
-                titles: &title_refs,
-                topics: input.topics,
-            },
-            &params.news,
-        )?;
-        out.events = records::event_records(&found, input.articles, input.topic_labels);
-    }
     if !input.term_counts.is_empty() {
         let term_bursts = ev::detect_bursts(
             &ev::BurstInput {
@@ -139,26 +137,6 @@ pub fn detect(input: &EventInput, params: &EventParams) -> Result<DetectedEvents
             &params.bursts,
         )?;
         out.term_bursts = records::burst_records(&term_bursts, &[], input.term_labels);
-    }
-    if input.stories {
-        if let Some((matrix, labels)) = input.matrix {
-            let all_days: Vec<Option<NaiveDate>> = input
-                .articles
-                .iter()
-                .map(|a| a.date.map(|d| d.date_naive()))
-                .collect();
-            let stories = ev::detect_stories(
-                &ev::StoryInput {
-                    dates: &all_days,
-                    topics: Some(&topics),
-                    matrix,
-                    labels,
-                },
-                &params.stories,
-            )?;
-            out.undated = stories.skipped_undated;
-            out.stories = records::story_records(stories, input.articles);
-        }
     }
     Ok(out)
 }
