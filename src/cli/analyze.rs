@@ -322,6 +322,12 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
             .map_err(|e| super::common::nothing_read(ui, &args.out, e))?
     };
     report_problems(ui, &analysis.corpus.report);
+    if let Some(sel) = &analysis.model.k_selection {
+        let ks: Vec<u64> = sel.scores.iter().map(|s| s.0 as u64).collect();
+        if let Some(w) = topictrack::report::k_edge_message(&ks, sel.chosen as u64) {
+            ui.note(format!("topictrack: warning: {w}"));
+        }
+    }
 
     let paths = OutPaths::new(&dir);
     let a = &analysis;
@@ -374,6 +380,12 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
                 &a.model.scores,
             )?;
             super::common::note_escaped_ids(ui, escaped);
+            // What the report lists when a topic, event or story is clicked.
+            topictrack::report::articles::write_articles(
+                &dir.join("articles.jsonl"),
+                &a.corpus.articles,
+                &a.model.assignments,
+            )?;
             if !a.corpus.report.problems.is_empty() {
                 output::write_problems(&dir.join("problems.csv"), &a.corpus.report.problems)?;
             }
@@ -385,6 +397,10 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     );
     tables?;
     charts?;
+    if let Some(opts) = &chart_opts {
+        // The report lists the articles, so it is written after assignments.csv.
+        super::chart::render_report(&dir, opts).context("cannot write report.html")?;
+    }
     run_dir.commit(&run)?;
 
     let mut out = output::topic_table(&a.topics, 100);

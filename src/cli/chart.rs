@@ -110,7 +110,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     }
     let unfiltered = args.topics.is_none() && args.from.is_none() && args.to.is_none();
     if unfiltered && args.charts_dir.is_none() {
-        plot::report::write_report(&args.dir, &data, &opts)?;
+        topictrack::report::write_report(&args.dir, &data, &opts)?;
     }
     ui.note(format!(
         "wrote {} chart files to {}",
@@ -120,17 +120,18 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Renders charts and report for a freshly written output folder (used by `analyze`).
+/// Renders the charts of a freshly written output folder (used by `analyze`).
 pub fn render_outputs(dir: &std::path::Path, opts: &ChartOptions) -> anyhow::Result<Vec<PathBuf>> {
     let data = ChartData::load(dir)?;
     let charts = dir.join("charts");
     std::fs::create_dir_all(&charts)
         .with_context(|| format!("cannot create {}", charts.display()))?;
-    let (files, report) = rayon::join(
-        || plot::render_charts(&data, opts, &charts),
-        || plot::report::write_report(dir, &data, opts),
-    );
-    let mut files = files?;
-    files.push(report?);
-    Ok(files)
+    Ok(plot::render_charts(&data, opts, &charts)?)
+}
+
+/// Writes `report.html` of a freshly written output folder (used by `analyze`, once the
+/// per-article files it lists are written).
+pub fn render_report(dir: &std::path::Path, opts: &ChartOptions) -> anyhow::Result<PathBuf> {
+    let data = ChartData::load(dir)?;
+    Ok(topictrack::report::write_report(dir, &data, opts)?)
 }
