@@ -227,7 +227,7 @@
       svg.appendChild(sv("polyline", { points: pts.join(" "), fill: "none", stroke: s.t.color, "stroke-width": 2, "stroke-linejoin": "round" }));
     });
     // Direct labels at the line ends when the lines are few, pushed apart so they do not overlap.
-    if (series.length && series.length <= 8) {
+    if (series.length && series.length <= 5) {
       var ends = series.map(function (s) { return { s: s, y: Y(s.v[i1]) }; }).sort(function (a, b) { return a.y - b.y; });
       for (var e = 1; e < ends.length; e++) ends[e].y = Math.max(ends[e].y, ends[e - 1].y + 14);
       ends.forEach(function (d) {

@@ -20,7 +20,7 @@ use crate::Result;
 /// Events listed (the strongest); the first [`EVENTS_SHOWN`] open, the rest folded.
 pub const MAX_EVENTS: usize = 40;
 /// Events shown before the fold.
-pub const EVENTS_SHOWN: usize = 12;
+pub const EVENTS_SHOWN: usize = 6;
 /// Stories listed (the largest).
 pub const MAX_STORIES: usize = 25;
 
@@ -65,23 +65,20 @@ impl EventsSection {
     }
 
     fn row(&self, e: &EventInfo, name: &Option<String>, listed: usize) -> Markup {
-        let day = if e.start == e.end {
-            long_date(e.peak)
+        let span = if e.start == e.end {
+            String::new()
         } else {
-            format!(
-                "{} ({} – {})",
-                long_date(e.peak),
-                long_date(e.start),
-                long_date(e.end)
-            )
+            format!("{} – {}", long_date(e.start), long_date(e.end))
         };
-        let terms: Vec<&str> = e.terms.iter().take(6).map(|t| t.term.as_str()).collect();
+        let terms: Vec<&str> = e.terms.iter().take(5).map(|t| t.term.as_str()).collect();
         html! {
             tr data-event=(e.rank) .clickable[listed > 0] {
                 td.n { (e.rank) }
-                td.nowrap { (day) }
-                td.terms { strong { (clean(&terms.join(", "))) } }
-                td.ex { ul { @for hl in e.headlines.iter().take(3) { li { (clean(hl.title())) } } } }
+                td.nowrap title=(span) { (long_date(e.peak)) }
+                td.ev {
+                    strong { (clean(&terms.join(", "))) }
+                    @if let Some(hl) = e.headlines.first() { br; span.hl { (clean(hl.title())) } }
+                }
                 td.n {
                     @if listed > 0 { button.link type="button" data-event=(e.rank) { (thousands(e.n_articles as u64)) } }
                     @else { (thousands(e.n_articles as u64)) }
@@ -106,15 +103,14 @@ impl ReportSection for EventsSection {
         }
         let head = html! {
             thead { tr {
-                th.n { "#" } th { "Day" } th { "Event" } th { "Headlines" } th.n { "Articles" }
+                th.n { "#" } th { "Peak day" } th { "Event and its lead headline" } th.n { "Articles" }
                 th { "Topic" } th.n { "Score" }
             } }
         };
         let (shown, folded) = self.rows.split_at(self.rows.len().min(EVENTS_SHOWN));
         Ok(html! {
-            p.intro { "Days when words appeared in far more articles than in the weeks before, strongest first; \
-                the terms that burst together make one event. The score is the surprise (log-likelihood ratio) \
-                of its strongest word; the timeline marks the first dozen. Click an event for its articles." }
+            p.intro { "Words that appeared in far more articles than in the weeks before, strongest first \
+                (score: the surprise of the strongest word, a log-likelihood ratio). Click an event for its articles." }
             div.scroll { table.events {
                 (head)
                 tbody { @for (e, name, n) in shown { (self.row(e, name, *n)) } }
