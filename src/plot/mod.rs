@@ -11,7 +11,8 @@
 //! - [`options`] holds [`ChartParams`] → [`ChartOptions`] (formats, size, top N).
 //! - [`series`] holds [`ChartSeries`], the exact values each chart draws.
 //! - [`volume`], [`share`], [`heatmap`] and [`terms`] draw one chart each.
-//! - [`palette`] holds the Okabe–Ito topic colours by topic id (the same in every chart and the report).
+//! - [`palette`] holds the sixteen topic colours by topic id (the same in every chart and the report).
+//! - [`rebin`] recounts the timeline at another bin width from `assignments.csv` (`chart --bin`).
 //! - [`canvas`], [`layout`] and [`ticks`] are drawing helpers, embedded DejaVu Sans font.
 //!
 //! Output bytes depend only on the inputs: no timestamps, fixed iteration orders, and a PNG
@@ -25,6 +26,7 @@ pub mod heatmap;
 pub mod layout;
 pub mod options;
 pub mod palette;
+pub mod rebin;
 pub mod series;
 pub mod share;
 pub mod terms;
