@@ -46,6 +46,10 @@ pub struct ChartArgs {
     /// A note at the start of every chart's footer.
     #[arg(long, value_name = "TEXT", help_heading = "Charts")]
     pub caption: Option<String>,
+    /// Topic curation without refitting: a CSV of topic,label,merge_into,hide that renames,
+    /// merges and hides topics in the charts and the report.
+    #[arg(long, value_name = "FILE", help_heading = "Charts")]
+    pub labels: Option<PathBuf>,
 }
 
 impl ChartArgs {
@@ -72,6 +76,9 @@ impl ChartArgs {
         }
         if let Some(t) = &self.caption {
             p = p.caption(t.clone());
+        }
+        if let Some(path) = &self.labels {
+            p = p.labels(plot::labels::Labels::read(path)?);
         }
         Ok(p.check().map_err(topictrack::Error::from)?)
     }

@@ -12,6 +12,7 @@
 //! - [`series`] holds [`ChartSeries`], the exact values each chart draws.
 //! - [`volume`], [`share`], [`heatmap`] and [`terms`] draw one chart each.
 //! - [`palette`] holds the sixteen topic colours by topic id (the same in every chart and the report).
+//! - [`labels`] applies a labels file (rename, merge, hide topics without refitting).
 //! - [`rebin`] recounts the timeline at another bin width from `assignments.csv` (`chart --bin`).
 //! - [`canvas`], [`layout`] and [`ticks`] are drawing helpers, embedded DejaVu Sans font.
 //!
@@ -23,6 +24,7 @@ pub mod canvas;
 pub mod compare;
 pub mod data;
 pub mod heatmap;
+pub mod labels;
 pub mod layout;
 pub mod options;
 pub mod palette;
@@ -129,6 +131,7 @@ pub fn render_bytes(
 /// chart by chart, SVG before PNG. The term chart is one file of small multiples.
 pub fn render_charts(data: &ChartData, opts: &ChartOptions, dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let data = &opts.labelled(data)?;
     let series = chart_series(data, opts);
     let kinds = chart_kinds(data);
     let mut jobs = Vec::new();

@@ -142,6 +142,7 @@ pub struct ChartParams {
     source: Option<String>,
     caption: Option<String>,
     smooth: usize,
+    labels: Option<super::labels::Labels>,
 }
 
 impl Default for ChartParams {
@@ -163,6 +164,7 @@ impl ChartParams {
             source: None,
             caption: None,
             smooth: 1,
+            labels: None,
         }
     }
 
@@ -213,6 +215,12 @@ impl ChartParams {
     /// odd, at most [`MAX_SMOOTH`]): `7` on daily bins evens out the weekly cycle of news.
     pub fn smooth(mut self, bins: usize) -> Self {
         self.smooth = bins;
+        self
+    }
+
+    /// Renames, merges and hidden topics applied to every chart and the report.
+    pub fn labels(mut self, labels: super::labels::Labels) -> Self {
+        self.labels = Some(labels).filter(|l| !l.is_empty());
         self
     }
 
@@ -278,6 +286,17 @@ impl ChartOptions {
     /// The note under each chart, if given.
     pub fn caption(&self) -> Option<&str> {
         self.0.caption.as_deref()
+    }
+    /// The labels file's renames, merges and hidden topics, if one was given.
+    pub fn topic_labels(&self) -> Option<&super::labels::Labels> {
+        self.0.labels.as_ref()
+    }
+    /// `data` with the labels file applied (a copy of it without one).
+    pub fn labelled(&self, data: &super::ChartData) -> crate::Result<super::ChartData> {
+        match &self.0.labels {
+            Some(l) => l.apply(data),
+            None => Ok(data.clone()),
+        }
     }
     /// Bins in the moving average of the volume and share lines (1 = none).
     pub fn smooth(&self) -> usize {

@@ -112,7 +112,8 @@ mod tests {
     #[test]
     fn first_twelve_topics_have_distinct_colours() {
         // Issue 17: on Reuters #0, #8, #16 and #24 shared one blue.
-        let first: std::collections::HashSet<String> = (0..12).map(|i| hex(topic_color(i))).collect();
+        let first: std::collections::HashSet<String> =
+            (0..12).map(|i| hex(topic_color(i))).collect();
         assert_eq!(first.len(), 12);
         // And none is as faint on white as the Okabe–Ito yellow was (luminance 219 of 255).
         let lum = |c: RGBColor| 0.2126 * c.0 as f64 + 0.7152 * c.1 as f64 + 0.0722 * c.2 as f64;

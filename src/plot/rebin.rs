@@ -41,7 +41,8 @@ pub fn rebin(data: &ChartData, assignments: &Path, unit: BinUnit) -> Result<Char
     for rec in rdr.records() {
         let rec = rec.map_err(|e| bad(e.to_string()))?;
         let (Some(topic), Some(date)) = (
-            rec.get(c_topic).and_then(|t| t.trim().parse::<usize>().ok()),
+            rec.get(c_topic)
+                .and_then(|t| t.trim().parse::<usize>().ok()),
             rec.get(c_date)
                 .and_then(|d| d.get(..10))
                 .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
@@ -66,7 +67,8 @@ pub fn rebin(data: &ChartData, assignments: &Path, unit: BinUnit) -> Result<Char
     for ((d, t), n) in per {
         counts[t][index[&d]] = n;
     }
-    Ok(ChartData::new(unit, bins, data.topics().to_vec(), counts)?.with_events(data.events().to_vec()))
+    Ok(ChartData::new(unit, bins, data.topics().to_vec(), counts)?
+        .with_events(data.events().to_vec()))
 }
 
 #[cfg(test)]

@@ -302,7 +302,9 @@ mod tests {
         assert_eq!(moving_average(&v, 3), [1.5, 3.0, 4.0, 3.0, 1.5]);
         assert_eq!(moving_average(&v, 1), v);
         // A weekly cycle (5 weekdays of 10, a weekend of 0) is flat under a 7-day mean.
-        let week: Vec<f64> = (0..21).map(|d| if d % 7 < 5 { 10.0 } else { 0.0 }).collect();
+        let week: Vec<f64> = (0..21)
+            .map(|d| if d % 7 < 5 { 10.0 } else { 0.0 })
+            .collect();
         let m = moving_average(&week, 7);
         assert!(m[3..18].iter().all(|&x| (x - 50.0 / 7.0).abs() < 1e-12));
     }

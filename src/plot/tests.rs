@@ -307,7 +307,12 @@ pub(crate) fn write_outputs(data: &ChartData, dir: &std::path::Path) {
             } else {
                 format!("a{}-{j}", t.id)
             };
-            assign.push_str(&format!("{id},{},2017-03-0{}T00:00:00Z,0.{}\n", t.id, j + 1, 9 - j));
+            assign.push_str(&format!(
+                "{id},{},2017-03-0{}T00:00:00Z,0.{}\n",
+                t.id,
+                j + 1,
+                9 - j
+            ));
             let rec = crate::report::ArticleRecord {
                 id: id.clone(),
                 title: format!("Story {j} on {}", t.label),

@@ -35,7 +35,13 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
         layout::title_of(s, "Topic volume over time"),
         &layout::subtitle_of(
             s,
-            format!("Articles {} in {}{}{}", per_unit(s.unit), which, range, smooth),
+            format!(
+                "Articles {} in {}{}{}",
+                per_unit(s.unit),
+                which,
+                range,
+                smooth
+            ),
         ),
         0.0,
     )?;

@@ -46,8 +46,7 @@ impl ArticleRecord {
             snippet(&crate::text::clean::markup(&a.text))
         };
         let id = a.id.trim();
-        let url = (id.starts_with("https://") || id.starts_with("http://"))
-            .then(|| id.to_string());
+        let url = (id.starts_with("https://") || id.starts_with("http://")).then(|| id.to_string());
         ArticleRecord {
             id: a.id.clone(),
             title,
@@ -130,7 +129,9 @@ impl ReportArticles {
         let headers = rdr.headers().map_err(|e| bad(e.to_string()))?.clone();
         let col = |name: &str| headers.iter().position(|h| h == name);
         let (Some(c_id), Some(c_topic)) = (col("id"), col("topic")) else {
-            return Err(bad("line 1: expected the columns id,topic,date,score".into()));
+            return Err(bad(
+                "line 1: expected the columns id,topic,date,score".into()
+            ));
         };
         let (c_date, c_score) = (col("date"), col("score"));
         for rec in rdr.records() {
@@ -276,9 +277,8 @@ pub fn page_data(
             })
         })
         .collect();
-    let clean_all = |v: &[String]| -> Vec<String> {
-        v.iter().map(|s| super::clean(s).into_owned()).collect()
-    };
+    let clean_all =
+        |v: &[String]| -> Vec<String> { v.iter().map(|s| super::clean(s).into_owned()).collect() };
     // Scores rounded to 3 digits: enough to rank, a third of the bytes.
     let scores: Vec<f64> = arts
         .score

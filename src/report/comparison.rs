@@ -272,13 +272,22 @@ mod tests {
         let s = ComparisonSection::from_value(value, &ChartOptions::default()).unwrap();
         let html = s.render().unwrap().into_string();
         assert!(html.contains("Harbour Gazette") && html.contains("<table"));
-        assert!(html.contains("chart-compare_diff") && html.contains("Who covered each topic first"));
+        assert!(
+            html.contains("chart-compare_diff") && html.contains("Who covered each topic first")
+        );
         assert_eq!(html.matches("<svg viewBox=").count(), 3);
         let mut short = comparison();
         short.topics[1].cells.truncate(1);
-        let s = ComparisonSection::from_value(serde_json::to_value(&short).unwrap(), &ChartOptions::default())
-            .unwrap();
-        assert!(s.render().unwrap().into_string().contains("comparison.json"));
+        let s = ComparisonSection::from_value(
+            serde_json::to_value(&short).unwrap(),
+            &ChartOptions::default(),
+        )
+        .unwrap();
+        assert!(s
+            .render()
+            .unwrap()
+            .into_string()
+            .contains("comparison.json"));
         let raw = ComparisonSection::from_value(
             serde_json::json!({"a": "x <y>"}),
             &ChartOptions::default(),

@@ -137,14 +137,21 @@ impl Report {
         } else {
             Cow::Borrowed(data)
         };
-        let data = data.as_ref();
+        let known: std::collections::BTreeSet<usize> = data.topics().iter().map(|t| t.id).collect();
+        let data = &opts.labelled(data.as_ref())?;
         let stories: Vec<crate::events::records::StoryRecord> =
             match read_optional_json(&out_dir.join("stories.json"))? {
                 Some(v) => serde_json::from_value(v).unwrap_or_default(),
                 None => Vec::new(),
             };
         let members = articles::event_members(&out_dir.join("events.json"))?;
-        let arts = ReportArticles::load(out_dir)?;
+        let mut arts = ReportArticles::load(out_dir)?;
+        if let Some(labels) = opts.topic_labels() {
+            // Merged topics' articles are listed with the topic they joined.
+            for t in &mut arts.topic {
+                *t = labels.target(*t, &known);
+            }
+        }
 
         let mut report = Report::new(opts.title().unwrap_or("Topic report"));
         let version = run
@@ -175,9 +182,7 @@ impl Report {
             report.push(comparison::ComparisonSection::from_value(value, opts)?);
         }
         report.push(sections::RunDetailsSection::new(run, data));
-        report.page_data = Some(articles::page_data(
-            data, opts, &members, &stories, &arts,
-        ));
+        report.page_data = Some(articles::page_data(data, opts, &members, &stories, &arts));
         Ok(report)
     }
 
@@ -276,7 +281,10 @@ fn read_optional_json(path: &Path) -> Result<Option<Value>> {
 /// The one line under the heading: how many articles from which inputs, over which dates, in
 /// how many topics.
 pub fn lead_line(run: Option<&Value>, data: &ChartData) -> String {
-    let count = |k: &str| run.and_then(|r| r.pointer(&format!("/counts/{k}")))?.as_u64();
+    let count = |k: &str| {
+        run.and_then(|r| r.pointer(&format!("/counts/{k}")))?
+            .as_u64()
+    };
     let articles = count("articles").unwrap_or(data.total());
     let inputs: Vec<String> = run
         .and_then(|r| r.get("inputs"))

@@ -42,7 +42,11 @@ pub struct EventsSection {
 impl EventsSection {
     /// The events of `data`, by rank, with the labels of their main topics and how many of
     /// their articles the report can list.
-    pub fn new(data: &ChartData, members: &HashMap<usize, Vec<String>>, arts: &ReportArticles) -> Self {
+    pub fn new(
+        data: &ChartData,
+        members: &HashMap<usize, Vec<String>>,
+        arts: &ReportArticles,
+    ) -> Self {
         let mut rows: Vec<(EventInfo, Option<String>, usize)> = data
             .events()
             .iter()
@@ -180,7 +184,13 @@ pub fn sparkline(shares: &[f64], color: &str) -> Markup {
     let pts: Vec<String> = shares
         .iter()
         .enumerate()
-        .map(|(i, &s)| format!("{:.1},{:.1}", i as f64 * step, h - 1.5 - (s / scale) * (h - 3.0)))
+        .map(|(i, &s)| {
+            format!(
+                "{:.1},{:.1}",
+                i as f64 * step,
+                h - 1.5 - (s / scale) * (h - 3.0)
+            )
+        })
         .collect();
     html! {
         span.sparkwrap {
@@ -400,7 +410,11 @@ pub fn k_selection_chart(scores: &[(u64, f64)], chosen: u64) -> Markup {
     let (k0, k1) = (scores[0].0 as f64, scores[scores.len() - 1].0 as f64);
     let lo = scores.iter().map(|s| s.1).fold(f64::INFINITY, f64::min);
     let hi = scores.iter().map(|s| s.1).fold(f64::NEG_INFINITY, f64::max);
-    let (lo, hi) = if hi > lo { (lo, hi) } else { (lo - 0.01, hi + 0.01) };
+    let (lo, hi) = if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 0.01, hi + 0.01)
+    };
     let x = |k: f64| l + (k - k0) / (k1 - k0).max(1.0) * (w - l - r);
     let y = |s: f64| t + (hi - s) / (hi - lo) * (h - t - b);
     let pts: Vec<String> = scores
@@ -496,7 +510,11 @@ impl ReportSection for RunDetailsSection {
             .unwrap_or(0);
         let others: Vec<(&String, &Value)> = run
             .as_object()
-            .map(|m| m.iter().filter(|(k, _)| !RUN_KNOWN.contains(&k.as_str())).collect())
+            .map(|m| {
+                m.iter()
+                    .filter(|(k, _)| !RUN_KNOWN.contains(&k.as_str()))
+                    .collect()
+            })
             .unwrap_or_default();
         Ok(html! {
             div.stats { @for (label, v, note) in &stats {

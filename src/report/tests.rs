@@ -41,7 +41,14 @@ fn report_is_self_contained_and_in_editorial_order() {
     let html = std::fs::read_to_string(&path).unwrap();
     assert_well_formed(&markup_only(&html));
     // Nothing is fetched: no external source, import or URL outside the article data.
-    for bad in ["src=", "@import", "url(", "<link", "fetch(", "XMLHttpRequest"] {
+    for bad in [
+        "src=",
+        "@import",
+        "url(",
+        "<link",
+        "fetch(",
+        "XMLHttpRequest",
+    ] {
         assert!(!html.contains(bad), "report contains {bad}");
     }
     assert!(html.contains("Content-Security-Policy"));
@@ -72,7 +79,10 @@ fn report_is_self_contained_and_in_editorial_order() {
     assert_eq!(v["articles"]["id"].as_array().unwrap().len(), 15);
     assert_eq!(v["articles"]["url"][0][1], "https://example.org/0");
     assert_eq!(v["topics"].as_array().unwrap().len(), 5);
-    assert!(v["articles"]["snippet"][0].as_str().unwrap().contains("<b>"));
+    assert!(v["articles"]["snippet"][0]
+        .as_str()
+        .unwrap()
+        .contains("<b>"));
 }
 
 #[test]
