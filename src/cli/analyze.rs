@@ -367,7 +367,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     // meanwhile.
     let (charts, tables) = rayon::join(
         || match &chart_opts {
-            Some(opts) => super::chart::render_outputs(&dir, opts)
+            Some(opts) => super::chart::render_charts_only(&dir, opts)
                 .context("cannot draw the charts")
                 .map(|_| ()),
             None => Ok(()),

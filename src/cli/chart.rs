@@ -165,8 +165,12 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Renders the charts of a freshly written output folder (used by `analyze`).
-pub fn render_outputs(dir: &std::path::Path, opts: &ChartOptions) -> anyhow::Result<Vec<PathBuf>> {
+/// Renders the charts of a freshly written output folder (used by `analyze`, which writes the
+/// report once the per-article files are written).
+pub fn render_charts_only(
+    dir: &std::path::Path,
+    opts: &ChartOptions,
+) -> anyhow::Result<Vec<PathBuf>> {
     let data = ChartData::load(dir)?;
     let charts = dir.join("charts");
     std::fs::create_dir_all(&charts)
@@ -174,9 +178,16 @@ pub fn render_outputs(dir: &std::path::Path, opts: &ChartOptions) -> anyhow::Res
     Ok(plot::render_charts(&data, opts, &charts)?)
 }
 
-/// Writes `report.html` of a freshly written output folder (used by `analyze`, once the
-/// per-article files it lists are written).
+/// Writes `report.html` of an output folder.
 pub fn render_report(dir: &std::path::Path, opts: &ChartOptions) -> anyhow::Result<PathBuf> {
     let data = ChartData::load(dir)?;
     Ok(topictrack::report::write_report(dir, &data, opts)?)
+}
+
+/// Renders the charts and the report of an output folder whose files are all written (used by
+/// `apply`, `compare` and `events`).
+pub fn render_outputs(dir: &std::path::Path, opts: &ChartOptions) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = render_charts_only(dir, opts)?;
+    files.push(render_report(dir, opts)?);
+    Ok(files)
 }
