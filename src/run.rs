@@ -140,7 +140,7 @@ impl Run {
         output::write_topics(&paths.topics, &a.topics)?;
         output::write_timeline(&paths.timeline, &a.timeline)?;
         if let Some(e) = &self.events {
-            write_events(&dir, e)?;
+            output::events::write_events(&dir, e)?;
         }
         output::write_json(&paths.run, &self.info)?;
         // The charts read topics, timeline, run and events; the per-article files are written
@@ -190,17 +190,6 @@ pub fn events_of(a: &Analysis, p: &EventParams) -> Result<Events> {
         &a.vectorizer.labels,
         p,
     )
-}
-
-/// Writes `events.json`, `events.csv`, `surges.json`, `stories.json` and `stories.csv` into
-/// `dir`.
-pub fn write_events(dir: &Path, e: &Events) -> Result<()> {
-    output::write_json(&dir.join("events.json"), &e.events)?;
-    crate::events::records::write_events_csv(&dir.join("events.csv"), &e.events)?;
-    output::write_json(&dir.join("surges.json"), &e.surges)?;
-    output::write_json(&dir.join("stories.json"), &e.stories)?;
-    crate::events::records::write_stories_csv(&dir.join("stories.csv"), &e.stories)?;
-    Ok(())
 }
 
 /// Scores the articles that have a topic against their gold labels.

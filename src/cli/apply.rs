@@ -95,7 +95,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
                 &fitted.vectorizer.labels,
                 p,
             )?;
-            topictrack::run::write_events(&args.out, &e)?;
+            output::events::write_events(&args.out, &e)?;
             Some(e)
         }
         None => None,

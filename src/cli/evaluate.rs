@@ -1,9 +1,8 @@
 //! `topictrack evaluate`: scores an analysis's assignments against gold labels in a corpus.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use clap::Args as ClapArgs;
 use topictrack::ingest;
 use topictrack::output;
@@ -33,29 +32,12 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         bail!("--label-field is required: the field of the corpus that holds the gold labels");
     }
     let path = args.dir.join("assignments.csv");
-    let mut rdr =
-        csv::Reader::from_path(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut topic_of: HashMap<String, usize> = HashMap::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.with_context(|| format!("{}:{}", path.display(), i + 2))?;
-        let topic: usize = rec
-            .get(1)
-            .and_then(|t| t.parse().ok())
-            .with_context(|| format!("{}:{}: bad topic", path.display(), i + 2))?;
-        topic_of.insert(rec.get(0).unwrap_or_default().to_string(), topic);
+    if !path.exists() {
+        bail!("cannot read {}: no such file", path.display());
     }
     let corpus = ingest::read_inputs(&args.corpus, &args.input.read_options(None))?;
     report_problems(ui, &corpus.report);
-    let assignments: Vec<Option<usize>> = corpus
-        .articles
-        .iter()
-        // Ids as written by `analyze` (see `output::spreadsheet_safe`).
-        .map(|a| {
-            topic_of
-                .get(topictrack::output::spreadsheet_safe(&a.id).as_ref())
-                .copied()
-        })
-        .collect();
+    let assignments = output::read_topics_by_id(&path, &corpus.articles, None)?;
     let matched = assignments.iter().filter(|a| a.is_some()).count();
     if matched == 0 {
         bail!(

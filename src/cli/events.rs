@@ -1,12 +1,10 @@
 //! `topictrack events`: bursts and new stories, from a saved analysis (also run by `analyze`).
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::Args as ClapArgs;
 use topictrack::events::{BurstParams, StoryParams};
-use topictrack::ingest::Article;
 use topictrack::output::{self, RunInfo};
 use topictrack::pipeline::{self, AnalyzeParams, EventParams};
 
@@ -131,10 +129,10 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     };
     let topics = output::read_topics(&args.dir.join("topics.json"))?;
     let labels: Vec<String> = topics.iter().map(|t| t.label.clone()).collect();
-    let assignments = read_assignments(
+    let assignments = output::read_topics_by_id(
         &args.dir.join("assignments.csv"),
         &corpus.articles,
-        topics.len(),
+        Some(topics.len()),
     )?;
     let events = pipeline::detect_events(
         &corpus.articles,
@@ -144,7 +142,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         &vectorizer.labels,
         &ev_params,
     )?;
-    topictrack::run::write_events(&args.dir, &events)?;
+    output::events::write_events(&args.dir, &events)?;
     if !args.no_charts {
         super::chart::render_outputs(&args.dir, &args.chart.options()?)?;
     }
@@ -153,33 +151,4 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         &events.stories,
         15,
     ))
-}
-
-/// Topic of each article from `assignments.csv` (matched by id).
-fn read_assignments(
-    path: &Path,
-    articles: &[Article],
-    k: usize,
-) -> anyhow::Result<Vec<Option<usize>>> {
-    let mut rdr =
-        csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut topic_of: HashMap<String, usize> = HashMap::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.with_context(|| format!("{}:{}", path.display(), i + 2))?;
-        let t: usize = rec
-            .get(1)
-            .and_then(|t| t.parse().ok())
-            .filter(|&t| t < k)
-            .with_context(|| format!("{}:{}: bad topic", path.display(), i + 2))?;
-        topic_of.insert(rec.get(0).unwrap_or_default().to_string(), t);
-    }
-    Ok(articles
-        .iter()
-        // Ids as written by `analyze` (see `output::spreadsheet_safe`).
-        .map(|a| {
-            topic_of
-                .get(topictrack::output::spreadsheet_safe(&a.id).as_ref())
-                .copied()
-        })
-        .collect())
 }

@@ -1881,11 +1881,7 @@ impl Tracker {
                 },
                 &ev_params,
             )?;
-            output::write_json(&out.join("events.json"), &found.events)?;
-            crate::events::records::write_events_csv(&out.join("events.csv"), &found.events)?;
-            output::write_json(&out.join("surges.json"), &found.bursts)?;
-            output::write_json(&out.join("stories.json"), &found.stories)?;
-            crate::events::records::write_stories_csv(&out.join("stories.csv"), &found.stories)?;
+            output::events::write_parts(out, &found.events, &found.bursts, &found.stories)?;
             files.extend(
                 [
                     "events.json",

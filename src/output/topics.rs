@@ -1,0 +1,52 @@
+//! `topics.json`: an array of [`Topic`] (the one schema type, written by `analyze`, `apply`,
+//! `compare`, `track report`, read back by `events`, `chart` and the charts), and the topic
+//! table printed on stdout.
+
+use std::path::Path;
+
+use super::{clip, read_json, write_json};
+pub use crate::cluster::{Example, TermWeight, Topic};
+use crate::Result;
+
+/// `topics.json`.
+pub fn write_topics(path: &Path, topics: &[Topic]) -> Result<()> {
+    write_json(path, &topics)
+}
+
+/// Reads `topics.json` back.
+pub fn read_topics(path: &Path) -> Result<Vec<Topic>> {
+    read_json(path)
+}
+
+/// A readable topic table: id, size, share, label and the first example title.
+pub fn topic_table(topics: &[Topic], width: usize) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{:>4} {:>7} {:>6}  {}\n",
+        "id", "size", "share", "topic (top terms) / example"
+    ));
+    for t in topics {
+        let terms: Vec<&str> = t.terms.iter().take(6).map(|x| x.term.as_str()).collect();
+        out.push_str(&format!(
+            "{:>4} {:>7} {:>5.1}%  {}\n",
+            t.id,
+            t.size,
+            t.share * 100.0,
+            clip(
+                &match &t.name {
+                    Some(name) => format!("{name}: {}", terms.join(", ")),
+                    None => terms.join(", "),
+                },
+                width.saturating_sub(21)
+            )
+        ));
+        if let Some(e) = t.examples.first() {
+            out.push_str(&format!(
+                "{:>20}  “{}”\n",
+                "",
+                clip(&e.title, width.saturating_sub(24))
+            ));
+        }
+    }
+    out
+}
