@@ -19,7 +19,8 @@
 //! 7. [`events`]: bursts per topic (Kleinberg 2002, robust z-scores) and first-story detection.
 //! 8. [`compare`]: differences between collections on one fitted model.
 //! 9. [`metrics`]: clustering scores against gold labels (NMI, ARI, V-measure, B-cubed, ...).
-//! 10. [`output`] and [`plot`]: JSON / CSV files written atomically, SVG / PNG charts, HTML report.
+//! 10. [`output`], [`plot`] and [`report`]: JSON / CSV files written atomically, SVG / PNG charts,
+//!     the interactive HTML report.
 //!
 //! [`track`] keeps a growing collection in a SQLite store with stable topic ids.
 //!
@@ -38,6 +39,7 @@ pub mod metrics;
 pub mod output;
 pub mod pipeline;
 pub mod plot;
+pub mod report;
 pub mod run;
 pub mod run_dir;
 pub mod simd;

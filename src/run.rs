@@ -59,9 +59,8 @@ pub struct Run {
     pub save_model: bool,
 }
 
-/// Draws into a run's folder (given as the path of the staging folder, which holds
-/// `topics.json`, `timeline.csv`, `run.json` and the event files by then) while the
-/// per-article files are written: the CLI passes its charts and report.
+/// Draws into a run's folder (given as the path of the staging folder, which holds every other
+/// output by then): the CLI passes its charts and report.
 pub type Charts<'a> = &'a (dyn Fn(&Path) -> Result<()> + Sync);
 
 /// What [`Run::write`] wrote.
@@ -143,31 +142,39 @@ impl Run {
             output::events::write_events(&dir, e)?;
         }
         output::write_json(&paths.run, &self.info)?;
-        // The charts read topics, timeline, run and events; the per-article files are written
-        // meanwhile.
-        let (drawn, tables) = rayon::join(
-            || match charts {
-                Some(draw) => draw(&dir),
-                None => Ok(()),
-            },
-            || -> Result<usize> {
-                let escaped = output::write_assignments(
-                    &paths.assignments,
-                    &a.corpus.articles,
-                    &a.model.assignments,
-                    &a.model.scores,
-                )?;
-                if !a.corpus.report.problems.is_empty() {
-                    output::write_problems(&dir.join("problems.csv"), &a.corpus.report.problems)?;
-                }
-                if self.save_model {
-                    output::write_json(&paths.model, &a.fitted())?;
-                }
-                Ok(escaped)
-            },
-        );
-        let escaped_ids = tables?;
-        drawn?;
+        let escaped_ids = {
+            let (escaped, listed) = rayon::join(
+                || {
+                    output::write_assignments(
+                        &paths.assignments,
+                        &a.corpus.articles,
+                        &a.model.assignments,
+                        &a.model.scores,
+                    )
+                },
+                // What the report lists when a topic, event or story is clicked.
+                || {
+                    crate::report::articles::write_articles(
+                        &dir.join("articles.jsonl"),
+                        &a.corpus.articles,
+                        &a.model.assignments,
+                    )
+                },
+            );
+            listed?;
+            escaped?
+        };
+        if !a.corpus.report.problems.is_empty() {
+            output::write_problems(&dir.join("problems.csv"), &a.corpus.report.problems)?;
+        }
+        if self.save_model {
+            output::write_json(&paths.model, &a.fitted())?;
+        }
+        // Charts and report read every file above (the report lists the articles of
+        // `assignments.csv` and `articles.jsonl`), so they are drawn last.
+        if let Some(draw) = charts {
+            draw(&dir)?;
+        }
         let out = run_dir.out().to_path_buf();
         let files = run_dir.commit(&self.info)?;
         Ok(Written {

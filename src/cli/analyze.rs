@@ -76,6 +76,12 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     };
     let a = &run.analysis;
     report_problems(ui, &a.corpus.report);
+    if let Some(sel) = &a.model.k_selection {
+        let ks: Vec<u64> = sel.scores.iter().map(|s| s.0 as u64).collect();
+        if let Some(w) = topictrack::report::k_edge_message(&ks, sel.chosen as u64) {
+            ui.note(format!("topictrack: warning: {w}"));
+        }
+    }
     if opts.events.is_some() && run.events.is_none() {
         ui.note("events: no dated articles, no bursts or stories");
     }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Args as ClapArgs;
-use topictrack::plot::{self, ChartData, ChartFilter, ChartFormat, ChartOptions};
+use topictrack::plot::{self, BinUnit, ChartData, ChartFilter, ChartFormat, ChartOptions};
 
 use super::common::Ui;
 
@@ -31,6 +31,21 @@ pub struct ChartArgs {
     /// Topics drawn in the volume and share charts (the largest in the charted range).
     #[arg(long, default_value_t = 8, value_name = "N", help_heading = "Charts")]
     pub top: usize,
+    /// Moving average over N bins (odd) for the volume lines, e.g. 7 on daily bins.
+    #[arg(long, default_value_t = 1, value_name = "N", help_heading = "Charts")]
+    pub smooth: usize,
+    /// Headline of every chart and of the report (for publication).
+    #[arg(long, value_name = "TEXT", help_heading = "Charts")]
+    pub title: Option<String>,
+    /// Line under the headline.
+    #[arg(long, value_name = "TEXT", help_heading = "Charts")]
+    pub subtitle: Option<String>,
+    /// The data's source, shown as "Source: TEXT" in the charts' and the report's footer.
+    #[arg(long, value_name = "TEXT", help_heading = "Charts")]
+    pub source: Option<String>,
+    /// A note at the start of every chart's footer.
+    #[arg(long, value_name = "TEXT", help_heading = "Charts")]
+    pub caption: Option<String>,
 }
 
 impl ChartArgs {
@@ -41,12 +56,24 @@ impl ChartArgs {
             .into_iter()
             .collect();
         let (w, h) = plot::parse_size(&self.chart_size).map_err(topictrack::Error::from)?;
-        Ok(ChartOptions::params()
+        let mut p = ChartOptions::params()
             .formats(formats)
             .size(w, h)
             .top_n(self.top)
-            .check()
-            .map_err(topictrack::Error::from)?)
+            .smooth(self.smooth);
+        if let Some(t) = &self.title {
+            p = p.title(t.clone());
+        }
+        if let Some(t) = &self.subtitle {
+            p = p.subtitle(t.clone());
+        }
+        if let Some(t) = &self.source {
+            p = p.source(t.clone());
+        }
+        if let Some(t) = &self.caption {
+            p = p.caption(t.clone());
+        }
+        Ok(p.check().map_err(topictrack::Error::from)?)
     }
 }
 
@@ -68,6 +95,10 @@ pub struct Args {
     /// Last date shown (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub to: Option<NaiveDate>,
+    /// Time bin of the charts (day, week or month), recounted from assignments.csv; default:
+    /// the analysis' own.
+    #[arg(long, value_name = "UNIT")]
+    pub bin: Option<BinUnit>,
     /// Folder for the charts (default: OUT_DIR/charts).
     #[arg(long, value_name = "DIR")]
     pub charts_dir: Option<PathBuf>,
@@ -95,6 +126,12 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         from: args.from,
         to: args.to,
     };
+    let data = match args.bin {
+        Some(unit) if unit != data.unit() => {
+            plot::rebin::rebin(&data, &args.dir.join("assignments.csv"), unit)?
+        }
+        _ => data,
+    };
     let data = data.filtered(&filter)?;
     let dir = args
         .charts_dir
@@ -108,9 +145,10 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         let cmp: topictrack::compare::Comparison = topictrack::output::read_json(&cmp_path)?;
         files.extend(plot::compare::render_compare_charts(&cmp, &opts, &dir)?);
     }
-    let unfiltered = args.topics.is_none() && args.from.is_none() && args.to.is_none();
+    let unfiltered =
+        args.topics.is_none() && args.from.is_none() && args.to.is_none() && args.bin.is_none();
     if unfiltered && args.charts_dir.is_none() {
-        plot::report::write_report(&args.dir, &data, &opts)?;
+        topictrack::report::write_report(&args.dir, &data, &opts)?;
     }
     ui.note(format!(
         "wrote {} chart files to {}",
@@ -126,14 +164,5 @@ pub fn render_outputs(
     dir: &std::path::Path,
     opts: &ChartOptions,
 ) -> topictrack::Result<Vec<PathBuf>> {
-    let data = ChartData::load(dir)?;
-    let charts = dir.join("charts");
-    std::fs::create_dir_all(&charts).map_err(|e| topictrack::Error::io(&charts, e))?;
-    let (files, report) = rayon::join(
-        || plot::render_charts(&data, opts, &charts),
-        || plot::report::write_report(dir, &data, opts),
-    );
-    let mut files = files?;
-    files.push(report?);
-    Ok(files)
+    topictrack::report::draw_run(dir, opts)
 }

@@ -17,22 +17,17 @@
 //! colours leave free, so they are not confused with the topics, which keep their chip beside
 //! their name.
 //!
-//! [`ComparisonSection`] renders `comparison.json` in `report.html`: the significant
-//! differences in words, the share table, the three charts inline, divergences, distinctive
-//! terms and first coverage.
+//! The report's section on `comparison.json` is [`crate::report::comparison`].
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
-use serde_json::Value;
 
 use super::canvas::{self, Align, Canvas, Weight};
 use super::layout::{self, Frame, MARGIN};
 use super::options::{ChartFormat, ChartOptions};
-use super::palette::{hex, topic_color, AXIS, FAINT, GRID, INK, MUTED, PAPER};
-use super::report::{escape, inline_svg, json_to_html, ReportSection};
+use super::palette::{topic_color, AXIS, FAINT, GRID, INK, MUTED, PAPER};
 use super::ticks::{format_value, thousands, value_ticks};
 use crate::compare::{Comparison, Scope, TopicComparison};
 use crate::Result;
@@ -181,7 +176,8 @@ pub fn render_compare_charts(
     Ok(written)
 }
 
-fn topic_name(t: &TopicComparison) -> String {
+/// `#3 label` (or `Topic 3` without a label): how the comparison names a topic.
+pub fn topic_name(t: &TopicComparison) -> String {
     if t.label.trim().is_empty() {
         format!("Topic {}", t.topic)
     } else {
@@ -791,392 +787,8 @@ fn draw_timeline<DB: DrawingBackend>(c: &Canvas<DB>, cmp: &Comparison, top_n: us
     Ok(())
 }
 
-/// The comparison in `report.html`.
-pub struct ComparisonSection {
-    body: Body,
-}
-
-enum Body {
-    Parsed {
-        cmp: Box<Comparison>,
-        figures: Vec<(CompareChart, String)>,
-    },
-    /// A `comparison.json` this version cannot read: shown generically.
-    Raw(Value),
-}
-
-impl ComparisonSection {
-    /// The section for a comparison, with its charts rendered as inline SVG at `opts`' size.
-    pub fn new(cmp: Comparison, opts: &ChartOptions) -> Result<Self> {
-        let figures = CompareChart::ALL
-            .iter()
-            .map(|&k| render_svg(k, &cmp, opts).map(|svg| (k, inline_svg(&svg, k.caption()))))
-            .collect::<Result<Vec<_>>>()?;
-        Ok(ComparisonSection {
-            body: Body::Parsed {
-                cmp: Box::new(cmp),
-                figures,
-            },
-        })
-    }
-
-    /// The section for the contents of `comparison.json`; a file this version cannot parse is
-    /// rendered generically rather than failing the report.
-    pub fn from_value(value: Value, opts: &ChartOptions) -> Result<Self> {
-        match serde_json::from_value::<Comparison>(value.clone()) {
-            Ok(cmp) if check_shape(&cmp).is_ok() => Self::new(cmp, opts),
-            _ => Ok(ComparisonSection {
-                body: Body::Raw(value),
-            }),
-        }
-    }
-}
-
-fn chip_html(color: RGBColor) -> String {
-    format!(
-        "<span class=\"sw\" style=\"background:{}\"></span>",
-        hex(color)
-    )
-}
-
-fn pct(v: f64) -> String {
-    format!("{:.1}%", v * 100.0)
-}
-
-fn p_text(p: f64) -> String {
-    if p >= 0.001 {
-        format!("{p:.3}")
-    } else if p > 0.0 {
-        format!("{p:.1e}")
-    } else {
-        "&lt;1e-300".to_string()
-    }
-}
-
-impl ReportSection for ComparisonSection {
-    fn id(&self) -> String {
-        "comparison".into()
-    }
-    fn title(&self) -> String {
-        "Comparison".into()
-    }
-    fn render(&self, h: &mut String) -> Result<()> {
-        let (cmp, figures) = match &self.body {
-            Body::Raw(v) => {
-                h.push_str("<p class=\"intro\">Contents of comparison.json.</p>\n");
-                json_to_html(v, h);
-                h.push('\n');
-                return Ok(());
-            }
-            Body::Parsed { cmp, figures } => (cmp, figures),
-        };
-        let n_coll = cmp.collections.len();
-        let level = level_text(cmp);
-        let colls: Vec<String> = cmp
-            .collections
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                format!(
-                    "{}<strong>{}</strong> ({} articles)",
-                    chip_html(collection_color(i)),
-                    escape(&c.name),
-                    thousands(c.articles)
-                )
-            })
-            .collect();
-        let test = if n_coll == 2 {
-            "a two-proportion z-test"
-        } else {
-            "a chi-square test of homogeneity"
-        };
-        let _ = writeln!(
-            h,
-            "<p class=\"intro\">{} collections compared on one topic model fitted to all the articles: {}. \
-             Shares are of each collection's articles with a topic, with {level} Wilson intervals; each topic is tested \
-             with {test} and the p-values are adjusted over the {} topics by Benjamini–Hochberg (q).</p>",
-            n_coll,
-            colls.join(", "),
-            cmp.topics.len()
-        );
-        let ex = &cmp.excluded;
-        if ex.total() > 0 {
-            let _ = writeln!(
-                h,
-                "<p class=\"muted\">{} articles belong to no collection ({} undated, {} outside the periods, {} without a \
-                 value of the field): they shaped the topics but are not compared.</p>",
-                thousands(ex.total()),
-                ex.undated,
-                ex.outside_periods,
-                ex.without_group
-            );
-        }
-        // The findings in words.
-        let sig: Vec<&TopicComparison> = cmp.significant().collect();
-        if sig.is_empty() {
-            let _ = writeln!(
-                h,
-                "<p><strong>No topic differs significantly</strong> (q &lt; {}).</p>",
-                cmp.params.alpha
-            );
-        } else {
-            let _ = writeln!(
-                h,
-                "<p><strong>{} of {} topics differ significantly</strong> (q &lt; {}):</p><ul>",
-                sig.len(),
-                cmp.topics.len(),
-                cmp.params.alpha
-            );
-            for t in &sig {
-                let detail = if n_coll == 2 {
-                    let d = t.diff.unwrap_or(0.0);
-                    let more = if d >= 0.0 { 0 } else { 1 };
-                    format!(
-                        "more in {} by {:.1} points ({} vs {})",
-                        escape(&cmp.collections[more].name),
-                        d.abs() * 100.0,
-                        pct(t.cells[more].share),
-                        pct(t.cells[1 - more].share)
-                    )
-                } else {
-                    // `check_shape` (in `new`) makes sure every topic has its cells.
-                    let (Some(hi), Some(lo)) = (
-                        t.cells.iter().max_by(|a, b| a.diff.total_cmp(&b.diff)),
-                        t.cells.iter().min_by(|a, b| a.diff.total_cmp(&b.diff)),
-                    ) else {
-                        continue;
-                    };
-                    format!(
-                        "most in {} ({}), least in {} ({})",
-                        escape(&hi.collection),
-                        pct(hi.share),
-                        escape(&lo.collection),
-                        pct(lo.share)
-                    )
-                };
-                let _ = writeln!(
-                    h,
-                    "<li>{}<strong>{}</strong>: {detail}; q = {}</li>",
-                    chip_html(topic_color(t.topic)),
-                    escape(&topic_name(t)),
-                    p_text(t.q)
-                );
-            }
-            h.push_str("</ul>\n");
-        }
-
-        // Share table.
-        h.push_str("<div class=\"scroll\"><table class=\"grid\"><thead><tr><th>Topic</th>");
-        for c in &cmp.collections {
-            let _ = write!(h, "<th class=\"n\">{}</th>", escape(&c.name));
-        }
-        if n_coll == 2 {
-            h.push_str("<th class=\"n\">Difference</th>");
-        }
-        h.push_str("<th class=\"n\">p</th><th class=\"n\">q</th></tr></thead><tbody>\n");
-        for t in &cmp.topics {
-            let style = if t.significant {
-                " style=\"font-weight:600\""
-            } else {
-                ""
-            };
-            let _ = write!(
-                h,
-                "<tr{style}><td class=\"label\">{}{}</td>",
-                chip_html(topic_color(t.topic)),
-                escape(&topic_name(t))
-            );
-            for cell in &t.cells {
-                let _ = write!(
-                    h,
-                    "<td class=\"n\">{} <span class=\"muted\">({})</span><br/><span class=\"date\">{:.1}–{:.1}</span></td>",
-                    pct(cell.share),
-                    thousands(cell.count),
-                    cell.ci_low * 100.0,
-                    cell.ci_high * 100.0
-                );
-            }
-            if let (Some(d), Some(lo), Some(hi)) = (t.diff, t.diff_low, t.diff_high) {
-                let _ = write!(
-                    h,
-                    "<td class=\"n\">{:+.1} pts<br/><span class=\"date\">{:+.1} to {:+.1}</span></td>",
-                    d * 100.0,
-                    lo * 100.0,
-                    hi * 100.0
-                );
-            }
-            let _ = writeln!(
-                h,
-                "<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                p_text(t.p),
-                p_text(t.q)
-            );
-        }
-        h.push_str("</tbody></table></div>\n");
-
-        for (kind, svg) in figures {
-            let _ = writeln!(
-                h,
-                "<figure id=\"chart-{}\">{}<figcaption>{}</figcaption></figure>",
-                kind.stem(),
-                svg,
-                escape(kind.caption())
-            );
-        }
-
-        // Divergence.
-        if !cmp.divergence.is_empty() {
-            h.push_str(
-                "<h3>How different the topic mixes are</h3><p class=\"intro\">Jensen–Shannon divergence in bits \
-                 (0 = the same mix, 1 = no topic in common), and roughly what sampling alone would give.</p>\
-                 <table class=\"kv\"><tbody>",
-            );
-            for d in &cmp.divergence {
-                let _ = write!(
-                    h,
-                    "<tr><th>{} – {}</th><td>{:.4} <span class=\"muted\">(by chance ≈ {:.4})</span></td></tr>",
-                    escape(&d.a),
-                    escape(&d.b),
-                    d.jsd,
-                    d.expected_if_same
-                );
-            }
-            h.push_str("</tbody></table>\n");
-        }
-
-        // Distinctive terms: overall, then within the significant topics.
-        let _ = write!(
-            h,
-            "<h3>Distinctive terms</h3><p class=\"intro\">Weighted log-odds with an informative Dirichlet prior \
-             (Monroe, Colaresi &amp; Quinn 2008), each collection against the others; z-scores in brackets. Words \
-             come in bursts, so z overstates the evidence: {}</p><table class=\"kv\"><tbody>",
-            match cmp.term_threshold {
-                Some(th) => format!(
-                    "shuffling the collection labels {} times gives z up to {th:.1} (95th percentile of the largest), \
-                     and overall terms beyond it are in bold.",
-                    cmp.params.permutations
-                ),
-                None => "read it as a ranking.".to_string(),
-            }
-        );
-        let term_row = |h: &mut String, head: String, list: &crate::compare::TermList| {
-            let terms: Vec<String> = list
-                .terms
-                .iter()
-                .take(12)
-                .map(|t| {
-                    let term = if t.beyond_chance == Some(true) {
-                        format!("<strong>{}</strong>", escape(&t.term))
-                    } else {
-                        escape(&t.term)
-                    };
-                    format!("{term} <span class=\"muted\">({:.1})</span>", t.z)
-                })
-                .collect();
-            let _ = write!(
-                h,
-                "<tr><th>{head}</th><td class=\"terms\">{}</td></tr>",
-                terms.join(", ")
-            );
-        };
-        for list in cmp.distinctive.iter().filter(|l| l.scope == Scope::Overall) {
-            let ci = cmp.collection_index(&list.collection).unwrap_or(0);
-            term_row(
-                h,
-                format!(
-                    "{}{} overall",
-                    chip_html(collection_color(ci)),
-                    escape(&list.collection)
-                ),
-                list,
-            );
-        }
-        for t in &sig {
-            for list in cmp
-                .distinctive
-                .iter()
-                .filter(|l| l.scope == Scope::Topic && l.topic == Some(t.topic))
-            {
-                let ci = cmp.collection_index(&list.collection).unwrap_or(0);
-                term_row(
-                    h,
-                    format!(
-                        "{}{} in #{}",
-                        chip_html(collection_color(ci)),
-                        escape(&list.collection),
-                        t.topic
-                    ),
-                    list,
-                );
-            }
-        }
-        h.push_str("</tbody></table>\n");
-
-        // First coverage.
-        let dated = cmp
-            .coverage
-            .iter()
-            .any(|c| c.first.iter().any(Option::is_some));
-        if dated {
-            let unit = cmp.timeline.unit.name();
-            let _ = write!(
-                h,
-                "<h3>Who covered each topic first</h3><p class=\"intro\">First publication day per collection, and the lag \
-                 (in {unit}s) that best lines up the collections' timelines (cross-correlation); a positive lag means the \
-                 first-named collection leads.</p><div class=\"scroll\"><table class=\"grid\"><thead><tr><th>Topic</th>"
-            );
-            for c in &cmp.collections {
-                let _ = write!(h, "<th>{}</th>", escape(&c.name));
-            }
-            h.push_str("<th>First</th><th>Timeline lags</th></tr></thead><tbody>\n");
-            for cov in &cmp.coverage {
-                let Some(t) = cmp.topics.get(cov.topic) else {
-                    continue;
-                };
-                let _ = write!(
-                    h,
-                    "<tr><td class=\"label\">{}{}</td>",
-                    chip_html(topic_color(t.topic)),
-                    escape(&topic_name(t))
-                );
-                for f in &cov.first {
-                    let _ = write!(
-                        h,
-                        "<td class=\"nowrap\">{}</td>",
-                        f.map_or("—".to_string(), layout::long_date)
-                    );
-                }
-                let lags: Vec<String> = cov
-                    .lags
-                    .iter()
-                    .map(|l| match (l.lag, &l.leader) {
-                        (Some(0), _) => format!("{} – {}: together", escape(&l.a), escape(&l.b)),
-                        (Some(lag), Some(who)) => format!(
-                            "{} by {} {unit}{}",
-                            escape(who),
-                            lag.abs(),
-                            if lag.abs() == 1 { "" } else { "s" }
-                        ),
-                        _ => format!("{} – {}: unclear", escape(&l.a), escape(&l.b)),
-                    })
-                    .collect();
-                let _ = writeln!(
-                    h,
-                    "<td>{}</td><td>{}</td></tr>",
-                    cov.first_leader
-                        .as_deref()
-                        .map_or("tie".to_string(), escape),
-                    lags.join("; ")
-                );
-            }
-            h.push_str("</tbody></table></div>\n");
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::compare::{compare_parts, Collections, CompareInput, CompareParams, Grouping};
     use crate::ingest::Article;
@@ -1184,7 +796,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     /// Two outlets over three weeks, three topics: A mostly topic 0, B mostly topic 2.
-    fn comparison() -> Comparison {
+    pub(crate) fn comparison() -> Comparison {
         let mut articles = Vec::new();
         let mut topics = Vec::new();
         let mut tri = sprs::TriMat::new((60, 4));
@@ -1292,60 +904,6 @@ mod tests {
     }
 
     /// Every tag closed in order, no bare `&` (as the report's own tests check).
-    fn assert_well_formed(doc: &str) {
-        let mut stack: Vec<String> = Vec::new();
-        let mut rest = doc;
-        while let Some(lt) = rest.find('<') {
-            for (i, _) in rest[..lt].match_indices('&') {
-                let ent = &rest[i..];
-                assert!(
-                    ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#"]
-                        .iter()
-                        .any(|e| ent.starts_with(e)),
-                    "bare & in {:?}",
-                    &ent[..ent.len().min(40)]
-                );
-            }
-            let gt = rest[lt..].find('>').expect("unclosed tag") + lt;
-            let tag = &rest[lt + 1..gt];
-            if let Some(name) = tag.strip_prefix('/') {
-                assert_eq!(
-                    stack.pop().as_deref(),
-                    Some(name.trim()),
-                    "mismatched </{name}>"
-                );
-            } else if !tag.starts_with('?') && !tag.starts_with('!') && !tag.ends_with('/') {
-                stack.push(tag.split_whitespace().next().unwrap_or("").to_string());
-            }
-            rest = &rest[gt + 1..];
-        }
-        assert!(stack.is_empty(), "unclosed: {stack:?}");
-    }
-
-    #[test]
-    fn section_renders_findings_and_falls_back_on_unknown_json() {
-        let cmp = comparison();
-        let value = serde_json::to_value(&cmp).unwrap();
-        let s = ComparisonSection::from_value(value, &ChartOptions::default()).unwrap();
-        let mut h = String::new();
-        s.render(&mut h).unwrap();
-        assert!(h.contains("Harbour Gazette") && h.contains("<table"));
-        assert!(h.contains("chart-compare_diff") && h.contains("Who covered each topic first"));
-        assert_well_formed(&h);
-        assert_eq!(
-            cmp.topics.iter().filter(|t| t.significant).count() > 0,
-            h.contains("differ significantly</strong>")
-        );
-        let raw = ComparisonSection::from_value(
-            serde_json::json!({"something": [1, 2]}),
-            &ChartOptions::default(),
-        )
-        .unwrap();
-        let mut h = String::new();
-        raw.render(&mut h).unwrap();
-        assert!(h.contains("something"));
-    }
-
     #[test]
     fn comparison_json_from_disk_panics_when_inconsistent() {
         // A comparison.json with a topic short of cells (or one collection) reached `expect`s
@@ -1365,11 +923,6 @@ mod tests {
         let mut one = comparison();
         one.collections.truncate(1);
         assert!(render_svg(CompareChart::Diff, &one, &opts).is_err());
-        // The report shows such a file generically instead of failing.
-        let s =
-            ComparisonSection::from_value(serde_json::to_value(&short).unwrap(), &opts).unwrap();
-        let mut h = String::new();
-        s.render(&mut h).unwrap();
     }
 
     #[test]

@@ -48,10 +48,14 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
             format!("all {} topics", hm.topics.len())
         }
     };
+    let title = format!("Topic intensity by {unit}");
     let top = layout::header(
         c,
-        &format!("Topic intensity by {unit}"),
-        &format!("Each cell: a topic's share of the {unit}'s dated articles; {which}"),
+        layout::title_of(s, &title),
+        &layout::subtitle_of(
+            s,
+            format!("Each cell: a topic's share of the {unit}'s dated articles; {which}; the darkest cells hold the top 5% of shares or more"),
+        ),
         bar_w + c.u(40.0),
     )?;
     // Key for bins without articles, at the right end of the footnote line.

@@ -116,20 +116,44 @@ pub fn footer_baseline<DB: DrawingBackend>(c: &Canvas<DB>) -> f64 {
     c.h() - c.u(14.0)
 }
 
+/// A chart's headline: the one given for publication, else `default`.
+pub fn title_of<'a>(s: &'a ChartSeries, default: &'a str) -> &'a str {
+    s.text.title.as_deref().unwrap_or(default)
+}
+
+/// A chart's subtitle: the one given for publication, else `default`.
+pub fn subtitle_of(s: &ChartSeries, default: String) -> String {
+    s.text.subtitle.clone().unwrap_or(default)
+}
+
+/// The footnote every chart carries: the caption when given, then the source (given, else
+/// topictrack) and `what`.
+pub fn source_note(s: &ChartSeries, what: &str) -> String {
+    let caption = s
+        .text
+        .caption
+        .as_deref()
+        .map(|c| format!("{c}  ·  "))
+        .unwrap_or_default();
+    let source = s.text.source.as_deref().unwrap_or("topictrack");
+    format!("{caption}Source: {source} · {what}")
+}
+
 /// The footnote every time chart carries: source, articles, bins and dates.
 pub fn time_note(s: &ChartSeries) -> String {
     let n: u64 = s.totals.iter().map(|&t| t as u64).sum();
-    match (s.bins.first(), s.bins.last()) {
+    let what = match (s.bins.first(), s.bins.last()) {
         (Some(a), Some(b)) => format!(
-            "Source: topictrack · {} dated articles in {} {} bins, {} to {}",
+            "{} dated articles in {} {} bins, {} to {}",
             thousands(n),
             s.bins.len(),
             s.unit.adjective(),
             long_date(*a),
             long_date(*b)
         ),
-        _ => "Source: topictrack · no dated articles".to_string(),
-    }
+        _ => "no dated articles".to_string(),
+    };
+    source_note(s, &what)
 }
 
 /// "per day" / "per week" / "per month".

@@ -1,20 +1,19 @@
-//! Charts (SVG and PNG, drawn with plotters) and the self-contained HTML report.
+//! Charts (SVG and PNG, drawn with plotters); the HTML report that shows them is [`crate::report`].
 //!
 //! ```text
 //! analyze outputs ──ChartData::load──┐
 //! in-memory values ──ChartData::new──┴─> ChartData ─filtered(ChartFilter)─> ChartData
 //!     ─chart_series(&data, &opts)─> ChartSeries (what is plotted; serialisable)
 //!     ─render_charts(&data, &opts, OUT/charts)─> volume / share / heatmap / terms .svg .png
-//! report::write_report(OUT, &data, &opts) ─> OUT/report.html
 //! ```
 //!
 //! - [`data`] holds [`ChartData`] (topics, bins, counts, events) and its filters.
 //! - [`options`] holds [`ChartParams`] → [`ChartOptions`] (formats, size, top N).
 //! - [`series`] holds [`ChartSeries`], the exact values each chart draws.
 //! - [`volume`], [`share`], [`heatmap`] and [`terms`] draw one chart each.
-//! - [`palette`] holds the Okabe–Ito topic colours by topic id (the same in every chart and the report).
+//! - [`palette`] holds the sixteen topic colours by topic id (the same in every chart and the report).
+//! - [`rebin`] recounts the timeline at another bin width from `assignments.csv` (`chart --bin`).
 //! - [`canvas`], [`layout`] and [`ticks`] are drawing helpers, embedded DejaVu Sans font.
-//! - [`report`] writes `report.html`.
 //!
 //! Output bytes depend only on the inputs: no timestamps, fixed iteration orders, and a PNG
 //! encoder that writes no ancillary chunks. Every file is written to a temporary file in the
@@ -27,7 +26,7 @@ pub mod heatmap;
 pub mod layout;
 pub mod options;
 pub mod palette;
-pub mod report;
+pub mod rebin;
 pub mod series;
 pub mod share;
 pub mod terms;
@@ -168,4 +167,4 @@ pub fn chart_kinds(data: &ChartData) -> Vec<ChartKind> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

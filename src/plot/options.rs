@@ -19,6 +19,8 @@ pub const MIN_WIDTH: u32 = 480;
 pub const MIN_HEIGHT: u32 = 300;
 /// Largest accepted width or height (pixels).
 pub const MAX_SIDE: u32 = 8000;
+/// Largest accepted moving-average window (bins).
+pub const MAX_SMOOTH: usize = 31;
 /// Largest accepted `top_n`: more lines than this on one chart cannot be told apart.
 pub const MAX_TOP_N: usize = 20;
 
@@ -101,6 +103,9 @@ pub enum ChartParamError {
     /// `top_n` outside `1..=MAX_TOP_N`.
     #[error("top {0} is outside 1..={MAX_TOP_N} topics")]
     TopN(usize),
+    /// A moving-average window that is even, 0 or above `MAX_SMOOTH`.
+    #[error("smoothing window {0} is not an odd number of bins in 1..={MAX_SMOOTH}")]
+    Smooth(usize),
 }
 
 impl From<ChartParamError> for Error {
@@ -112,6 +117,7 @@ impl From<ChartParamError> for Error {
             ChartParamError::Width(v) => ("--chart-size", format!("width {v}")),
             ChartParamError::Height(v) => ("--chart-size", format!("height {v}")),
             ChartParamError::TopN(v) => ("--top", v.to_string()),
+            ChartParamError::Smooth(v) => ("--smooth", v.to_string()),
         };
         Error::param(name, value, e.to_string())
     }
@@ -131,6 +137,11 @@ pub struct ChartParams {
     width: u32,
     height: u32,
     top_n: usize,
+    title: Option<String>,
+    subtitle: Option<String>,
+    source: Option<String>,
+    caption: Option<String>,
+    smooth: usize,
 }
 
 impl Default for ChartParams {
@@ -147,6 +158,11 @@ impl ChartParams {
             width: DEFAULT_WIDTH,
             height: DEFAULT_HEIGHT,
             top_n: DEFAULT_TOP_N,
+            title: None,
+            subtitle: None,
+            source: None,
+            caption: None,
+            smooth: 1,
         }
     }
 
@@ -169,6 +185,37 @@ impl ChartParams {
         self
     }
 
+    /// A headline replacing each chart's own title and the report's (for publication).
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into()).filter(|t| !t.trim().is_empty());
+        self
+    }
+
+    /// The line under the title, replacing each chart's own and the report's.
+    pub fn subtitle(mut self, subtitle: impl Into<String>) -> Self {
+        self.subtitle = Some(subtitle.into()).filter(|t| !t.trim().is_empty());
+        self
+    }
+
+    /// Who the data is from, shown as "Source: …" in each chart's footer and the report's.
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into()).filter(|t| !t.trim().is_empty());
+        self
+    }
+
+    /// A note drawn under each chart (above the source line).
+    pub fn caption(mut self, caption: impl Into<String>) -> Self {
+        self.caption = Some(caption.into()).filter(|t| !t.trim().is_empty());
+        self
+    }
+
+    /// Centred moving average over this many bins for the volume and share lines (1 = none;
+    /// odd, at most [`MAX_SMOOTH`]): `7` on daily bins evens out the weekly cycle of news.
+    pub fn smooth(mut self, bins: usize) -> Self {
+        self.smooth = bins;
+        self
+    }
+
     /// Validates the settings; the first invalid one is reported.
     pub fn check(self) -> Result<ChartOptions, ChartParamError> {
         if self.formats.is_empty() {
@@ -182,6 +229,9 @@ impl ChartParams {
         }
         if !(1..=MAX_TOP_N).contains(&self.top_n) {
             return Err(ChartParamError::TopN(self.top_n));
+        }
+        if self.smooth == 0 || self.smooth > MAX_SMOOTH || self.smooth % 2 == 0 {
+            return Err(ChartParamError::Smooth(self.smooth));
         }
         Ok(ChartOptions(self))
     }
@@ -212,6 +262,26 @@ impl ChartOptions {
     /// Number of topics drawn in the volume, share and term charts.
     pub fn top_n(&self) -> usize {
         self.0.top_n
+    }
+    /// The headline given for publication, if any.
+    pub fn title(&self) -> Option<&str> {
+        self.0.title.as_deref()
+    }
+    /// The line under the headline, if given.
+    pub fn subtitle(&self) -> Option<&str> {
+        self.0.subtitle.as_deref()
+    }
+    /// The data's source, if given.
+    pub fn source(&self) -> Option<&str> {
+        self.0.source.as_deref()
+    }
+    /// The note under each chart, if given.
+    pub fn caption(&self) -> Option<&str> {
+        self.0.caption.as_deref()
+    }
+    /// Bins in the moving average of the volume and share lines (1 = none).
+    pub fn smooth(&self) -> usize {
+        self.0.smooth
     }
 }
 
@@ -284,6 +354,17 @@ mod tests {
             ChartParams::new().top_n(21).check().unwrap_err(),
             ChartParamError::TopN(21)
         );
+    }
+
+    #[test]
+    fn smooth_window_must_be_odd_and_small() {
+        assert_eq!(ChartParams::new().smooth(7).check().unwrap().smooth(), 7);
+        assert_eq!(
+            ChartParams::new().smooth(4).check().unwrap_err(),
+            ChartParamError::Smooth(4)
+        );
+        assert!(ChartParams::new().smooth(0).check().is_err());
+        assert!(ChartParams::new().smooth(33).check().is_err());
     }
 
     #[test]

@@ -4,16 +4,19 @@
 //! same colour in the volume chart, the share chart, the term bars, the report's table and after
 //! `topictrack chart --topics 3,5` re-renders a subset.
 //!
-//! The topic colours are the eight of Okabe & Ito (2008), *Color Universal Design*, which stay
-//! distinguishable under the common forms of colour blindness; black is replaced by a dark
-//! slate so it does not read as an axis or as text. Ids ≥ 8 reuse the colours in the same order.
+//! The topic colours are sixteen, so at least the first twelve topics never share one: the
+//! eight of Okabe & Ito (2008), *Color Universal Design*, which stay distinguishable under the
+//! common forms of colour blindness (black replaced by a dark slate so it does not read as an
+//! axis or as text, yellow darkened to a mustard that is legible as text and thin lines on
+//! white), followed by dark and muted hues of Paul Tol's qualitative schemes (wine, teal, olive,
+//! purple, green, brown, steel blue, grey). Ids ≥ 16 reuse the colours in the same order.
 //! The heatmap uses a single-hue sequential scale (ColorBrewer "Blues", Brewer 2003): lightness
 //! alone carries the value, which every reader can see, and it prints well in grey.
 
 use plotters::style::RGBColor;
 
-/// Topic colours, indexed by `topic id % 8`.
-pub const TOPIC_COLORS: [RGBColor; 8] = [
+/// Topic colours, indexed by `topic id % 16`.
+pub const TOPIC_COLORS: [RGBColor; 16] = [
     RGBColor(0x00, 0x72, 0xB2), // blue
     RGBColor(0xE6, 0x9F, 0x00), // orange
     RGBColor(0x00, 0x9E, 0x73), // bluish green
@@ -21,7 +24,15 @@ pub const TOPIC_COLORS: [RGBColor; 8] = [
     RGBColor(0xCC, 0x79, 0xA7), // reddish purple
     RGBColor(0x56, 0xB4, 0xE9), // sky blue
     RGBColor(0x3B, 0x3B, 0x4F), // dark slate (Okabe–Ito black, softened)
-    RGBColor(0xF0, 0xE4, 0x42), // yellow
+    RGBColor(0xA6, 0x8A, 0x00), // mustard (Okabe–Ito yellow, darkened for white paper)
+    RGBColor(0x88, 0x22, 0x55), // wine (Tol)
+    RGBColor(0x44, 0xAA, 0x99), // teal (Tol)
+    RGBColor(0x99, 0x99, 0x33), // olive (Tol)
+    RGBColor(0xAA, 0x44, 0x99), // purple (Tol)
+    RGBColor(0x11, 0x77, 0x33), // green (Tol)
+    RGBColor(0x66, 0x11, 0x00), // brown (Tol)
+    RGBColor(0x66, 0x99, 0xCC), // steel blue (Tol)
+    RGBColor(0x88, 0x88, 0x88), // grey
 ];
 
 /// "All other topics" in the share chart.
@@ -93,9 +104,22 @@ mod tests {
 
     #[test]
     fn topic_colours_cycle_by_id() {
-        assert_eq!(topic_color(0), topic_color(8));
+        assert_eq!(topic_color(0), topic_color(16));
         assert_ne!(topic_color(0), topic_color(1));
         assert_eq!(hex(topic_color(0)), "#0072b2");
+    }
+
+    #[test]
+    fn first_twelve_topics_have_distinct_colours() {
+        // Issue 17: on Reuters #0, #8, #16 and #24 shared one blue.
+        let first: std::collections::HashSet<String> =
+            (0..12).map(|i| hex(topic_color(i))).collect();
+        assert_eq!(first.len(), 12);
+        // And none is as faint on white as the Okabe–Ito yellow was (luminance 219 of 255).
+        let lum = |c: RGBColor| 0.2126 * c.0 as f64 + 0.7152 * c.1 as f64 + 0.0722 * c.2 as f64;
+        for c in TOPIC_COLORS {
+            assert!(lum(c) < 170.0, "{}", hex(c));
+        }
     }
 
     #[test]

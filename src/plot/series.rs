@@ -42,6 +42,50 @@ pub struct VolumeSeries {
     pub counts: Vec<Vec<u32>>,
     /// Burst peaks of the plotted topics, placed on their line.
     pub peaks: Vec<Peak>,
+    /// With `--smooth N`: the centred N-bin moving average of each line (what is drawn).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smoothed: Option<Smoothed>,
+}
+
+/// Lines after a centred moving average.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Smoothed {
+    /// Bins in the window (odd).
+    pub window: usize,
+    /// `values[i][b]`: mean of `counts[i]` over the bins within `window / 2` of `b` (fewer at
+    /// the ends).
+    pub values: Vec<Vec<f64>>,
+}
+
+/// The centred moving average of `v` over `window` bins (odd); the window shrinks at the ends
+/// so every value is a mean of real bins.
+pub fn moving_average(v: &[f64], window: usize) -> Vec<f64> {
+    let h = window / 2;
+    (0..v.len())
+        .map(|b| {
+            let (lo, hi) = (b.saturating_sub(h), (b + h).min(v.len().saturating_sub(1)));
+            v[lo..=hi].iter().sum::<f64>() / (hi - lo + 1) as f64
+        })
+        .collect()
+}
+
+/// Publication texts replacing the charts' own (from [`ChartOptions`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ChartText {
+    /// Headline of every chart.
+    pub title: Option<String>,
+    /// Line under the headline.
+    pub subtitle: Option<String>,
+    /// "Source: …" in the footer instead of "Source: topictrack".
+    pub source: Option<String>,
+    /// A note at the start of the footer.
+    pub caption: Option<String>,
+}
+
+impl ChartText {
+    fn is_empty(&self) -> bool {
+        *self == ChartText::default()
+    }
 }
 
 /// A burst peak marker.
@@ -75,7 +119,9 @@ pub struct HeatmapSeries {
     pub topics: Vec<SeriesTopic>,
     /// `shares[r][b]`: share of bin `b` (the colour).
     pub shares: Vec<Vec<f64>>,
-    /// Largest share shown (the top of the colour scale).
+    /// The top of the colour scale: the [`HEAT_QUANTILE`] quantile of the non-zero cells, so
+    /// one outlying cell does not leave every other cell pale; cells above it take the darkest
+    /// colour.
     pub max_share: f64,
     /// Topics left out because the rows would be too thin to label.
     pub hidden: usize,
@@ -118,6 +164,9 @@ pub struct ChartSeries {
     pub heatmap: HeatmapSeries,
     /// Term chart.
     pub terms: TermsSeries,
+    /// Title, subtitle, source and caption given for publication.
+    #[serde(skip_serializing_if = "ChartText::is_empty")]
+    pub text: ChartText,
 }
 
 /// Rows the heatmap can label at this chart height (at least `top_n`, and rows at least
@@ -126,6 +175,20 @@ pub fn heatmap_capacity(opts: &ChartOptions) -> usize {
     let k = super::canvas::type_scale(opts.width(), opts.height());
     let plot_h = opts.height() as f64 - 190.0 * k;
     ((plot_h / (14.0 * k)).floor().max(0.0) as usize).max(opts.top_n())
+}
+
+/// Quantile of the non-zero heatmap cells at the top of its colour scale.
+pub const HEAT_QUANTILE: f64 = 0.95;
+
+/// The [`HEAT_QUANTILE`] quantile (nearest rank) of the positive values, 0 when there are none.
+pub fn robust_top(values: impl Iterator<Item = f64>) -> f64 {
+    let mut v: Vec<f64> = values.filter(|x| *x > 0.0).collect();
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    let rank = ((HEAT_QUANTILE * v.len() as f64).ceil() as usize).clamp(1, v.len());
+    v[rank - 1]
 }
 
 /// Computes what the charts plot.
@@ -138,6 +201,16 @@ pub fn chart_series(data: &ChartData, opts: &ChartOptions) -> ChartSeries {
         topics: top.iter().map(|&t| SeriesTopic::of(&topics[t])).collect(),
         counts: top.iter().map(|&t| data.counts()[t].clone()).collect(),
         peaks: peaks(data, &top),
+        smoothed: (opts.smooth() > 1).then(|| Smoothed {
+            window: opts.smooth(),
+            values: top
+                .iter()
+                .map(|&t| {
+                    let v: Vec<f64> = data.counts()[t].iter().map(|&c| c as f64).collect();
+                    moving_average(&v, opts.smooth())
+                })
+                .collect(),
+        }),
     };
 
     let shares: Vec<Vec<f64>> = top
@@ -172,7 +245,7 @@ pub fn chart_series(data: &ChartData, opts: &ChartOptions) -> ChartSeries {
         .iter()
         .map(|&t| (0..n_bins).map(|b| data.share(t, b)).collect())
         .collect();
-    let max_share = heat_shares.iter().flatten().copied().fold(0.0, f64::max);
+    let max_share = robust_top(heat_shares.iter().flatten().copied());
     let heatmap = HeatmapSeries {
         topics: rows.iter().map(|&t| SeriesTopic::of(&topics[t])).collect(),
         shares: heat_shares,
@@ -201,6 +274,39 @@ pub fn chart_series(data: &ChartData, opts: &ChartOptions) -> ChartSeries {
         share,
         heatmap,
         terms: TermsSeries { panels, max_weight },
+        text: ChartText {
+            title: opts.title().map(str::to_string),
+            subtitle: opts.subtitle().map(str::to_string),
+            source: opts.source().map(str::to_string),
+            caption: opts.caption().map(str::to_string),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heat_scale_top_ignores_one_outlying_cell() {
+        // 19 cells of 1% and one of 90%: the scale tops at 1%, not 90%.
+        let cells = std::iter::repeat_n(0.01, 19).chain([0.9, 0.0, 0.0]);
+        assert_eq!(robust_top(cells), 0.01);
+        assert_eq!(robust_top([0.0, 0.0].into_iter()), 0.0);
+        assert_eq!(robust_top([0.2].into_iter()), 0.2);
+    }
+
+    #[test]
+    fn moving_average_is_centred_and_shrinks_at_the_ends() {
+        let v = [0.0, 3.0, 6.0, 3.0, 0.0];
+        assert_eq!(moving_average(&v, 3), [1.5, 3.0, 4.0, 3.0, 1.5]);
+        assert_eq!(moving_average(&v, 1), v);
+        // A weekly cycle (5 weekdays of 10, a weekend of 0) is flat under a 7-day mean.
+        let week: Vec<f64> = (0..21)
+            .map(|d| if d % 7 < 5 { 10.0 } else { 0.0 })
+            .collect();
+        let m = moving_average(&week, 7);
+        assert!(m[3..18].iter().all(|&x| (x - 50.0 / 7.0).abs() < 1e-12));
     }
 }
 

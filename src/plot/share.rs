@@ -23,7 +23,12 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
             sh.layers.len()
         )
     };
-    let top = layout::header(c, "Share of coverage by topic", &subtitle, 0.0)?;
+    let top = layout::header(
+        c,
+        layout::title_of(s, "Share of coverage by topic"),
+        &layout::subtitle_of(s, subtitle),
+        0.0,
+    )?;
     let bottom = layout::footer(c, &layout::time_note(s), 0.0)?;
     let (Some(&first), Some(&last)) = (s.bins.first(), s.bins.last()) else {
         return layout::empty_message(c, top, bottom, "No dated articles to plot");

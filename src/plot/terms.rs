@@ -98,13 +98,16 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
     };
     let top = layout::header(
         c,
-        "What each topic is about",
-        &format!("Strongest terms of {which}; bar length is the term's weight, on one scale for all panels"),
+        layout::title_of(s, "What each topic is about"),
+        &layout::subtitle_of(
+            s,
+            format!("Strongest terms of {which}; each panel on its own scale, bars relative to the topic's strongest term"),
+        ),
         0.0,
     )?;
     let bottom = layout::footer(
         c,
-        "Source: topictrack · term weights from each topic's centre",
+        &layout::source_note(s, "term weights from each topic's centre"),
         0.0,
     )?;
     if t.panels.is_empty() {
@@ -120,17 +123,20 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
     let bar_row = ((panel_h - title_h) / shown as f64).min(c.u(24.0));
     let font = c.u(12.5).min(bar_row * 0.75);
     let label_w = panel_w * 0.42;
-    let max_w = if t.max_weight > 0.0 {
-        t.max_weight
-    } else {
-        1.0
-    };
 
     for (i, p) in t.panels.iter().take(g.panels).enumerate() {
         let (col, row) = (i % cols, i / cols);
         let px = m + col as f64 * (panel_w + gap_x);
         let py = y_start + row as f64 * (panel_h + gap_y);
         let color = topic_color(p.topic.id);
+        // Each panel on its own scale: a small topic's terms are as readable as a large one's
+        // (on one scale they were stubs).
+        let max_w = p
+            .terms
+            .iter()
+            .map(|t| t.weight)
+            .fold(0.0, f64::max)
+            .max(f64::MIN_POSITIVE);
         // Panel title: a colour chip and the topic name.
         let chip = c.u(10.0);
         layout::panel_title(c, (px, py), panel_w, chip, color, &p.topic.name)?;

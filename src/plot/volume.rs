@@ -26,12 +26,34 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
     } else {
         format!("the {} largest of {} topics", v.topics.len(), s.n_topics)
     };
+    let smooth = match &v.smoothed {
+        Some(sm) => format!(" ({}-{} moving average)", sm.window, s.unit.as_str()),
+        None => String::new(),
+    };
     let top = layout::header(
         c,
-        "Topic volume over time",
-        &format!("Articles {} in {}{}", per_unit(s.unit), which, range),
+        layout::title_of(s, "Topic volume over time"),
+        &layout::subtitle_of(
+            s,
+            format!(
+                "Articles {} in {}{}{}",
+                per_unit(s.unit),
+                which,
+                range,
+                smooth
+            ),
+        ),
         0.0,
     )?;
+    // The values drawn: the counts, or their moving average.
+    let lines: Vec<Vec<f64>> = match &v.smoothed {
+        Some(sm) => sm.values.clone(),
+        None => v
+            .counts
+            .iter()
+            .map(|r| r.iter().map(|&n| n as f64).collect())
+            .collect(),
+    };
     let bottom = layout::footer(c, &layout::time_note(s), 0.0)?;
     let (Some(&first), Some(&last)) = (s.bins.first(), s.bins.last()) else {
         return layout::empty_message(c, top, bottom, "No dated articles to plot");
@@ -49,7 +71,7 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
     let labels: Vec<String> = items.iter().map(|(_, l)| l.clone()).collect();
     let legend_w = layout::legend_width(c, &labels, c.w() * 0.3);
 
-    let max = v.counts.iter().flatten().copied().max().unwrap_or(0) as f64;
+    let max = lines.iter().flatten().copied().fold(0.0, f64::max);
     // Room above the highest peak for its marker.
     let (ticks, top_v, tick_labels) = layout::y_ticks(
         max * if v.peaks.is_empty() { 1.0 } else { 1.08 },
@@ -78,13 +100,13 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
 
     let sparse = s.bins.len() <= 16;
     // Largest topic drawn last, on top.
-    for (t, counts) in v.topics.iter().zip(&v.counts).rev() {
+    for (t, values) in v.topics.iter().zip(&lines).rev() {
         let col = topic_color(t.id);
         let pts: Vec<(f64, f64)> = s
             .bins
             .iter()
-            .zip(counts)
-            .map(|(d, &n)| (f.x(*d), f.y(n as f64)))
+            .zip(values)
+            .map(|(d, &n)| (f.x(*d), f.y(n)))
             .collect();
         c.line(&pts, col, 2.25)?;
         if sparse || pts.len() == 1 {
@@ -95,7 +117,14 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
     }
     layout::baseline(c, &f)?;
     for p in &v.peaks {
-        let (x, y) = (f.x(p.bin), f.y(p.count as f64));
+        // On the line as drawn (smoothed or not).
+        let at = v.topics.iter().position(|t| t.id == p.topic);
+        let b = s.bins.iter().position(|d| *d == p.bin);
+        let value = match (at, b) {
+            (Some(i), Some(b)) => lines[i][b],
+            _ => p.count as f64,
+        };
+        let (x, y) = (f.x(p.bin), f.y(value));
         let tip = (x, y - c.u(5.0));
         c.dot((x, y), c.u(3.5), PAPER)?;
         c.dot((x, y), c.u(2.5), topic_color(p.topic))?;

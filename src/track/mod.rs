@@ -1944,7 +1944,7 @@ impl Tracker {
             let data = ChartData::load(out)?;
             let (charts, html) = rayon::join(
                 || plot::render_charts(&data, chart_opts, &paths.charts),
-                || plot::report::write_report(out, &data, chart_opts),
+                || crate::report::write_report(out, &data, chart_opts),
             );
             files.extend(charts?);
             files.push(html?);
