@@ -230,7 +230,7 @@ impl ChartParams {
         if !(1..=MAX_TOP_N).contains(&self.top_n) {
             return Err(ChartParamError::TopN(self.top_n));
         }
-        if self.smooth == 0 || self.smooth > MAX_SMOOTH || self.smooth % 2 == 0 {
+        if self.smooth == 0 || self.smooth > MAX_SMOOTH || self.smooth.is_multiple_of(2) {
             return Err(ChartParamError::Smooth(self.smooth));
         }
         Ok(ChartOptions(self))

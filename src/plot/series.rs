@@ -283,33 +283,6 @@ pub fn chart_series(data: &ChartData, opts: &ChartOptions) -> ChartSeries {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn heat_scale_top_ignores_one_outlying_cell() {
-        // 19 cells of 1% and one of 90%: the scale tops at 1%, not 90%.
-        let cells = std::iter::repeat_n(0.01, 19).chain([0.9, 0.0, 0.0]);
-        assert_eq!(robust_top(cells), 0.01);
-        assert_eq!(robust_top([0.0, 0.0].into_iter()), 0.0);
-        assert_eq!(robust_top([0.2].into_iter()), 0.2);
-    }
-
-    #[test]
-    fn moving_average_is_centred_and_shrinks_at_the_ends() {
-        let v = [0.0, 3.0, 6.0, 3.0, 0.0];
-        assert_eq!(moving_average(&v, 3), [1.5, 3.0, 4.0, 3.0, 1.5]);
-        assert_eq!(moving_average(&v, 1), v);
-        // A weekly cycle (5 weekdays of 10, a weekend of 0) is flat under a 7-day mean.
-        let week: Vec<f64> = (0..21)
-            .map(|d| if d % 7 < 5 { 10.0 } else { 0.0 })
-            .collect();
-        let m = moving_average(&week, 7);
-        assert!(m[3..18].iter().all(|&x| (x - 50.0 / 7.0).abs() < 1e-12));
-    }
-}
-
 /// Events marked on the charts: the strongest this many (by rank).
 pub const MARKED_EVENTS: usize = 12;
 
@@ -341,4 +314,31 @@ fn peaks(data: &ChartData, plotted: &[usize]) -> Vec<Peak> {
     out.sort_by(|a, b| a.bin.cmp(&b.bin).then(a.topic.cmp(&b.topic)));
     out.dedup_by(|a, b| a.bin == b.bin && a.topic == b.topic);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heat_scale_top_ignores_one_outlying_cell() {
+        // 19 cells of 1% and one of 90%: the scale tops at 1%, not 90%.
+        let cells = std::iter::repeat_n(0.01, 19).chain([0.9, 0.0, 0.0]);
+        assert_eq!(robust_top(cells), 0.01);
+        assert_eq!(robust_top([0.0, 0.0].into_iter()), 0.0);
+        assert_eq!(robust_top([0.2].into_iter()), 0.2);
+    }
+
+    #[test]
+    fn moving_average_is_centred_and_shrinks_at_the_ends() {
+        let v = [0.0, 3.0, 6.0, 3.0, 0.0];
+        assert_eq!(moving_average(&v, 3), [1.5, 3.0, 4.0, 3.0, 1.5]);
+        assert_eq!(moving_average(&v, 1), v);
+        // A weekly cycle (5 weekdays of 10, a weekend of 0) is flat under a 7-day mean.
+        let week: Vec<f64> = (0..21)
+            .map(|d| if d % 7 < 5 { 10.0 } else { 0.0 })
+            .collect();
+        let m = moving_average(&week, 7);
+        assert!(m[3..18].iter().all(|&x| (x - 50.0 / 7.0).abs() < 1e-12));
+    }
 }

@@ -189,7 +189,7 @@ impl Report {
         let data_json = self
             .page_data
             .as_ref()
-            .map(|v| script_json(v))
+            .map(script_json)
             .unwrap_or_else(|| "{}".to_string());
         let page = html! {
             (DOCTYPE)
