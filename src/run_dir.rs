@@ -39,6 +39,7 @@ const TMP_SUFFIX: &str = ".tmp";
 const KNOWN_OUTPUTS: &[&str] = &[
     "topics.json",
     "assignments.csv",
+    "articles.jsonl",
     "timeline.csv",
     "run.json",
     "problems.csv",

@@ -664,6 +664,7 @@ fn interrupted_runs_leave_hidden_tmp_files_and_stale_model_json() {
         files,
         [
             ".topictrack.lock",
+            "articles.jsonl",
             "assignments.csv",
             "charts",
             "events.csv",
