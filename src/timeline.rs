@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Error, Result};
 
 /// Bin width.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BinUnit {
     /// Calendar days.
