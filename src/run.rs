@@ -62,7 +62,10 @@ pub struct Run {
 /// Draws into a run's folder (given as the path of the staging folder, which holds
 /// `topics.json`, `timeline.csv`, `run.json` and the event files by then) while the
 /// per-article files are written: the CLI passes its charts and report.
-pub type Charts<'a> = &'a (dyn Fn(&Path) -> Result<()> + Sync);
+pub type Charts<'a> = FolderWriter<'a>;
+
+/// Writes files into the folder it is given.
+pub type FolderWriter<'a> = &'a (dyn Fn(&Path) -> Result<()> + Sync);
 
 /// What [`Run::write`] wrote.
 #[derive(Debug, Clone, PartialEq)]
@@ -195,7 +198,7 @@ pub struct Outputs<'a> {
     pub model: Option<&'a (dyn Fn() -> pipeline::FittedPipeline + Sync)>,
     /// Writes further files into the folder given, before the charts are drawn (`compare`'s
     /// comparison files).
-    pub extra: Option<&'a (dyn Fn(&Path) -> Result<()> + Sync)>,
+    pub extra: Option<FolderWriter<'a>>,
 }
 
 /// Writes `files` into `run_dir`'s staging folder and swaps them in ([`RunDir::commit`]):
