@@ -165,6 +165,10 @@ pub struct ApplyParams {
     pub drop_bodies: bool,
 }
 
+/// The stages of [`FittedPipeline::apply`], in order, as [`crate::pipeline::Progress`] names
+/// them.
+pub const STAGES: &[&str] = &["read", "assign", "describe"];
+
 /// The result of [`FittedPipeline::apply`].
 pub struct Applied {
     /// The articles and the ingest report.

@@ -61,7 +61,10 @@ pub struct Run {
 
 /// Draws into a run's folder (given as the path of the staging folder, which holds every other
 /// output by then): the CLI passes its charts and report.
-pub type Charts<'a> = &'a (dyn Fn(&Path) -> Result<()> + Sync);
+pub type Charts<'a> = FolderWriter<'a>;
+
+/// Writes files into the folder it is given.
+pub type FolderWriter<'a> = &'a (dyn Fn(&Path) -> Result<()> + Sync);
 
 /// What [`Run::write`] wrote.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,56 +136,123 @@ impl Run {
     /// [`Run::write`] into a [`RunDir`] opened by the caller, e.g. before the analysis so that
     /// a locked or unwritable folder fails before any work.
     pub fn write_into(&self, run_dir: RunDir, charts: Option<Charts<'_>>) -> Result<Written> {
-        let dir = run_dir.path().to_path_buf();
-        let paths = OutPaths::new(&dir);
         let a = &self.analysis;
-        output::write_topics(&paths.topics, &a.topics)?;
-        output::write_timeline(&paths.timeline, &a.timeline)?;
-        if let Some(e) = &self.events {
-            output::events::write_events(&dir, e)?;
-        }
-        output::write_json(&paths.run, &self.info)?;
-        let escaped_ids = {
-            let (escaped, listed) = rayon::join(
-                || {
-                    output::write_assignments(
-                        &paths.assignments,
-                        &a.corpus.articles,
-                        &a.model.assignments,
-                        &a.model.scores,
-                    )
-                },
-                // What the report lists when a topic, event or story is clicked.
-                || {
-                    crate::report::articles::write_articles(
-                        &dir.join("articles.jsonl"),
-                        &a.corpus.articles,
-                        &a.model.assignments,
-                    )
-                },
-            );
-            listed?;
-            escaped?
+        let assignments = |path: &Path| {
+            output::write_assignments(
+                path,
+                &a.corpus.articles,
+                &a.model.assignments,
+                &a.model.scores,
+            )
         };
-        if !a.corpus.report.problems.is_empty() {
-            output::write_problems(&dir.join("problems.csv"), &a.corpus.report.problems)?;
-        }
-        if self.save_model {
-            output::write_json(&paths.model, &a.fitted())?;
-        }
-        // Charts and report read every file above (the report lists the articles of
-        // `assignments.csv` and `articles.jsonl`), so they are drawn last.
-        if let Some(draw) = charts {
-            draw(&dir)?;
-        }
-        let out = run_dir.out().to_path_buf();
-        let files = run_dir.commit(&self.info)?;
-        Ok(Written {
-            out,
-            files,
-            escaped_ids,
-        })
+        // What the report lists when a topic, event or story is clicked.
+        let articles = |path: &Path| {
+            crate::report::articles::write_articles(path, &a.corpus.articles, &a.model.assignments)
+        };
+        let model = || a.fitted();
+        write_outputs(
+            run_dir,
+            &Outputs {
+                assignments: &assignments,
+                articles: Some(&articles),
+                model: self.save_model.then_some(&model as _),
+                ..self.outputs()
+            },
+            charts,
+        )
     }
+
+    /// The run's files as [`write_outputs`] takes them, without `assignments.csv` and
+    /// `model.json` (which the caller adds, e.g. `compare`'s assignments with collections).
+    pub fn outputs(&self) -> Outputs<'_> {
+        let a = &self.analysis;
+        Outputs {
+            topics: &a.topics,
+            timeline: &a.timeline,
+            events: self.events.as_ref(),
+            info: &self.info,
+            problems: &a.corpus.report.problems,
+            assignments: &|_| Ok(0),
+            articles: None,
+            model: None,
+            extra: None,
+        }
+    }
+}
+
+/// Writes one file (into the staging folder it is given); returns how many ids it escaped
+/// (for `assignments.csv`; 0 otherwise).
+pub type FileWriter<'a> = &'a (dyn Fn(&Path) -> Result<usize> + Sync);
+
+/// The files of a run, borrowed, for [`write_outputs`].
+#[derive(Clone, Copy)]
+pub struct Outputs<'a> {
+    /// `topics.json`.
+    pub topics: &'a [crate::cluster::Topic],
+    /// `timeline.csv`.
+    pub timeline: &'a crate::timeline::Timeline,
+    /// The five event files, when events were detected.
+    pub events: Option<&'a Events>,
+    /// `run.json`.
+    pub info: &'a RunInfo,
+    /// `problems.csv` (not written when empty).
+    pub problems: &'a [crate::ingest::Problem],
+    /// Writes `assignments.csv` into the folder given ([`output::assignments`]).
+    pub assignments: FileWriter<'a>,
+    /// Writes `articles.jsonl` (the report's article lists) at the path given.
+    pub articles: Option<FolderWriter<'a>>,
+    /// The fitted state for `model.json`, when saved.
+    pub model: Option<&'a (dyn Fn() -> pipeline::FittedPipeline + Sync)>,
+    /// Writes further files into the folder given, before the charts are drawn (`compare`'s
+    /// comparison files).
+    pub extra: Option<FolderWriter<'a>>,
+}
+
+/// Writes `files` into `run_dir`'s staging folder and swaps them in ([`RunDir::commit`]):
+/// `topics.json`, `timeline.csv`, the event files, the extra files, `run.json`, then
+/// `assignments.csv` and `articles.jsonl` side by side, `problems.csv`, `model.json`, and last
+/// the charts, which read all of these (the report lists the articles).
+pub fn write_outputs(
+    run_dir: RunDir,
+    files: &Outputs<'_>,
+    charts: Option<Charts<'_>>,
+) -> Result<Written> {
+    let dir = run_dir.path().to_path_buf();
+    let paths = OutPaths::new(&dir);
+    output::write_topics(&paths.topics, files.topics)?;
+    output::write_timeline(&paths.timeline, files.timeline)?;
+    if let Some(e) = files.events {
+        output::events::write_events(&dir, e)?;
+    }
+    if let Some(extra) = files.extra {
+        extra(&dir)?;
+    }
+    output::write_json(&paths.run, files.info)?;
+    let (escaped, listed) = rayon::join(
+        || (files.assignments)(&paths.assignments),
+        || match files.articles {
+            Some(write) => write(&dir.join("articles.jsonl")),
+            None => Ok(()),
+        },
+    );
+    listed?;
+    let escaped_ids = escaped?;
+    if !files.problems.is_empty() {
+        output::write_problems(&dir.join("problems.csv"), files.problems)?;
+    }
+    if let Some(model) = files.model {
+        output::write_json(&paths.model, &model())?;
+    }
+    if let Some(draw) = charts {
+        draw(&dir)?;
+    }
+    let out = run_dir.out().to_path_buf();
+    let files = run_dir.commit(files.info)?;
+    Ok(Written {
+        out,
+        files,
+        escaped_ids,
+    })
 }
 
 /// Events of a fresh analysis ([`pipeline::detect_events`] on its articles, topics and TF-IDF
@@ -267,4 +337,118 @@ pub fn analyze_corpus(
     progress: &dyn Progress,
 ) -> Result<Run> {
     Run::new(pipeline::analyze_corpus(corpus, params, progress)?, opts)
+}
+
+/// A saved model applied to new articles ([`pipeline::FittedPipeline::apply`]) with its
+/// events and `run.json`: the outputs of `apply`, written like a [`Run`]'s (`assignments.csv`
+/// lists every article, with the reason for one without topic; no `model.json`).
+pub struct AppliedRun {
+    /// The articles, their topics and the topics' new sizes and timeline.
+    pub applied: crate::apply::Applied,
+    /// Events, topic surges and stories (with event settings and dated articles).
+    pub events: Option<Events>,
+    /// `run.json`.
+    pub info: RunInfo,
+}
+
+impl AppliedRun {
+    /// Detects the events of `applied` (with `events` and dated articles) and builds its
+    /// `run.json`, which names the model file `model` and records `params`.
+    pub fn new(
+        fitted: &pipeline::FittedPipeline,
+        applied: crate::apply::Applied,
+        params: &crate::apply::ApplyParams,
+        model: &Path,
+        events: Option<&EventParams>,
+    ) -> Result<AppliedRun> {
+        let a = &applied;
+        let t0 = Instant::now();
+        let found = match events {
+            Some(p) if !a.timeline.bins.is_empty() => {
+                let labels: Vec<String> = a.topics.iter().map(|t| t.label.clone()).collect();
+                Some(pipeline::detect_events(
+                    &a.corpus.articles,
+                    &a.assignments,
+                    &labels,
+                    &a.matrix,
+                    &fitted.vectorizer.labels,
+                    p,
+                )?)
+            }
+            _ => None,
+        };
+        let mut stage_seconds = a.stage_seconds.clone();
+        if found.is_some() {
+            let secs = t0.elapsed().as_secs_f64();
+            stage_seconds.push(("events".to_string(), (secs * 1e4).round() / 1e4));
+        }
+        let r = &a.corpus.report;
+        let tl = &a.timeline;
+        let info = RunInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            format_version: crate::FORMAT_VERSION,
+            inputs: r.inputs.clone(),
+            counts: Counts::new(r, &a.assignments),
+            skip_reasons: r.skip_reasons.clone(),
+            params: serde_json::json!({
+                "apply": params,
+                "model": model.display().to_string(),
+                "min_score": a.min_score,
+                "text": fitted.text,
+                "tfidf": fitted.vectorizer.params,
+            }),
+            k: fitted.model.k(),
+            k_selection: fitted.model.k_selection.clone(),
+            vocabulary: fitted.vectorizer.n_terms(),
+            dims: fitted.lsa.dims(),
+            timeline: TimelineInfo {
+                bin: tl.unit.name().to_string(),
+                first: tl.bins.first().map(|d| d.to_string()),
+                last: tl.bins.last().map(|d| d.to_string()),
+                n_bins: tl.bins.len(),
+            },
+            stage_seconds,
+            scores: None,
+            outputs: Vec::new(),
+            boilerplate: fitted.boilerplate.clone(),
+        };
+        Ok(AppliedRun {
+            applied,
+            events: found,
+            info,
+        })
+    }
+
+    /// Writes every output into `run_dir` ([`write_outputs`]).
+    pub fn write_into(&self, run_dir: RunDir, charts: Option<Charts<'_>>) -> Result<Written> {
+        let a = &self.applied;
+        let assignments = |path: &Path| {
+            output::write_assignments_marked(
+                path,
+                &a.corpus.articles,
+                &a.assignments,
+                &a.scores,
+                &a.reasons,
+            )
+            .map(|()| 0)
+        };
+        let articles = |path: &Path| {
+            crate::report::articles::write_articles(path, &a.corpus.articles, &a.assignments)
+        };
+        write_outputs(
+            run_dir,
+            &Outputs {
+                topics: &a.topics,
+                timeline: &a.timeline,
+                events: self.events.as_ref(),
+                info: &self.info,
+                problems: &a.corpus.report.problems,
+                assignments: &assignments,
+                articles: Some(&articles),
+                model: None,
+                extra: None,
+            },
+            charts,
+        )
+    }
 }

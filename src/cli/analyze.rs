@@ -2,16 +2,12 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args as ClapArgs;
-use topictrack::output;
 use topictrack::pipeline;
 use topictrack::run::{self, RunOptions};
-use topictrack::run_dir::RunDir;
-use topictrack::timeline::BinUnit;
 
 use super::args::{InputArgs, ModelArgs};
-use super::common::{print_stdout, report_problems, Ui};
+use super::common::{report_problems, Ui};
 
 /// `topictrack analyze`.
 #[derive(Debug, Clone, ClapArgs)]
@@ -31,7 +27,7 @@ pub struct Args {
     pub model: ModelArgs,
     /// Timeline bin: day, week, month, or auto (about 20–200 bins).
     #[arg(long, value_enum, default_value = "auto", help_heading = "Output")]
-    pub bin: BinUnit,
+    pub bin: super::args::BinArg,
     /// Also write model.json: the fitted vocabulary, IDF, LSA basis and centroids.
     #[arg(long, help_heading = "Output")]
     pub save_model: bool,
@@ -49,26 +45,17 @@ pub struct Args {
 
 /// Runs `analyze`.
 pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
-    let chart_opts = if args.no_charts {
-        None
-    } else {
-        Some(args.chart.options()?)
-    };
-    let opts = RunOptions {
-        events: if args.no_events {
-            None
-        } else {
-            Some(args.events.params()?)
-        },
-        score: args.input.label_field.is_some(),
-        save_model: args.save_model,
-    };
-    // Locked before the work starts: a concurrent run or an unwritable folder fails at once.
-    let run_dir = RunDir::open(&args.out)
-        .with_context(|| format!("cannot write to output folder {}", args.out.display()))?;
+    let chart_opts = args.chart.options_unless(args.no_charts)?;
+    let events = args.events.params_unless(args.no_events)?;
+    let run_dir = super::common::open_run_dir(&args.out)?;
     let read = args.input.read_options(None);
     let mut params = args.model.params(read, args.bin);
     params.cluster.seed_topics = args.model.seed_topics()?;
+    let opts = RunOptions {
+        score: args.input.label_field.is_some(),
+        save_model: args.save_model,
+        events,
+    };
     let run = {
         let progress = ui.progress(pipeline::STAGES);
         run::analyze(&args.inputs, &params, &opts, &progress)
@@ -85,22 +72,8 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     if opts.events.is_some() && run.events.is_none() {
         ui.note("events: no dated articles, no bursts or stories");
     }
-    let draw = chart_opts.as_ref().map(|opts| {
-        move |dir: &std::path::Path| super::chart::render_outputs(dir, opts).map(|_| ())
-    });
-    let written = run.write_into(run_dir, draw.as_ref().map(|d| d as run::Charts<'_>))?;
-    super::common::note_escaped_ids(ui, written.escaped_ids);
-
-    let mut out = output::topic_table(&a.topics, 100);
-    if let Some(s) = &run.scores {
-        out.push_str(&output::format_scores(s));
-    }
-    if let Some(e) = &run.events {
-        out.push_str(&topictrack::events::records::summary(
-            &e.events, &e.stories, 10,
-        ));
-    }
-    print_stdout(&out)?;
+    super::common::write_run(ui, |charts| run.write_into(run_dir, charts), &chart_opts)?;
+    super::common::print_summary(&a.topics, run.scores.as_ref(), run.events.as_ref())?;
     let total: f64 = a.stage_seconds.iter().map(|s| s.1).sum();
     ui.note(format!(
         "{} topics from {} articles in {:.2} s; wrote {}",

@@ -115,7 +115,7 @@ impl InputArgs {
 pub struct ModelArgs {
     /// Language: stemmer and stop words.
     #[arg(long, value_enum, default_value = "english", help_heading = "Text")]
-    pub lang: Language,
+    pub lang: LangArg,
     /// Do not stem (terms are lower-cased words).
     #[arg(long, help_heading = "Text")]
     pub no_stem: bool,
@@ -212,11 +212,11 @@ impl ModelArgs {
     }
 
     /// Builds the pipeline settings.
-    pub fn params(&self, read: ReadOptions, bin: BinUnit) -> AnalyzeParams {
+    pub fn params(&self, read: ReadOptions, bin: impl Into<BinUnit>) -> AnalyzeParams {
         AnalyzeParams {
             read,
             text: TextParams {
-                lang: self.lang,
+                lang: self.lang.0,
                 stem: !self.no_stem,
                 ngrams: self.ngrams,
                 min_ngram_count: self.min_ngram_count,
@@ -244,9 +244,49 @@ impl ModelArgs {
                 seed_topics: self.topics.clone(),
                 ..ClusterParams::default()
             },
-            bin,
+            bin: bin.into(),
             seed: self.seed,
             drop_bodies: true,
         }
+    }
+}
+
+/// `--bin` values (the library's [`BinUnit`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BinArg {
+    /// Calendar days.
+    Day,
+    /// ISO weeks, Monday to Sunday.
+    Week,
+    /// Calendar months.
+    Month,
+    /// Chosen from the span (about 20–200 bins).
+    Auto,
+}
+
+impl From<BinArg> for BinUnit {
+    fn from(b: BinArg) -> BinUnit {
+        match b {
+            BinArg::Day => BinUnit::Day,
+            BinArg::Week => BinUnit::Week,
+            BinArg::Month => BinUnit::Month,
+            BinArg::Auto => BinUnit::Auto,
+        }
+    }
+}
+
+/// `--lang` values: every [`Language`] by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LangArg(pub Language);
+
+impl clap::ValueEnum for LangArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        static ALL: std::sync::LazyLock<Vec<LangArg>> =
+            std::sync::LazyLock::new(|| Language::ALL.iter().map(|&l| LangArg(l)).collect());
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.name()))
     }
 }

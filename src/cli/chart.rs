@@ -77,6 +77,17 @@ impl ChartArgs {
     }
 }
 
+impl ChartArgs {
+    /// [`ChartArgs::options`], or `None` when the charts are skipped (`--no-charts`).
+    pub fn options_unless(&self, skip: bool) -> anyhow::Result<Option<ChartOptions>> {
+        if skip {
+            Ok(None)
+        } else {
+            self.options().map(Some)
+        }
+    }
+}
+
 /// `topictrack chart`.
 #[derive(Debug, Clone, ClapArgs)]
 #[command(

@@ -95,6 +95,17 @@ impl EventArgs {
     }
 }
 
+impl EventArgs {
+    /// [`EventArgs::params`], or `None` when events are skipped (`--no-events`).
+    pub fn params_unless(&self, skip: bool) -> anyhow::Result<Option<EventParams>> {
+        if skip {
+            Ok(None)
+        } else {
+            self.params().map(Some)
+        }
+    }
+}
+
 /// `topictrack events`.
 #[derive(Debug, Clone, ClapArgs)]
 #[command(

@@ -7,7 +7,6 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args as ClapArgs, Subcommand};
 use topictrack::events::records::BurstRecord;
-use topictrack::timeline::BinUnit;
 use topictrack::track::{AddReport, ReportOptions, TrackParams, Tracker};
 
 use super::args::{InputArgs, ModelArgs};
@@ -69,7 +68,7 @@ pub struct InitArgs {
     pub model: ModelArgs,
     /// Timeline bin of reports: day, week, month, or auto.
     #[arg(long, value_enum, default_value = "auto", help_heading = "Output")]
-    pub bin: BinUnit,
+    pub bin: super::args::BinArg,
     #[command(flatten)]
     pub events: super::events::EventArgs,
     /// A new topic needs at least this many poorly fitting articles in one coherent group
@@ -124,7 +123,7 @@ pub struct ReportArgs {
     pub to: Option<NaiveDate>,
     /// Timeline bin (default: the one given to init).
     #[arg(long, value_enum, help_heading = "Output")]
-    pub bin: Option<BinUnit>,
+    pub bin: Option<super::args::BinArg>,
     /// Skip burst and story detection.
     #[arg(long, help_heading = "Events")]
     pub no_events: bool,
@@ -296,7 +295,7 @@ fn report(a: ReportArgs, ui: &Ui) -> anyhow::Result<()> {
     let opts = ReportOptions {
         from: a.from,
         to: a.to,
-        bin: a.bin,
+        bin: a.bin.map(Into::into),
         charts: if a.no_charts {
             None
         } else {

@@ -76,8 +76,8 @@ use crate::{Error, Result, FORMAT_VERSION};
 
 pub use timing::{CollectionTimeline, PairLag, TopicCoverage};
 pub use write::{
-    summary_table, write_assignments, write_comparison_csv, write_distinctive_terms, ComparePaths,
-    COMPARISON_CSV_HEADER,
+    summary_table, write_assignments, write_comparison_csv, write_distinctive_terms, write_files,
+    ComparePaths, COMPARISON_CSV_HEADER,
 };
 
 /// An inclusive date range `start..end` (`2017-01-01..2017-05-31`), by publication day (UTC).

@@ -135,6 +135,14 @@ pub fn write_distinctive_terms(path: &Path, c: &Comparison) -> Result<()> {
     })
 }
 
+/// Writes `comparison.json`, `comparison.csv` and `distinctive_terms.csv` into `dir`.
+pub fn write_files(dir: &Path, c: &Comparison) -> Result<()> {
+    let paths = ComparePaths::new(dir);
+    crate::output::write_json(&paths.json, c)?;
+    write_comparison_csv(&paths.csv, c)?;
+    write_distinctive_terms(&paths.terms, c)
+}
+
 /// Writes `assignments.csv` as `analyze` does (articles with a topic), plus the collection
 /// ([`crate::output::assignments`]); returns how many ids were prefixed by [`spreadsheet_safe`].
 pub fn write_assignments(

@@ -50,3 +50,27 @@ pub fn topic_table(topics: &[Topic], width: usize) -> String {
     }
     out
 }
+
+impl Topic {
+    /// A topic with only an id and a label (no articles, terms or examples).
+    pub fn new(id: usize, label: impl Into<String>) -> Self {
+        Topic {
+            id,
+            label: label.into(),
+            name: None,
+            size: 0,
+            share: 0.0,
+            terms: Vec::new(),
+            examples: Vec::new(),
+        }
+    }
+
+    /// `#3 Ukraine, sanctions, Crimea`: how charts name a topic.
+    pub fn display_name(&self) -> String {
+        if self.label.trim().is_empty() {
+            format!("Topic {}", self.id)
+        } else {
+            format!("#{} {}", self.id, self.label.trim())
+        }
+    }
+}
