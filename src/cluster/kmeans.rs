@@ -188,7 +188,7 @@ pub fn pca_part(x: ArrayView2<'_, f32>, k: usize) -> Array2<f32> {
 }
 
 /// Mean and sum of squared distances to it of the rows `rows` of `x`.
-fn part_stats(x: ArrayView2<'_, f32>, rows: &[usize]) -> (Array1<f64>, f64) {
+pub(crate) fn part_stats(x: ArrayView2<'_, f32>, rows: &[usize]) -> (Array1<f64>, f64) {
     let d = x.ncols();
     let sums: Vec<(Array1<f64>, f64)> = rows
         .par_chunks(CHUNK)
@@ -222,7 +222,11 @@ fn part_stats(x: ArrayView2<'_, f32>, rows: &[usize]) -> (Array1<f64>, f64) {
 /// farthest from the mean, until successive directions agree to a cosine of 0.9999 (at most
 /// [`POWER_ITERS`]). A cut only needs the direction roughly: the split moves few rows once it is
 /// close.
-fn principal_direction(x: ArrayView2<'_, f32>, rows: &[usize], mean: &Array1<f64>) -> Array1<f64> {
+pub(crate) fn principal_direction(
+    x: ArrayView2<'_, f32>,
+    rows: &[usize],
+    mean: &Array1<f64>,
+) -> Array1<f64> {
     let d = x.ncols();
     let mu: Vec<f32> = mean.iter().map(|&m| m as f32).collect();
     let mu_sq: f32 = mu.iter().map(|m| m * m).sum();

@@ -24,6 +24,7 @@
 //!
 //! **Examples** are the three articles closest (cosine) to the topic centroid.
 
+pub mod bisect;
 pub mod kmeans;
 
 use ndarray::{Array1, Array2, ArrayView2, Axis};
@@ -154,8 +155,10 @@ impl std::str::FromStr for SeedTopic {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Init {
-    /// PCA-Part ([`kmeans::pca_part`]), then one Lloyd run: no randomness.
+    /// Bisecting spherical k-means ([`bisect`]), then one Lloyd run: no randomness.
     #[default]
+    Bisect,
+    /// PCA-Part ([`kmeans::pca_part`]), then one Lloyd run: no randomness.
     PcaPart,
     /// Greedy k-means++ with `n_runs` seeded restarts, best inertia kept.
     KMeansPlusPlus,
@@ -304,7 +307,8 @@ pub fn fit(emb: &Array2<f32>, params: &ValidClusterParams) -> Result<TopicModel>
 }
 
 /// [`fit`] with named topics: row j of `seeds` (unit vectors in the space of `emb`) starts the
-/// topic of `params.seed_topics[j]`. The other k − s starting centres are PCA-Part's on all rows;
+/// topic of `params.seed_topics[j]`. The other k − s starting centres are bisecting k-means'
+/// (PCA-Part's with `--init pca-part`) on all rows;
 /// Lloyd's iterations then move every centre, so a named topic gathers the articles nearest to
 /// its words and the ones like them.
 pub fn fit_seeded(
@@ -337,7 +341,10 @@ pub fn fit_seeded(
                 data.nrows()
             )));
         }
-        let mut init = kmeans::pca_part(data.view(), k - n_seeds);
+        let mut init = match params.init {
+            Init::PcaPart => kmeans::pca_part(data.view(), k - n_seeds),
+            _ => bisect::bisect_centres(data.view(), k - n_seeds),
+        };
         for j in 0..n_seeds {
             init.push_row(seeds.row(j)).expect("same width");
         }
@@ -484,6 +491,7 @@ fn kmeans(
     };
     let n = data.nrows();
     let fit = |x: ArrayView2<'_, f32>| match p.init {
+        Init::Bisect => kmeans::refine(x, bisect::bisect_centres(x, k), &settings),
         Init::PcaPart => kmeans::kmeans_pca_part(x, k, &settings),
         Init::KMeansPlusPlus => kmeans::kmeans(x, k, &settings),
     };
