@@ -285,6 +285,11 @@ pub fn write_topics(path: &Path, topics: &[Topic]) -> Result<()> {
     write_json(path, &topics)
 }
 
+/// `themes.json`: the broad themes over the topics.
+pub fn write_themes(path: &Path, themes: &[crate::cluster::Theme]) -> Result<()> {
+    write_json(path, &themes)
+}
+
 /// Reads `topics.json` back.
 pub fn read_topics(path: &Path) -> Result<Vec<Topic>> {
     read_json(path)

@@ -177,6 +177,11 @@ pub struct ModelArgs {
     /// of `--runs`).
     #[arg(long, value_enum, default_value = "bisect", help_heading = "Topics")]
     pub init: InitArg,
+    /// Broad themes formed over the topics (default: the square root of the number of topics,
+    /// rounded up); each topic's theme is its `parent` in topics.json, the themes are in
+    /// themes.json.
+    #[arg(long, value_name = "N", help_heading = "Topics")]
+    pub themes: Option<usize>,
     /// A named topic to keep: "NAME: word, word, ..." (repeatable). The clustering starts a
     /// topic at these words, fills it with the articles nearest to it, and shows it by NAME.
     #[arg(long = "topic", value_name = "SPEC", help_heading = "Topics")]
@@ -251,6 +256,7 @@ impl ModelArgs {
                     InitArg::KMeansPlusPlus => Init::KMeansPlusPlus,
                 },
                 seed_topics: self.topics.clone(),
+                n_themes: self.themes,
                 ..ClusterParams::default()
             },
             bin,
@@ -330,6 +336,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     let paths = OutPaths::new(&dir);
     let a = &analysis;
     output::write_topics(&paths.topics, &a.topics)?;
+    output::write_themes(&dir.join("themes.json"), &a.themes)?;
     output::write_timeline(&paths.timeline, &a.timeline)?;
     let scores = match &args.input.label_field {
         Some(_) => Some(super::evaluate::score(

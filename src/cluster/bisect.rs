@@ -240,6 +240,22 @@ mod tests {
     }
 
     #[test]
+    fn coarser_levels_are_the_first_cuts() {
+        let n = 400;
+        let x = Array2::from_shape_fn((n, 6), |(i, j)| {
+            let h = (i as u64 * 2654435761 + j as u64 * 97) % 1000;
+            h as f32 / 1000.0 + if j == i % 6 { 1.5 } else { 0.0 }
+        });
+        let x = crate::svd::normalize_rows(x);
+        let full = bisect(x.view(), 9);
+        for m in 1..=9 {
+            let mut direct = bisect(x.view(), m).parts;
+            direct.iter_mut().for_each(|p| p.sort_unstable());
+            assert_eq!(full.parts_at(m), direct, "level {m}");
+        }
+    }
+
+    #[test]
     fn equal_rows_still_split_and_k_above_rows_stops() {
         let x = Array2::from_elem((4, 3), 0.5f32);
         let b = bisect(x.view(), 10);
