@@ -154,9 +154,8 @@ fn side_direction(x: ArrayView2<'_, f32>, rows: &[usize], side: &[bool]) -> Opti
             for (&i, &b) in rc.iter().zip(sc) {
                 let acc = &mut s[b as usize];
                 let r = x.row(i);
-                acc.iter_mut()
-                    .zip(r.iter())
-                    .for_each(|(a, &v)| *a += v as f64);
+                let r = r.to_slice().expect("rows are contiguous");
+                acc.iter_mut().zip(r).for_each(|(a, &v)| *a += v as f64);
             }
             s
         })

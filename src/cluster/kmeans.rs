@@ -195,9 +195,16 @@ pub(crate) fn part_stats(x: ArrayView2<'_, f32>, rows: &[usize]) -> (Array1<f64>
         .map(|c| {
             let mut s = Array1::<f64>::zeros(d);
             let mut sq = 0.0;
+            let so = s.as_slice_mut().expect("fresh array");
             for &i in c {
-                for (o, &v) in s.iter_mut().zip(x.row(i).iter()) {
+                let r = x.row(i);
+                let r = r.to_slice().expect("rows are contiguous");
+                // Slices rather than ndarray iterators so the sums vectorise (same order, same
+                // bits).
+                for (o, &v) in so.iter_mut().zip(r) {
                     *o += v as f64;
+                }
+                for &v in r {
                     sq += (v as f64) * (v as f64);
                 }
             }
