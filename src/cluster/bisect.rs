@@ -235,7 +235,7 @@ mod tests {
         let x = Array2::from_shape_vec((26, 3), rows.concat()).unwrap();
         let b = bisect(x.view(), 2);
         let small: Vec<usize> = (20..26).collect();
-        assert!(b.parts.iter().any(|p| *p == small), "{:?}", b.parts);
+        assert!(b.parts.contains(&small), "{:?}", b.parts);
     }
 
     #[test]
