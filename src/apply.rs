@@ -366,6 +366,7 @@ pub fn describe_assigned(
                         score: (s * 1e4).round() / 1e4,
                     })
                     .collect(),
+                parent: saved.and_then(|t| t.parent),
             }
         })
         .collect()

@@ -81,6 +81,8 @@ pub struct Analysis {
     pub model: TopicModel,
     /// Topic descriptions.
     pub topics: Vec<Topic>,
+    /// Broad themes over the topics (each topic's `parent`).
+    pub themes: Vec<cluster::Theme>,
     /// Wire boilerplate learned from the collection and removed (`None` with
     /// `keep_boilerplate`).
     pub boilerplate: Option<Boilerplate>,
@@ -394,15 +396,26 @@ fn analyze_timed(corpus: Corpus, given: &AnalyzeParams, mut timer: Timer<'_>) ->
     corpus
         .report
         .note_without_topic(&corpus.articles, &model.assignments);
-    let topics = timer.run("describe", || {
-        cluster::describe(
+    let (topics, themes) = timer.run("describe", || {
+        let mut topics = cluster::describe(
             &model,
             &counts,
             &vectorizer.labels,
             &phrases,
             &corpus.articles,
             &cluster_p,
-        )
+        )?;
+        let themes = cluster::describe_themes(
+            &model,
+            &embedding,
+            &mut topics,
+            &counts,
+            &vectorizer.labels,
+            &phrases,
+            &corpus.articles,
+            &cluster_p,
+        )?;
+        Ok((topics, themes))
     })?;
     let timeline = timer.run("timeline", || {
         let dates: Vec<_> = corpus.articles.iter().map(|a| a.date).collect();
@@ -418,6 +431,7 @@ fn analyze_timed(corpus: Corpus, given: &AnalyzeParams, mut timer: Timer<'_>) ->
         embedding,
         model,
         topics,
+        themes,
         boilerplate,
         timeline,
         stage_seconds: timer.times,

@@ -168,6 +168,7 @@ impl Run {
         let a = &self.analysis;
         Outputs {
             topics: &a.topics,
+            themes: &a.themes,
             timeline: &a.timeline,
             events: self.events.as_ref(),
             info: &self.info,
@@ -189,6 +190,8 @@ pub type FileWriter<'a> = &'a (dyn Fn(&Path) -> Result<usize> + Sync);
 pub struct Outputs<'a> {
     /// `topics.json`.
     pub topics: &'a [crate::cluster::Topic],
+    /// `themes.json` (not written when empty, e.g. for a saved model's topics).
+    pub themes: &'a [crate::cluster::Theme],
     /// `timeline.csv`.
     pub timeline: &'a crate::timeline::Timeline,
     /// The five event files, when events were detected.
@@ -220,6 +223,9 @@ pub fn write_outputs(
     let dir = run_dir.path().to_path_buf();
     let paths = OutPaths::new(&dir);
     output::write_topics(&paths.topics, files.topics)?;
+    if !files.themes.is_empty() {
+        output::write_themes(&dir.join("themes.json"), files.themes)?;
+    }
     output::write_timeline(&paths.timeline, files.timeline)?;
     if let Some(e) = files.events {
         output::events::write_events(&dir, e)?;
@@ -439,6 +445,7 @@ impl AppliedRun {
             run_dir,
             &Outputs {
                 topics: &a.topics,
+                themes: &[],
                 timeline: &a.timeline,
                 events: self.events.as_ref(),
                 info: &self.info,

@@ -164,13 +164,19 @@ pub struct ModelArgs {
     #[arg(long, default_value_t = 3, value_name = "N", help_heading = "Topics")]
     pub runs: usize,
     /// Random seed: the same input and seed give byte-identical outputs. With the default
-    /// `--init pca-part` nothing is random and the topics do not depend on it.
+    /// `--init bisect` (or `pca-part`) nothing is random and the topics do not depend on it.
     #[arg(long, default_value_t = 0, help_heading = "Topics")]
     pub seed: u64,
-    /// How k-means starts: `pca-part` (deterministic principal-direction splits, the default)
-    /// or `kmeans++` (seeded random restarts, best of `--runs`).
-    #[arg(long, value_enum, default_value = "pca-part", help_heading = "Topics")]
+    /// How k-means starts: `bisect` (deterministic bisecting k-means, the default), `pca-part`
+    /// (deterministic principal-direction splits) or `kmeans++` (seeded random restarts, best
+    /// of `--runs`).
+    #[arg(long, value_enum, default_value = "bisect", help_heading = "Topics")]
     pub init: InitArg,
+    /// Broad themes formed over the topics (default: the square root of the number of topics,
+    /// rounded up); each topic's theme is its `parent` in topics.json, the themes are in
+    /// themes.json.
+    #[arg(long, value_name = "N", help_heading = "Topics")]
+    pub themes: Option<usize>,
     /// A named topic to keep: "NAME: word, word, ..." (repeatable). The clustering starts a
     /// topic at these words, fills it with the articles nearest to it, and shows it by NAME.
     #[arg(long = "topic", value_name = "SPEC", help_heading = "Topics")]
@@ -183,6 +189,8 @@ pub struct ModelArgs {
 /// `--init` values.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum InitArg {
+    /// Deterministic bisecting k-means.
+    Bisect,
     /// Deterministic PCA-Part.
     PcaPart,
     /// Seeded greedy k-means++ restarts.
@@ -238,10 +246,12 @@ impl ModelArgs {
                 k: self.k,
                 n_runs: self.runs,
                 init: match self.init {
+                    InitArg::Bisect => Init::Bisect,
                     InitArg::PcaPart => Init::PcaPart,
                     InitArg::KMeansPlusPlus => Init::KMeansPlusPlus,
                 },
                 seed_topics: self.topics.clone(),
+                n_themes: self.themes,
                 ..ClusterParams::default()
             },
             bin: bin.into(),

@@ -188,16 +188,23 @@ pub fn pca_part(x: ArrayView2<'_, f32>, k: usize) -> Array2<f32> {
 }
 
 /// Mean and sum of squared distances to it of the rows `rows` of `x`.
-fn part_stats(x: ArrayView2<'_, f32>, rows: &[usize]) -> (Array1<f64>, f64) {
+pub(crate) fn part_stats(x: ArrayView2<'_, f32>, rows: &[usize]) -> (Array1<f64>, f64) {
     let d = x.ncols();
     let sums: Vec<(Array1<f64>, f64)> = rows
         .par_chunks(CHUNK)
         .map(|c| {
             let mut s = Array1::<f64>::zeros(d);
             let mut sq = 0.0;
+            let so = s.as_slice_mut().expect("fresh array");
             for &i in c {
-                for (o, &v) in s.iter_mut().zip(x.row(i).iter()) {
+                let r = x.row(i);
+                let r = r.to_slice().expect("rows are contiguous");
+                // Slices rather than ndarray iterators so the sums vectorise (same order, same
+                // bits).
+                for (o, &v) in so.iter_mut().zip(r) {
                     *o += v as f64;
+                }
+                for &v in r {
                     sq += (v as f64) * (v as f64);
                 }
             }
@@ -222,7 +229,11 @@ fn part_stats(x: ArrayView2<'_, f32>, rows: &[usize]) -> (Array1<f64>, f64) {
 /// farthest from the mean, until successive directions agree to a cosine of 0.9999 (at most
 /// [`POWER_ITERS`]). A cut only needs the direction roughly: the split moves few rows once it is
 /// close.
-fn principal_direction(x: ArrayView2<'_, f32>, rows: &[usize], mean: &Array1<f64>) -> Array1<f64> {
+pub(crate) fn principal_direction(
+    x: ArrayView2<'_, f32>,
+    rows: &[usize],
+    mean: &Array1<f64>,
+) -> Array1<f64> {
     let d = x.ncols();
     let mu: Vec<f32> = mean.iter().map(|&m| m as f32).collect();
     let mu_sq: f32 = mu.iter().map(|m| m * m).sum();

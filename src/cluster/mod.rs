@@ -24,7 +24,9 @@
 //!
 //! **Examples** are the three articles closest (cosine) to the topic centroid.
 
+pub mod bisect;
 pub mod kmeans;
+pub mod themes;
 
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use rayon::prelude::*;
@@ -118,6 +120,9 @@ pub struct ClusterParams {
     /// Named topics to keep (guided topics; default none).
     #[serde(default)]
     pub seed_topics: Vec<SeedTopic>,
+    /// Broad themes formed over the topics (default `None`: `⌈√k⌉`, see [`themes`]).
+    #[serde(default)]
+    pub n_themes: Option<usize>,
 }
 
 /// A named topic to seed the clustering with (guided topics): its words place a starting centre,
@@ -154,8 +159,10 @@ impl std::str::FromStr for SeedTopic {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Init {
-    /// PCA-Part ([`kmeans::pca_part`]), then one Lloyd run: no randomness.
+    /// Bisecting spherical k-means ([`bisect`]), then one Lloyd run: no randomness.
     #[default]
+    Bisect,
+    /// PCA-Part ([`kmeans::pca_part`]), then one Lloyd run: no randomness.
     PcaPart,
     /// Greedy k-means++ with `n_runs` seeded restarts, best inertia kept.
     KMeansPlusPlus,
@@ -176,6 +183,7 @@ impl Default for ClusterParams {
             n_examples: 3,
             init: Init::default(),
             seed_topics: Vec::new(),
+            n_themes: None,
         }
     }
 }
@@ -208,6 +216,9 @@ impl ClusterParams {
                     ),
                 ));
             }
+        }
+        if self.n_themes == Some(0) {
+            return Err(Error::param("--themes", 0, "must be at least 1"));
         }
         if self.max_iter == 0 {
             return Err(Error::param("--max-iter", 0, "must be at least 1"));
@@ -304,7 +315,8 @@ pub fn fit(emb: &Array2<f32>, params: &ValidClusterParams) -> Result<TopicModel>
 }
 
 /// [`fit`] with named topics: row j of `seeds` (unit vectors in the space of `emb`) starts the
-/// topic of `params.seed_topics[j]`. The other k − s starting centres are PCA-Part's on all rows;
+/// topic of `params.seed_topics[j]`. The other k − s starting centres are bisecting k-means'
+/// (PCA-Part's with `--init pca-part`) on all rows;
 /// Lloyd's iterations then move every centre, so a named topic gathers the articles nearest to
 /// its words and the ones like them.
 pub fn fit_seeded(
@@ -337,7 +349,10 @@ pub fn fit_seeded(
                 data.nrows()
             )));
         }
-        let mut init = kmeans::pca_part(data.view(), k - n_seeds);
+        let mut init = match params.init {
+            Init::PcaPart => kmeans::pca_part(data.view(), k - n_seeds),
+            _ => bisect::bisect_centres(data.view(), k - n_seeds),
+        };
         for j in 0..n_seeds {
             init.push_row(seeds.row(j)).expect("same width");
         }
@@ -484,6 +499,7 @@ fn kmeans(
     };
     let n = data.nrows();
     let fit = |x: ArrayView2<'_, f32>| match p.init {
+        Init::Bisect => kmeans::refine(x, bisect::bisect_centres(x, k), &settings),
         Init::PcaPart => kmeans::kmeans_pca_part(x, k, &settings),
         Init::KMeansPlusPlus => kmeans::kmeans(x, k, &settings),
     };
@@ -522,8 +538,27 @@ fn choose_k(
     let s = data.select(Axis(0), &sample);
     let dist = s.dot(&s.t()).mapv(|c| (1.0 - c).max(0.0));
     let mut scores = Vec::with_capacity(candidates.len());
+    // Bisecting k-means is nested: the first k − 1 cuts of one bisection to the largest k give
+    // the start for every smaller k, so the cuts are made once.
+    let bisection = (p.init == Init::Bisect && n <= p.fit_rows && p.seed_topics.is_empty())
+        .then(|| bisect::bisect(data.view(), *candidates.last().expect("min <= max")));
     for &k in &candidates {
-        let centroids = crate::svd::normalize_rows(kmeans(data, k, 1, p)?);
+        let centroids = match &bisection {
+            Some(b) => {
+                let settings = kmeans::KMeansSettings {
+                    n_runs: 1,
+                    max_iter: p.max_iter as usize,
+                    tol: p.tolerance as f64,
+                    spherical: p.spherical,
+                    seed: p.seed,
+                    probe_iters: 0,
+                };
+                let init = bisect::centres(data.view(), &b.parts_at(k));
+                kmeans::refine(data.view(), init, &settings)?.centroids
+            }
+            None => kmeans(data, k, 1, p)?,
+        };
+        let centroids = crate::svd::normalize_rows(centroids);
         let labels: Vec<usize> = s
             .dot(&centroids.t())
             .axis_iter(Axis(0))
@@ -639,6 +674,71 @@ pub struct Topic {
     pub terms: Vec<TermWeight>,
     /// Most representative articles.
     pub examples: Vec<Example>,
+    /// The broad theme (`themes.json`) this topic belongs to (`null` when no themes were
+    /// formed; always written, as the store encodes topics in a format without field names).
+    #[serde(default)]
+    pub parent: Option<usize>,
+}
+
+/// A broad theme: fine topics merged by [`themes`] (`themes.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Theme {
+    /// Id (0 = largest).
+    pub id: usize,
+    /// Up to three terms or phrases of the theme's articles, comma-separated.
+    pub label: String,
+    /// Articles in the theme.
+    pub size: usize,
+    /// Fraction of the articles with a topic.
+    pub share: f64,
+    /// Ids of its topics, ascending.
+    pub topics: Vec<usize>,
+    /// Top terms by c-TF-IDF among the themes.
+    pub terms: Vec<TermWeight>,
+    /// Most representative articles.
+    pub examples: Vec<Example>,
+}
+
+/// Forms `n_themes` broad themes over the described `topics` (default `⌈√k⌉`, see
+/// [`themes`]), sets each topic's `parent`, and describes the themes as topics are described.
+/// `emb` holds the rows the model was fitted on.
+#[allow(clippy::too_many_arguments)]
+pub fn describe_themes(
+    model: &TopicModel,
+    emb: &Array2<f32>,
+    topics: &mut [Topic],
+    counts: &CsMat<f32>,
+    labels: &[String],
+    phrases: &[Phrase],
+    articles: &[Article],
+    params: &ValidClusterParams,
+) -> Result<Vec<Theme>> {
+    let k = model.k();
+    if k == 0 || emb.nrows() != model.assignments.len() || topics.len() != k {
+        return Ok(Vec::new());
+    }
+    let m = params
+        .n_themes
+        .unwrap_or_else(|| themes::default_count(k))
+        .clamp(1, k);
+    let parent = themes::parents(model, emb, m);
+    for (t, p) in topics.iter_mut().zip(&parent) {
+        t.parent = Some(*p);
+    }
+    let tm = themes::theme_model(model, emb, &parent);
+    let described = describe(&tm, counts, labels, phrases, articles, params)?;
+    Ok(described
+        .into_iter()
+        .map(|d| Theme {
+            id: d.id,
+            label: d.label,
+            size: d.size,
+            share: d.share,
+            topics: (0..k).filter(|&t| parent[t] == d.id).collect(),
+            terms: d.terms,
+            examples: d.examples,
+        })
+        .collect())
 }
 
 /// Describes each topic: c-TF-IDF terms over raw `counts` (documents × vocabulary columns, CSR,
@@ -774,6 +874,7 @@ fn describe_checked(
                 },
                 terms,
                 examples,
+                parent: None,
             }
         })
         .collect()

@@ -36,7 +36,7 @@ pub use assignments::{read_topics_by_id, write_assignments, write_assignments_ma
 pub use problems::write_problems;
 pub use run_info::{read_run, Counts, RunInfo, TimelineInfo};
 pub use timeline::write_timeline;
-pub use topics::{read_topics, topic_table, write_topics};
+pub use topics::{read_topics, topic_table, write_themes, write_topics};
 
 /// Writes `path` atomically: `write` fills a temporary file in the same folder, which is flushed
 /// to the disk and then renamed over `path`.

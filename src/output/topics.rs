@@ -13,6 +13,12 @@ pub fn write_topics(path: &Path, topics: &[Topic]) -> Result<()> {
     write_json(path, &topics)
 }
 
+/// `themes.json`: the broad themes over the topics ([`crate::cluster::Theme`]; each topic's
+/// theme is its `parent` in `topics.json`).
+pub fn write_themes(path: &Path, themes: &[crate::cluster::Theme]) -> Result<()> {
+    super::write_json(path, &themes)
+}
+
 /// Reads `topics.json` back.
 pub fn read_topics(path: &Path) -> Result<Vec<Topic>> {
     read_json(path)
@@ -62,6 +68,7 @@ impl Topic {
             share: 0.0,
             terms: Vec::new(),
             examples: Vec::new(),
+            parent: None,
         }
     }
 

@@ -41,6 +41,7 @@ pub(crate) fn fixture() -> ChartData {
             id: i,
             label: l.to_string(),
             name: None,
+            parent: None,
             size: counts[i].iter().sum::<u32>() as usize + 3,
             share: 0.2,
             terms: l

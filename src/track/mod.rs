@@ -716,6 +716,7 @@ impl Tracker {
                 terms: serde_json::from_str(&terms)
                     .map_err(|e| store_err(&self.path, format!("topic {id}: {e}")))?,
                 examples: Vec::new(),
+                parent: None,
             });
         }
         Ok(out)
