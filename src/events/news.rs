@@ -474,76 +474,179 @@ pub fn llr_threshold(alpha: f64, tests: usize) -> f64 {
     z * z / 2.0
 }
 
-/// Scores every window of 1 to `max_window_days` days of every term that starts and ends on a
-/// day with the term and holds at least `min_articles` of its articles; returns the windows per
-/// term (by term, then start).
-fn score_windows(days: &Days, td: &TermDays, p: &NewsEventParams) -> Vec<(u32, Vec<Cell>)> {
-    let nd = days.len();
-    let mut prefix = vec![0u64; nd + 1];
-    for t in 0..nd {
-        prefix[t + 1] = prefix[t] + u64::from(days.volume(t));
+/// Upper tail of χ²₁ at `2 · llr`: the p-value of a window's `LLR`.
+fn llr_p_value(llr: f64) -> f64 {
+    2.0 * Normal::standard().sf((2.0 * llr.max(0.0)).sqrt())
+}
+
+/// `LLR` above which a window is significant at a false discovery rate `q` over all windows
+/// tested (Benjamini & Hochberg 1995: the largest `i` with `p₍ᵢ₎ ≤ i q / N`; valid under the
+/// positive dependence of overlapping windows, Benjamini & Yekutieli 2001). Never above the
+/// Bonferroni threshold at level `q`, which it equals when one window alone is significant.
+fn fdr_threshold(scored: &[(u32, Vec<Cell>)], q: f64) -> f64 {
+    let tests: usize = scored.iter().map(|(_, c)| c.len()).sum();
+    let bonferroni = llr_threshold(q, tests);
+    // Only windows significant uncorrected can pass.
+    let floor = llr_threshold(q, 1);
+    // One p-value per run of overlapping or adjacent windows of a term (its best): the
+    // windows of one burst are nearly the same test, and counting each would let one chance
+    // excess pass by its own echoes.
+    let mut llrs: Vec<f64> = Vec::new();
+    for (_, cells) in scored {
+        let mut run: Option<(u32, f64)> = None;
+        for c in cells.iter().filter(|c| c.llr > floor) {
+            match &mut run {
+                Some((last, best)) if c.first <= *last + 1 => {
+                    *last = (*last).max(c.last);
+                    *best = best.max(c.llr);
+                }
+                _ => {
+                    llrs.extend(run.map(|r| r.1));
+                    run = Some((c.last, c.llr));
+                }
+            }
+        }
+        llrs.extend(run.map(|r| r.1));
     }
-    let total = prefix[nd] as f64;
-    let mut volumes: Vec<u32> = (0..nd).map(|t| days.volume(t)).collect();
-    volumes.sort_unstable();
-    let median = f64::from(volumes[nd / 2]);
-    let prior = p.prior_days * median.max(1.0);
-    let ordinals: Vec<i64> = (0..nd).map(|t| days.ordinal(t)).collect();
-    // First day index with an ordinal ≥ x.
-    let day_at = |x: i64| ordinals.partition_point(|&o| o < x);
+    llrs.sort_unstable_by(|a, b| b.total_cmp(a));
+    let n = tests.max(1) as f64;
+    let passed = llrs
+        .iter()
+        .enumerate()
+        .filter(|&(i, &l)| llr_p_value(l) <= (i + 1) as f64 * q / n)
+        .map(|(i, _)| i)
+        .last();
+    match passed {
+        // Windows strictly above the last passing one's `LLR` less a hair, so it passes too.
+        Some(i) => (llrs[i] - 1e-9).min(bonferroni),
+        None => bonferroni,
+    }
+}
+
+/// Scores the windows of day series against their trailing baselines (see the module docs).
+struct Scanner<'a> {
+    p: &'a NewsEventParams,
+    /// Running sums of the days' volumes.
+    prefix: Vec<u64>,
+    /// Calendar day number of each day.
+    ordinals: Vec<i64>,
+    /// Weight of the collection-wide rate, in articles.
+    prior: f64,
+    /// A day this surprising is one of the series' own bursts, left out of later baselines.
+    burst_llr: f64,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(days: &Days, p: &'a NewsEventParams, burst_llr: f64) -> Self {
+        let nd = days.len();
+        let mut prefix = vec![0u64; nd + 1];
+        for t in 0..nd {
+            prefix[t + 1] = prefix[t] + u64::from(days.volume(t));
+        }
+        let mut volumes: Vec<u32> = (0..nd).map(|t| days.volume(t)).collect();
+        volumes.sort_unstable();
+        let median = f64::from(volumes.get(nd / 2).copied().unwrap_or(1));
+        Scanner {
+            p,
+            prefix,
+            ordinals: (0..nd).map(|t| days.ordinal(t)).collect(),
+            prior: p.prior_days * median.max(1.0),
+            burst_llr,
+        }
+    }
+
+    /// First day index with an ordinal ≥ x.
+    fn day_at(&self, x: i64) -> usize {
+        self.ordinals.partition_point(|&o| o < x)
+    }
+
+    /// Every window of 1 to `max_window_days` days of a series (`(day, articles)` on the days
+    /// it has any, increasing) that starts and ends on such a day and holds at least
+    /// `min_articles`, by start; `df` is the series' total over the collection.
+    fn scan(&self, cells: &[(u32, u32)], df: u64) -> Vec<Cell> {
+        let (p, prefix, ordinals, prior) = (self.p, &self.prefix, &self.ordinals, self.prior);
+        let total = *prefix.last().unwrap_or(&0) as f64;
+        if total <= 0.0 {
+            return Vec::new();
+        }
+        let pg = df as f64 / total;
+        // Running sums of the series, to sum any range of its cells.
+        let mut csum = vec![0u64; cells.len() + 1];
+        for (k, &(_, c)) in cells.iter().enumerate() {
+            csum[k + 1] = csum[k] + u64::from(c);
+        }
+        let cell_at = |x: i64| cells.partition_point(|&(t, _)| ordinals[t as usize] < x);
+        // Running sums over the series' own burst days (count, volume): left out of later
+        // baselines.
+        let mut bsum = vec![(0u64, 0u64); cells.len() + 1];
+        let mut out = Vec::new();
+        for k in 0..cells.len() {
+            let s = cells[k].0 as usize;
+            let o = ordinals[s];
+            // Baseline: the W days before the window, less the guard band.
+            let (b0, b1) = (
+                o - i64::from(p.guard_days) - i64::from(p.baseline_days),
+                o - i64::from(p.guard_days),
+            );
+            let mut n_w = (prefix[self.day_at(b1)] - prefix[self.day_at(b0)]) as f64;
+            let (k0, k1) = (cell_at(b0), cell_at(b1));
+            let mut c_w = (csum[k1] - csum[k0]) as f64;
+            // The series' own earlier bursts are not its normal rate (so a second debate is
+            // news after the first), unless they fill over a quarter of the baseline's volume:
+            // then the higher level is the new normal, and a rising term does not keep an old,
+            // low baseline (outbreaks are likewise kept out of the baselines of Farrington's
+            // detector).
+            let (bc, bn) = (bsum[k1].0 - bsum[k0].0, bsum[k1].1 - bsum[k0].1);
+            if (bn as f64) * 4.0 <= n_w {
+                c_w -= bc as f64;
+                n_w -= bn as f64;
+            }
+            let (cb, nb) = (c_w + prior * pg, n_w + prior);
+            let p0 = cb / nb;
+            let (mut c, mut peak) = (0u32, cells[k]);
+            let mut day_burst = (0u64, 0u64);
+            for &(e, ce) in &cells[k..] {
+                if ordinals[e as usize] - o >= i64::from(p.max_window_days) {
+                    break;
+                }
+                c += ce;
+                if ce > peak.1 {
+                    peak = (e, ce);
+                }
+                if c < p.min_articles {
+                    continue;
+                }
+                let n = (prefix[e as usize + 1] - prefix[s]) as f64;
+                let llr = two_sample_llr(f64::from(c), n, cb, nb);
+                if e as usize == s && llr > self.burst_llr {
+                    day_burst = (u64::from(c), n as u64);
+                }
+                out.push(Cell {
+                    first: s as u32,
+                    last: e,
+                    peak: peak.0,
+                    count: c,
+                    volume: n as u32,
+                    llr,
+                    expected: n * p0,
+                });
+            }
+            bsum[k + 1] = (bsum[k].0 + day_burst.0, bsum[k].1 + day_burst.1);
+        }
+        out
+    }
+}
+
+/// Scores every window of every term ([`Scanner::scan`]); returns the windows per term (by
+/// term, then start).
+fn score_windows(scanner: &Scanner, td: &TermDays) -> Vec<(u32, Vec<Cell>)> {
+    let min = u64::from(scanner.p.min_articles);
     (0..td.off.len() - 1)
         .into_par_iter()
         .filter_map(|term| {
             let cells = &td.cells[td.off[term]..td.off[term + 1]];
             let df: u64 = cells.iter().map(|&(_, n)| u64::from(n)).sum();
-            if df < u64::from(p.min_articles) {
-                return None;
-            }
-            let pg = df as f64 / total;
-            // Running sums of the term's counts, to sum any range of its cells.
-            let mut csum = vec![0u64; cells.len() + 1];
-            for (k, &(_, c)) in cells.iter().enumerate() {
-                csum[k + 1] = csum[k] + u64::from(c);
-            }
-            let cell_at = |x: i64| cells.partition_point(|&(t, _)| ordinals[t as usize] < x);
-            let mut out = Vec::new();
-            for k in 0..cells.len() {
-                let s = cells[k].0 as usize;
-                let o = ordinals[s];
-                // Baseline: the W days before the window, less the guard band.
-                let (b0, b1) = (
-                    o - i64::from(p.guard_days) - i64::from(p.baseline_days),
-                    o - i64::from(p.guard_days),
-                );
-                let n_w = (prefix[day_at(b1)] - prefix[day_at(b0)]) as f64;
-                let c_w = (csum[cell_at(b1)] - csum[cell_at(b0)]) as f64;
-                let (cb, nb) = (c_w + prior * pg, n_w + prior);
-                let p0 = cb / nb;
-                let (mut c, mut peak) = (0u32, cells[k]);
-                for &(e, ce) in &cells[k..] {
-                    if ordinals[e as usize] - o >= i64::from(p.max_window_days) {
-                        break;
-                    }
-                    c += ce;
-                    if ce > peak.1 {
-                        peak = (e, ce);
-                    }
-                    if c < p.min_articles {
-                        continue;
-                    }
-                    let n = (prefix[e as usize + 1] - prefix[s]) as f64;
-                    out.push(Cell {
-                        first: s as u32,
-                        last: e,
-                        peak: peak.0,
-                        count: c,
-                        volume: n as u32,
-                        llr: two_sample_llr(f64::from(c), n, cb, nb),
-                        expected: n * p0,
-                    });
-                }
-            }
-            Some((term as u32, out))
+            (df >= min).then(|| (term as u32, scanner.scan(cells, df)))
         })
         .collect()
 }
@@ -639,9 +742,12 @@ pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<
     }
     let present = characteristic_terms(input.matrix, p.top_terms);
     let td = term_days(&present, &days);
-    let scored = score_windows(&days, &td, p);
-    let tests: usize = scored.iter().map(|(_, c)| c.len()).sum();
-    let threshold = llr_threshold(p.alpha, tests);
+    // A day is one of a term's own bursts, left out of its later baselines, when it is
+    // significant at `alpha` over the days of the term's series (Bonferroni): chance highs of
+    // a steady term are rarely taken out, so its baseline is not biased low.
+    let scanner = Scanner::new(&days, p, llr_threshold(p.alpha, days.len()));
+    let scored = score_windows(&scanner, &td);
+    let threshold = fdr_threshold(&scored, p.alpha);
     // A term that bursts with an event's seed, in the same articles, is a second question
     // asked about an event already found: it joins at the uncorrected level `join_alpha`.
     let join_threshold = llr_threshold(p.join_alpha, 1).min(threshold);
@@ -698,13 +804,84 @@ pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<
         }
     }
 
-    let drafts = merge_overlapping(drafts, &days, p);
+    let mut drafts = merge_overlapping(drafts, &days, p);
+    let union = event_scores(&drafts, &present, &days, &scanner);
+    for (d, u) in drafts.iter_mut().zip(union) {
+        d.score = d.score.max(u);
+    }
+    drafts.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.seed_peak.cmp(&b.seed_peak))
+            .then(a.bursts[0].term.cmp(&b.bursts[0].term))
+    });
     let events = drafts
         .into_par_iter()
         .enumerate()
         .map(|(i, d)| describe(input, &days, d, i + 1, p))
         .collect();
     Ok(events)
+}
+
+/// The surprise of each event told in all its words: the strongest window within its days of
+/// the series "articles containing any of its terms", scored like a term's series (so an
+/// article counts once however many of the event's words it has, and a common word that
+/// joined raises the baseline as much as the count).
+fn event_scores(
+    drafts: &[Draft],
+    present: &CsMat<f32>,
+    days: &Days,
+    scanner: &Scanner,
+) -> Vec<f64> {
+    let mut of_term: Vec<Vec<u32>> = vec![Vec::new(); present.cols()];
+    for (e, d) in drafts.iter().enumerate() {
+        for b in &d.bursts {
+            let l = &mut of_term[b.term as usize];
+            if l.last() != Some(&(e as u32)) {
+                l.push(e as u32);
+            }
+        }
+    }
+    // Articles × events: an article is in an event's series when it has one of its terms.
+    let rows: Vec<Vec<usize>> = (0..present.rows())
+        .into_par_iter()
+        .map(|i| {
+            let (cols, vals) = row(present, i);
+            let mut r: Vec<usize> = cols
+                .iter()
+                .zip(vals)
+                .filter(|&(_, &v)| v != 0.0)
+                .flat_map(|(&c, _)| of_term[c].iter().map(|&e| e as usize))
+                .collect();
+            r.sort_unstable();
+            r.dedup();
+            r
+        })
+        .collect();
+    let mut indptr = Vec::with_capacity(rows.len() + 1);
+    indptr.push(0);
+    let mut indices = Vec::new();
+    for r in rows {
+        indices.extend(r);
+        indptr.push(indices.len());
+    }
+    let data = vec![1.0f32; indices.len()];
+    let m = CsMat::new((present.rows(), drafts.len()), indptr, indices, data);
+    let td = term_days(&m, days);
+    drafts
+        .par_iter()
+        .enumerate()
+        .map(|(e, d)| {
+            let cells = &td.cells[td.off[e]..td.off[e + 1]];
+            let df: u64 = cells.iter().map(|&(_, n)| u64::from(n)).sum();
+            scanner
+                .scan(cells, df)
+                .into_iter()
+                .filter(|c| d.first <= c.first && c.last <= d.last)
+                .map(|c| c.llr)
+                .fold(0.0, f64::max)
+        })
+        .collect()
 }
 
 /// Merges each event into a stronger one whose days overlap its own (`join_days` apart at
@@ -748,6 +925,29 @@ fn describe(
 ) -> NewsEvent {
     let mut articles: Vec<usize> = d.articles.into_iter().collect();
     articles.sort_unstable_by_key(|&a| (input.dates[a], a));
+    // The peak is the day of its span with the most of its articles (the seed's peak on ties,
+    // else the earliest): the day the happening was told, in all its words.
+    let (lo, hi) = (days.days[d.first as usize], days.days[d.last as usize]);
+    let mut per_day: Vec<(NaiveDate, usize)> = Vec::new();
+    for &a in &articles {
+        match input.dates[a].filter(|&x| lo <= x && x <= hi) {
+            Some(x) if per_day.last().is_some_and(|l| l.0 == x) => {
+                per_day.last_mut().unwrap().1 += 1
+            }
+            Some(x) => per_day.push((x, 1)),
+            None => {}
+        }
+    }
+    let seed_peak = days.days[d.peak as usize];
+    let most = per_day.iter().map(|x| x.1).max().unwrap_or(0);
+    let peak = if per_day.iter().any(|&(x, c)| x == seed_peak && c == most) {
+        seed_peak
+    } else {
+        per_day
+            .iter()
+            .find(|x| x.1 == most)
+            .map_or(seed_peak, |x| x.0)
+    };
     let mut terms: Vec<EventTerm> = d
         .bursts
         .iter()
@@ -791,7 +991,7 @@ fn describe(
         rank,
         start: days.days[d.first as usize],
         end: days.days[d.last as usize],
-        peak: days.days[d.peak as usize],
+        peak,
         score: d.score,
         terms,
         articles,
