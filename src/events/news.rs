@@ -294,6 +294,8 @@ struct Days {
     /// Articles of each day (`docs[off[t]..off[t + 1]]`), by index.
     off: Vec<usize>,
     docs: Vec<usize>,
+    /// Dated articles of each day (those known in full and those only counted).
+    volumes: Vec<u32>,
 }
 
 impl Days {
@@ -318,7 +320,45 @@ impl Days {
                 fill[t] += 1;
             }
         }
-        Days { days, off, docs }
+        let volumes = (0..days.len())
+            .map(|t| (off[t + 1] - off[t]) as u32)
+            .collect();
+        Days {
+            days,
+            off,
+            docs,
+            volumes,
+        }
+    }
+
+    /// Days with their stored volumes; the articles known in full are placed on their days
+    /// (those on other days are left out).
+    fn with_volumes(days: Vec<NaiveDate>, volumes: Vec<u32>, dates: &[Option<NaiveDate>]) -> Self {
+        let mut off = vec![0usize; days.len() + 1];
+        let day_of: Vec<Option<usize>> = dates
+            .iter()
+            .map(|d| d.and_then(|d| days.binary_search(&d).ok()))
+            .collect();
+        for t in day_of.iter().flatten() {
+            off[t + 1] += 1;
+        }
+        for t in 0..days.len() {
+            off[t + 1] += off[t];
+        }
+        let mut fill = off.clone();
+        let mut docs = vec![0usize; off[days.len()]];
+        for (i, t) in day_of.iter().enumerate() {
+            if let Some(t) = *t {
+                docs[fill[t]] = i;
+                fill[t] += 1;
+            }
+        }
+        Days {
+            days,
+            off,
+            docs,
+            volumes,
+        }
     }
 
     fn len(&self) -> usize {
@@ -330,7 +370,7 @@ impl Days {
     }
 
     fn volume(&self, t: usize) -> u32 {
-        (self.off[t + 1] - self.off[t]) as u32
+        self.volumes[t]
     }
 
     /// Days since the first day, for calendar arithmetic.
@@ -742,16 +782,107 @@ pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<
     }
     let present = characteristic_terms(input.matrix, p.top_terms);
     let td = term_days(&present, &days);
+    Ok(detect_on(input, &days, &present, &td, None, p))
+}
+
+/// Daily counts of a collection of which only some articles are known in full: a store's
+/// history and a new batch.
+#[derive(Clone, Copy, Debug)]
+pub struct CountedDays<'a> {
+    /// Days, increasing.
+    pub days: &'a [NaiveDate],
+    /// Dated articles of each day.
+    pub totals: &'a [u32],
+    /// `term_counts[i][day]`: articles of the day containing term `i` (the columns of
+    /// `present`, labelled by the input's `labels`).
+    pub term_counts: &'a [Vec<u32>],
+    /// The known articles × the same terms: non-zero where the article contains the term.
+    pub present: &'a CsMat<f32>,
+    /// Only events reaching this day or later are reported (the new days).
+    pub from: NaiveDate,
+}
+
+/// Events on stored counts (see the module docs), as [`detect_events`] finds them on a whole
+/// collection, reported when they reach `counts.from`: the term series are the stored ones
+/// (`term_counts` against `totals`); articles, headlines and topics come from the articles
+/// known in full (`input`, whose `labels` name the columns of `counts.present` and whose
+/// `matrix` holds their TF-IDF rows, for headlines).
+pub fn detect_events_on_counts(
+    input: &NewsEventInput,
+    counts: &CountedDays,
+    p: &NewsEventParams,
+) -> Result<Vec<NewsEvent>> {
+    p.check()?;
+    let n = input.dates.len();
+    let nd = counts.days.len();
+    if counts.totals.len() != nd
+        || counts.term_counts.iter().any(|c| c.len() != nd)
+        || counts.term_counts.len() != input.labels.len()
+        || counts.present.cols() != input.labels.len()
+        || counts.present.rows() != n
+        || input.matrix.rows() != n
+        || input.titles.len() != n
+        || input.topics.len() != n
+    {
+        return Err(Error::param(
+            "counts",
+            format!("{nd} days, {} terms, {n} articles", input.labels.len()),
+            "one total and one count per term per day, one row, title and topic per article",
+        ));
+    }
+    // Days with dated articles only, as on a whole collection.
+    let keep: Vec<usize> = (0..nd).filter(|&t| counts.totals[t] > 0).collect();
+    let days = Days::with_volumes(
+        keep.iter().map(|&t| counts.days[t]).collect(),
+        keep.iter().map(|&t| counts.totals[t]).collect(),
+        input.dates,
+    );
+    if days.len() == 0 {
+        return Ok(Vec::new());
+    }
+    let mut off = Vec::with_capacity(input.labels.len() + 1);
+    off.push(0);
+    let mut cells = Vec::new();
+    for series in counts.term_counts {
+        cells.extend(
+            keep.iter()
+                .enumerate()
+                .filter(|&(_, &t)| series[t] > 0)
+                .map(|(i, &t)| (i as u32, series[t])),
+        );
+        off.push(cells.len());
+    }
+    let td = TermDays { off, cells };
+    Ok(detect_on(
+        input,
+        &days,
+        counts.present,
+        &td,
+        Some(counts.from),
+        p,
+    ))
+}
+
+/// Events from the term series `td` over `days`; `present` (articles × terms) gives the
+/// articles of a burst; with `from`, only events whose days reach it are kept.
+fn detect_on(
+    input: &NewsEventInput,
+    days: &Days,
+    present: &CsMat<f32>,
+    td: &TermDays,
+    from: Option<NaiveDate>,
+    p: &NewsEventParams,
+) -> Vec<NewsEvent> {
     // A day is one of a term's own bursts, left out of its later baselines, when it is
     // significant at `alpha` over the days of the term's series (Bonferroni): chance highs of
     // a steady term are rarely taken out, so its baseline is not biased low.
-    let scanner = Scanner::new(&days, p, llr_threshold(p.alpha, days.len()));
-    let scored = score_windows(&scanner, &td);
+    let scanner = Scanner::new(days, p, llr_threshold(p.alpha, days.len()));
+    let scored = score_windows(&scanner, td);
     let threshold = fdr_threshold(&scored, p.alpha);
     // A term that bursts with an event's seed, in the same articles, is a second question
     // asked about an event already found: it joins at the uncorrected level `join_alpha`.
     let join_threshold = llr_threshold(p.join_alpha, 1).min(threshold);
-    let mut bursts = term_bursts(&scored, &days, join_threshold, p.max_gap_days);
+    let mut bursts = term_bursts(&scored, days, join_threshold, p.max_gap_days);
     drop(scored);
     bursts.sort_by(|a, b| {
         b.peak
@@ -763,7 +894,7 @@ pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<
 
     let mut drafts: Vec<Draft> = Vec::new();
     for b in bursts {
-        let arts = burst_articles(&present, &days, &b);
+        let arts = burst_articles(present, days, &b);
         if arts.is_empty() {
             continue;
         }
@@ -804,8 +935,8 @@ pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<
         }
     }
 
-    let mut drafts = merge_overlapping(drafts, &days, p);
-    let union = event_scores(&drafts, &present, &days, &scanner);
+    let mut drafts = merge_overlapping(drafts, days, p);
+    let union = event_scores(&drafts, present, days, &scanner);
     for (d, u) in drafts.iter_mut().zip(union) {
         d.score = d.score.max(u);
     }
@@ -815,12 +946,14 @@ pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<
             .then(a.seed_peak.cmp(&b.seed_peak))
             .then(a.bursts[0].term.cmp(&b.bursts[0].term))
     });
-    let events = drafts
+    if let Some(from) = from {
+        drafts.retain(|d| days.days[d.last as usize] >= from);
+    }
+    drafts
         .into_par_iter()
         .enumerate()
-        .map(|(i, d)| describe(input, &days, d, i + 1, p))
-        .collect();
-    Ok(events)
+        .map(|(i, d)| describe(input, days, d, i + 1, p))
+        .collect()
 }
 
 /// The surprise of each event told in all its words: the strongest window within its days of

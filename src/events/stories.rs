@@ -144,10 +144,17 @@ pub struct StoryInput<'a> {
     pub labels: &'a [String],
 }
 
+fn default_max_span_days() -> u32 {
+    21
+}
+
 /// Checked settings of [`detect_stories`]; build them with [`StoryParams`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ValidStoryParams {
     window_days: u32,
+    /// Longest span of a story in days (from its first article).
+    #[serde(default = "default_max_span_days")]
+    max_span_days: u32,
     threshold: f32,
     top_m: usize,
     index_terms: usize,
@@ -160,6 +167,11 @@ impl ValidStoryParams {
     /// Days back an article is compared (`0 ≤ date(a) − date(b) ≤ window_days`).
     pub fn window_days(&self) -> u32 {
         self.window_days
+    }
+    /// Longest span of a story in days: an article later than this after a story's first
+    /// article starts a new story.
+    pub fn max_span_days(&self) -> u32 {
+        self.max_span_days
     }
     /// Cosine below which an article starts a new story.
     pub fn threshold(&self) -> f32 {
@@ -203,6 +215,7 @@ impl StoryParams {
     /// | setting | default | meaning |
     /// |---|---|---|
     /// | `window_days` | 7 | days back an article is compared (`1..=36500`) |
+    /// | `max_span_days` | 21 | longest story, from its first article (`≥ 1`) |
     /// | `threshold` | 0.2 | cosine below which an article starts a story (`0 < t ≤ 1`) |
     /// | `top_m` | 50 | terms per event vector (`≥ 1`) |
     /// | `index_terms` | 20 | specific terms per article in the index (`≥ 1`) |
@@ -212,6 +225,7 @@ impl StoryParams {
     pub fn new() -> Self {
         StoryParams(ValidStoryParams {
             window_days: 7,
+            max_span_days: default_max_span_days(),
             threshold: 0.2,
             top_m: 50,
             index_terms: 20,
@@ -223,6 +237,11 @@ impl StoryParams {
     /// Days back an article is compared.
     pub fn window_days(mut self, days: u32) -> Self {
         self.0.window_days = days;
+        self
+    }
+    /// Longest span of a story in days.
+    pub fn max_span_days(mut self, days: u32) -> Self {
+        self.0.max_span_days = days;
         self
     }
     /// Cosine below which an article starts a new story.
@@ -265,6 +284,13 @@ impl StoryParams {
                 "story-window",
                 p.window_days,
                 "must be between 1 and 36500 days",
+            ));
+        }
+        if p.max_span_days == 0 {
+            return Err(Error::param(
+                "story-max-span",
+                p.max_span_days,
+                "must be at least 1 day",
             ));
         }
         if !(p.threshold > 0.0 && p.threshold <= 1.0) {
@@ -663,7 +689,15 @@ pub fn detect_stories(input: &StoryInput, params: &StoryParams) -> Result<Storie
         .collect();
     drop(index);
 
-    let (story_pos, members) = link(&ev, m.cols(), &near, &win_lo, &day, p.threshold);
+    let (story_pos, members) = link(
+        &ev,
+        m.cols(),
+        &near,
+        &win_lo,
+        &day,
+        p.threshold,
+        p.max_span_days,
+    );
     drop(ev);
     let members: Vec<Vec<usize>> = members
         .into_iter()
@@ -759,6 +793,7 @@ fn link(
     win_lo: &[usize],
     day: &[i32],
     threshold: f32,
+    max_span: u32,
 ) -> (Vec<usize>, Vec<Vec<usize>>) {
     let n = near.len();
     let mut story_pos: Vec<usize> = Vec::with_capacity(n);
@@ -800,7 +835,10 @@ fn link(
             .take_while(|b| b.pos != u32::MAX && b.sim >= threshold);
         for (k, nb) in candidates.enumerate() {
             let s = story_pos[nb.pos as usize];
-            if tried[..k].contains(&s) {
+            // A story is one happening, not a theme (themes are topics): past its span it
+            // cannot be joined, so it cannot chain from one story into the next for months.
+            if tried[..k].contains(&s) || i64::from(day[pos] - day[first[s]]) > i64::from(max_span)
+            {
                 continue;
             }
             tried[k] = s;
