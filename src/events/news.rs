@@ -40,11 +40,15 @@
 //! 3) are scanned, so a story that fills two or three days is seen whole (a temporal scan
 //! statistic, as in Kulldorff's); the baseline then ends `guard_days` (default 2) before the
 //! window starts, so the build-up on the eve of a debate or a vote is not taken for normal (the
-//! guard band of the CDC's EARS C2/C3 detectors). A window is **significant** when it has at least
-//! `min_articles` (default 3) articles with the term and `G` exceeds the χ²₁ quantile at a
-//! family-wise level `alpha` (default 0.05), Bonferroni-corrected for the number of windows
-//! tested (those with at least `min_articles`); on a year of 4,716 headlines that is an `LLR` of
-//! about 10.
+//! guard band of the CDC's EARS C2/C3 detectors). The term's own earlier burst days (a day
+//! significant at `alpha`, Bonferroni over the days) are left out of its baseline, as outbreaks
+//! are left out of Farrington's, so a second debate is news after the first; unless they
+//! fill more than a quarter of the baseline's volume, when the higher level is the new normal.
+//! A window is **significant** when it has at least `min_articles` (default 3) articles with the
+//! term and its `LLR` passes the Benjamini–Hochberg step-up at a false discovery rate `alpha`
+//! (default 0.05) over the windows tested (those with at least `min_articles`), one p-value
+//! (χ²₁ of `G`) per run of overlapping windows of a term, never above the Bonferroni
+//! threshold; on a year of 4,716 headlines that is an `LLR` of about 8.
 //!
 //! The baseline trails, so a story that stays in the news becomes the new normal within days:
 //! a months-long swell never ranks as an event, while a term that returns after weeks away (a
@@ -70,14 +74,23 @@
 //!    Then an event merges into a stronger one when their days overlap (or lie at most
 //!    `join_days` apart) and they share `join_share` of the smaller article set: the same
 //!    happening told in other words, as "Brexit" and "Britain votes to leave EU" on one day.
-//! 3. **Score and rank.** An event's score is the `LLR` of its seed, its strongest term-day: one
-//!    scale for all events, rewarding surprise and size, never length. Events are ranked by it,
-//!    strongest first (ties: earlier peak, then term column).
+//! 3. **Score and rank.** An event's score is the larger of its seed's `LLR` and the `LLR` of
+//!    its strongest window (within its days) of the series "articles containing any of its
+//!    terms", scored like a term: a happening told in many words outranks one word's blip, an
+//!    article counts once, and a common word that joined raises the baseline as much as the
+//!    count. One scale for all events, rewarding surprise and size, never length. Events are
+//!    ranked by it, strongest first (ties: earlier seed peak, then seed term).
 //! 4. **Description.** `start` and `end` are the seed burst's first and last days, `peak` the
-//!    day of the seed's strongest window with the most articles with the seed term (earliest on
-//!    ties); `terms` are its terms by `LLR`; `headlines` are its most central articles (cosine
+//!    day of that span with the most of its articles (the seed's peak on ties, else the
+//!    earliest); `terms` are its terms by `LLR`; `headlines` are its most central articles (cosine
 //!    to the centroid of its articles' TF-IDF rows, distinct titles); `topics` are the topics of
 //!    its articles with their shares.
+//!
+//! # On stored counts
+//!
+//! [`detect_events_on_counts`] runs the same steps on a store's daily volumes and per-term
+//! daily document frequencies (`track add`), with only the new batch's articles known in full
+//! (for articles, headlines and topics), and keeps the events that reach the new days.
 //!
 //! Everything is computed in a fixed order, so results do not depend on the thread count.
 
@@ -1328,6 +1341,55 @@ mod tests {
                 .install(|| f.events(&NewsEventParams::default()))
         };
         assert_eq!(run(1), run(2));
+    }
+
+    #[test]
+    fn stored_counts_find_the_events_of_the_whole_collection() {
+        // The counts path with every article known and every day new finds what the batch
+        // path finds; from a later day on, only the events reaching it.
+        let v = 120;
+        let mut docs = background(80, 30, v - 1, 9);
+        for _ in 0..12 {
+            docs.push((50, vec![v - 1, 4]));
+        }
+        let f = Fixture::new(&docs, v);
+        let p = NewsEventParams::default();
+        let batch = f.events(&p);
+        assert!(!batch.is_empty());
+        let days: Vec<NaiveDate> = (0..80).map(day).collect();
+        let mut totals = vec![0u32; 80];
+        let mut counts = vec![vec![0u32; 80]; v];
+        for (d, terms) in &docs {
+            totals[*d as usize] += 1;
+            let mut t = terms.clone();
+            t.sort_unstable();
+            t.dedup();
+            for c in t {
+                counts[c][*d as usize] += 1;
+            }
+        }
+        let titles: Vec<&str> = f.titles.iter().map(String::as_str).collect();
+        let input = NewsEventInput {
+            dates: &f.dates,
+            matrix: &f.matrix,
+            labels: &f.labels,
+            titles: &titles,
+            topics: &f.topics,
+        };
+        let run = |from| {
+            let c = CountedDays {
+                days: &days,
+                totals: &totals,
+                term_counts: &counts,
+                present: &f.matrix,
+                from,
+            };
+            detect_events_on_counts(&input, &c, &p).unwrap()
+        };
+        assert_eq!(run(day(0)), batch);
+        let late = run(day(60));
+        assert!(late.iter().all(|e| e.end >= day(60)));
+        assert!(!late.iter().any(|e| e.terms[0].column == v - 1));
     }
 
     #[test]

@@ -1135,6 +1135,30 @@ mod tests {
     }
 
     #[test]
+    fn a_story_ends_after_its_span() {
+        // The same two words every 5 days from day 1 to day 36: each article is within the
+        // 7-day window of the one before, so without a bound one story would run 35 days. With
+        // the 21-day span, the articles of days 1..=21 form one story and day 26 starts the
+        // next (which takes days 26..=36).
+        let days: Vec<i64> = (0..8).map(|i| 1 + 5 * i).collect();
+        let rows: Vec<Vec<(usize, f32)>> = days.iter().map(|_| vec![(0, 1.0), (1, 1.0)]).collect();
+        let m = sparse(&rows, 2);
+        let labels: Vec<String> = ["x", "y"].iter().map(|s| s.to_string()).collect();
+        let dates: Vec<_> = days.iter().map(|&d| Some(day(d))).collect();
+        let input = StoryInput {
+            dates: &dates,
+            topics: None,
+            matrix: &m,
+            labels: &labels,
+        };
+        let s = detect_stories(&input, &StoryParams::new()).unwrap();
+        let ids: Vec<usize> = s.story_of.iter().map(|x| x.unwrap()).collect();
+        assert_eq!(ids, vec![0, 0, 0, 0, 0, 1, 1, 1]);
+        let s = detect_stories(&input, &StoryParams::new().max_span_days(100)).unwrap();
+        assert!(s.story_of.iter().all(|&x| x == Some(0)));
+    }
+
+    #[test]
     fn chain_of_pairwise_similar_articles_breaks_at_the_centroid() {
         // Columns x, y, z, w. A = {x, y} (day 1), B = {y, z} (day 2), C = {z, w} (day 3).
         // s(A, B) = s(B, C) = 0.5 and A, C share nothing. W = (0 + 1 + 2) / 3 = 1, so every
