@@ -249,10 +249,16 @@ fn print_add(r: &AddReport, json: bool, what: &str) -> anyhow::Result<()> {
     for b in ev.iter().take(8) {
         out.push_str(&line("topic", b));
     }
-    let mut ev: Vec<&BurstRecord> = r.term_events.iter().collect();
-    ev.sort_by(|a, b| b.score.total_cmp(&a.score));
-    for b in ev.iter().take(8) {
-        out.push_str(&line("term ", b));
+    for e in r.term_events.iter().take(8) {
+        out.push_str(&format!(
+            "  event {:<30} {} .. {} peak {} ({} articles) score {:.1}\n",
+            topictrack::output::clip(&e.label, 30),
+            e.start,
+            e.end,
+            e.peak,
+            e.n_articles,
+            e.score
+        ));
     }
     print_stdout(&out)
 }

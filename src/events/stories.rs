@@ -144,10 +144,17 @@ pub struct StoryInput<'a> {
     pub labels: &'a [String],
 }
 
+fn default_max_span_days() -> u32 {
+    21
+}
+
 /// Checked settings of [`detect_stories`]; build them with [`StoryParams`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ValidStoryParams {
     window_days: u32,
+    /// Longest span of a story in days (from its first article).
+    #[serde(default = "default_max_span_days")]
+    max_span_days: u32,
     threshold: f32,
     top_m: usize,
     index_terms: usize,
@@ -160,6 +167,11 @@ impl ValidStoryParams {
     /// Days back an article is compared (`0 ≤ date(a) − date(b) ≤ window_days`).
     pub fn window_days(&self) -> u32 {
         self.window_days
+    }
+    /// Longest span of a story in days: an article later than this after a story's first
+    /// article starts a new story.
+    pub fn max_span_days(&self) -> u32 {
+        self.max_span_days
     }
     /// Cosine below which an article starts a new story.
     pub fn threshold(&self) -> f32 {
@@ -203,6 +215,7 @@ impl StoryParams {
     /// | setting | default | meaning |
     /// |---|---|---|
     /// | `window_days` | 7 | days back an article is compared (`1..=36500`) |
+    /// | `max_span_days` | 21 | longest story, from its first article (`≥ 1`) |
     /// | `threshold` | 0.2 | cosine below which an article starts a story (`0 < t ≤ 1`) |
     /// | `top_m` | 50 | terms per event vector (`≥ 1`) |
     /// | `index_terms` | 20 | specific terms per article in the index (`≥ 1`) |
@@ -212,6 +225,7 @@ impl StoryParams {
     pub fn new() -> Self {
         StoryParams(ValidStoryParams {
             window_days: 7,
+            max_span_days: default_max_span_days(),
             threshold: 0.2,
             top_m: 50,
             index_terms: 20,
@@ -223,6 +237,11 @@ impl StoryParams {
     /// Days back an article is compared.
     pub fn window_days(mut self, days: u32) -> Self {
         self.0.window_days = days;
+        self
+    }
+    /// Longest span of a story in days.
+    pub fn max_span_days(mut self, days: u32) -> Self {
+        self.0.max_span_days = days;
         self
     }
     /// Cosine below which an article starts a new story.
@@ -265,6 +284,13 @@ impl StoryParams {
                 "story-window",
                 p.window_days,
                 "must be between 1 and 36500 days",
+            ));
+        }
+        if p.max_span_days == 0 {
+            return Err(Error::param(
+                "story-max-span",
+                p.max_span_days,
+                "must be at least 1 day",
             ));
         }
         if !(p.threshold > 0.0 && p.threshold <= 1.0) {
@@ -663,7 +689,15 @@ pub fn detect_stories(input: &StoryInput, params: &StoryParams) -> Result<Storie
         .collect();
     drop(index);
 
-    let (story_pos, members) = link(&ev, m.cols(), &near, &win_lo, &day, p.threshold);
+    let (story_pos, members) = link(
+        &ev,
+        m.cols(),
+        &near,
+        &win_lo,
+        &day,
+        p.threshold,
+        p.max_span_days,
+    );
     drop(ev);
     let members: Vec<Vec<usize>> = members
         .into_iter()
@@ -759,6 +793,7 @@ fn link(
     win_lo: &[usize],
     day: &[i32],
     threshold: f32,
+    max_span: u32,
 ) -> (Vec<usize>, Vec<Vec<usize>>) {
     let n = near.len();
     let mut story_pos: Vec<usize> = Vec::with_capacity(n);
@@ -800,7 +835,10 @@ fn link(
             .take_while(|b| b.pos != u32::MAX && b.sim >= threshold);
         for (k, nb) in candidates.enumerate() {
             let s = story_pos[nb.pos as usize];
-            if tried[..k].contains(&s) {
+            // A story is one happening, not a theme (themes are topics): past its span it
+            // cannot be joined, so it cannot chain from one story into the next for months.
+            if tried[..k].contains(&s) || i64::from(day[pos] - day[first[s]]) > i64::from(max_span)
+            {
                 continue;
             }
             tried[k] = s;
@@ -1097,6 +1135,30 @@ mod tests {
     }
 
     #[test]
+    fn a_story_ends_after_its_span() {
+        // The same two words every 5 days from day 1 to day 36: each article is within the
+        // 7-day window of the one before, so without a bound one story would run 35 days. With
+        // the 21-day span, the articles of days 1..=21 form one story and day 26 starts the
+        // next (which takes days 26..=36).
+        let days: Vec<i64> = (0..8).map(|i| 1 + 5 * i).collect();
+        let rows: Vec<Vec<(usize, f32)>> = days.iter().map(|_| vec![(0, 1.0), (1, 1.0)]).collect();
+        let m = sparse(&rows, 2);
+        let labels: Vec<String> = ["x", "y"].iter().map(|s| s.to_string()).collect();
+        let dates: Vec<_> = days.iter().map(|&d| Some(day(d))).collect();
+        let input = StoryInput {
+            dates: &dates,
+            topics: None,
+            matrix: &m,
+            labels: &labels,
+        };
+        let s = detect_stories(&input, &StoryParams::new()).unwrap();
+        let ids: Vec<usize> = s.story_of.iter().map(|x| x.unwrap()).collect();
+        assert_eq!(ids, vec![0, 0, 0, 0, 0, 1, 1, 1]);
+        let s = detect_stories(&input, &StoryParams::new().max_span_days(100)).unwrap();
+        assert!(s.story_of.iter().all(|&x| x == Some(0)));
+    }
+
+    #[test]
     fn chain_of_pairwise_similar_articles_breaks_at_the_centroid() {
         // Columns x, y, z, w. A = {x, y} (day 1), B = {y, z} (day 2), C = {z, w} (day 3).
         // s(A, B) = s(B, C) = 0.5 and A, C share nothing. W = (0 + 1 + 2) / 3 = 1, so every
@@ -1163,8 +1225,12 @@ mod tests {
         let s = detect_stories(&input, &StoryParams::new()).unwrap();
         let (p, r, f) = bcubed(&s.story_of, &gold);
         assert_eq!((p, r, f), (1.0, 1.0, 1.0), "{} stories", s.stories.len());
-        // With every term specific, the boilerplate links everything (cosines ≈ 0.7).
-        let all = detect_stories(&input, &StoryParams::new().max_window_df(f64::INFINITY)).unwrap();
+        // With every term specific (and no bound on a story's span), the boilerplate links
+        // everything (cosines ≈ 0.7).
+        let unbounded = StoryParams::new()
+            .max_window_df(f64::INFINITY)
+            .max_span_days(36500);
+        let all = detect_stories(&input, &unbounded).unwrap();
         let largest = all.stories.iter().map(|x| x.size).max().unwrap();
         assert!(largest > 900, "largest story {largest}");
     }

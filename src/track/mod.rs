@@ -58,7 +58,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::apply::{self, Unassigned};
 use crate::cluster::{self, TermWeight, Topic};
-use crate::events::records::BurstRecord;
+use crate::events::records::{BurstRecord, EventRecord};
 use crate::ingest::{self, Article, ReadOptions};
 use crate::output::{self, Counts, OutPaths, RunInfo, TimelineInfo};
 use crate::pipeline::{self, AnalyzeParams, EventParams, FittedPipeline, Progress};
@@ -274,9 +274,9 @@ pub struct AddReport {
     pub new_topics: Vec<NewTopic>,
     /// Topic bursts touching the new days.
     pub events: Vec<BurstRecord>,
-    /// Term bursts touching the new days (`topic` is the store's term id, `topic_label` the
-    /// term).
-    pub term_events: Vec<BurstRecord>,
+    /// Events from terms reaching the new days, found against the stored history with the
+    /// detector `analyze` uses, strongest first.
+    pub term_events: Vec<EventRecord>,
     /// Records skipped while reading, by reason.
     pub skipped: BTreeMap<String, u64>,
     /// Seconds per stage.
@@ -387,6 +387,15 @@ pub struct ReportSummary {
     pub stories: usize,
     /// Files written (charts included).
     pub files: Vec<PathBuf>,
+}
+
+/// What [`Tracker::detect_stored`] found.
+#[derive(Default)]
+struct StoredEvents {
+    bursts: Vec<BurstRecord>,
+    events: Vec<EventRecord>,
+    /// Store term id of each event's strongest term.
+    terms: Vec<u32>,
 }
 
 /// A store of a growing collection; see the module doc.
@@ -883,10 +892,10 @@ impl Tracker {
             &labels,
             events,
             &BTreeSet::new(),
+            (first, &[]),
         )?;
-        t.save_events(batch, &found.0, &found.1)?;
-        report.events = found.0;
-        report.term_events = found.1;
+        t.save_events(batch, &found.bursts, &[])?;
+        report.events = found.bursts;
         report.stage_seconds = a.stage_seconds.clone();
         report.stage_seconds.push((
             "store".into(),
@@ -1276,11 +1285,15 @@ impl Tracker {
         // Events on the new days against the stored history.
         progress.begin("events");
         if let (Some(&lo), Some(&hi)) = (days.iter().min(), days.iter().max()) {
-            let min_count = ev_params.bursts.check_ref()?.min_count();
-            let candidates: BTreeSet<u32> = day_dfs
-                .iter()
-                .filter(|(_, &df)| df >= min_count)
-                .map(|(&(_, t), _)| t)
+            // Terms of the new days that may burst: at least `min_articles` new articles.
+            let mut new_df: BTreeMap<u32, u32> = BTreeMap::new();
+            for (&(_, t), &df) in &day_dfs {
+                *new_df.entry(t).or_default() += df as u32;
+            }
+            let candidates: BTreeSet<u32> = new_df
+                .into_iter()
+                .filter(|&(_, df)| df >= ev_params.news.min_articles)
+                .map(|(t, _)| t)
                 .collect();
             let labels = self.topic_labels()?;
             let found = self.detect_stored(
@@ -1292,14 +1305,15 @@ impl Tracker {
                 &labels,
                 &ev_params,
                 &candidates,
+                (lo, &term_docs),
             )?;
             let new_day = day_date(lo).to_string();
             let touch = |b: &BurstRecord| b.end >= new_day;
-            let events: Vec<BurstRecord> = found.0.into_iter().filter(touch).collect();
-            let term_events: Vec<BurstRecord> = found.1.into_iter().filter(touch).collect();
-            self.save_events(batch, &events, &term_events)?;
+            let events: Vec<BurstRecord> = found.bursts.into_iter().filter(touch).collect();
+            self.save_events(batch, &events, &[])?;
+            self.save_term_events(batch, &found.events, &found.terms)?;
             report.events = events;
-            report.term_events = term_events;
+            report.term_events = found.events;
         }
         lap("events", &mut times);
         report.stage_seconds = times;
@@ -1555,7 +1569,9 @@ impl Tracker {
     }
 
     /// Per-day counts of `first..=last` from the store, with `articles` known in full, through
-    /// [`events::detect`]: `(topic bursts, term bursts of the candidate terms)`.
+    /// [`events::detect`]: `(topic bursts, term events reaching day `from`, with the store id
+    /// of each event's strongest term)`; term events only when `matrix` is given and there are
+    /// candidate terms.
     #[allow(clippy::too_many_arguments)]
     fn detect_stored(
         &self,
@@ -1567,12 +1583,25 @@ impl Tracker {
         topic_labels: &[String],
         params: &EventParams,
         candidates: &BTreeSet<u32>,
-    ) -> Result<(Vec<BurstRecord>, Vec<BurstRecord>)> {
+        from: (i64, &[Vec<(u32, u32)>]),
+    ) -> Result<StoredEvents> {
         if last < first {
-            return Ok((Vec::new(), Vec::new()));
+            return Ok(StoredEvents::default());
         }
         let counts = self.day_counts(first, last, topic_labels.len())?;
         let (term_counts, term_labels) = self.term_series(first, last, candidates)?;
+        // The articles × candidate terms, from their stored term ids.
+        let ids: Vec<u32> = candidates.iter().copied().collect();
+        let present = {
+            let mut indptr = vec![0usize];
+            let mut indices = Vec::new();
+            for d in from.1 {
+                indices.extend(d.iter().filter_map(|&(t, _)| ids.binary_search(&t).ok()));
+                indptr.push(indices.len());
+            }
+            let data = vec![1.0f32; indices.len()];
+            DocTermMatrix::new((from.1.len(), ids.len()), indptr, indices, data)
+        };
         let found = events::detect(
             &events::EventInput {
                 days: &counts.days,
@@ -1585,16 +1614,16 @@ impl Tracker {
                 topics,
                 matrix: matrix.map(|(m, l)| (m, l.as_slice())),
                 stories: false,
+                term_present: (from.1.len() == articles.len() && !ids.is_empty())
+                    .then_some((&present, day_date(from.0))),
             },
             params,
         )?;
-        // Term bursts name their term by its store id.
-        let ids: Vec<u32> = candidates.iter().copied().collect();
-        let mut term_bursts = found.term_bursts;
-        for b in &mut term_bursts {
-            b.topic = ids[b.topic] as usize;
-        }
-        Ok((found.bursts, term_bursts))
+        Ok(StoredEvents {
+            bursts: found.bursts,
+            terms: found.event_terms.iter().map(|&c| ids[c]).collect(),
+            events: found.events,
+        })
     }
 
     /// Stored per-day counts of the days `first..=last` (all of them, empty days included).
@@ -1675,6 +1704,36 @@ impl Tracker {
             labels.push(label.query_row([t], |r| r.get(0)).map_err(sql(path))?);
         }
         Ok((series, labels))
+    }
+
+    /// Stores term events (kind `event`, subject the store id of the strongest term, method
+    /// `llr`), replacing an earlier record of the same event.
+    fn save_term_events(&self, batch: i64, list: &[EventRecord], terms: &[u32]) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare(
+                "INSERT INTO events (batch, kind, subject, label, method, start, end, peak, peak_count, score, record)
+                 VALUES (?1, 'event', ?2, ?3, 'llr', ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (kind, subject, method, start) DO UPDATE SET batch = excluded.batch,
+                 label = excluded.label, end = excluded.end, peak = excluded.peak,
+                 peak_count = excluded.peak_count, score = excluded.score, record = excluded.record",
+            )
+            .map_err(sql(&self.path))?;
+        for (e, &t) in list.iter().zip(terms) {
+            st.execute(params![
+                batch,
+                i64::from(t),
+                e.label,
+                e.start,
+                e.end,
+                e.peak,
+                e.n_articles as i64,
+                e.score,
+                serde_json::to_string(e).unwrap_or_default()
+            ])
+            .map_err(sql(&self.path))?;
+        }
+        Ok(())
     }
 
     /// Stores bursts (replacing an earlier record of the same burst).
@@ -1879,6 +1938,7 @@ impl Tracker {
                     topics: &assignments,
                     matrix: Some((&matrix, &model.fitted.vectorizer.labels)),
                     stories: true,
+                    term_present: None,
                 },
                 &ev_params,
             )?;
@@ -2213,8 +2273,9 @@ impl Tracker {
                 &labels,
                 &ev_params,
                 &BTreeSet::new(),
+                (first, &[]),
             )?;
-            self.save_events(batch, &found.0, &[])?;
+            self.save_events(batch, &found.bursts, &[])?;
         }
         self.add_batch(batch, "refit", &[], 0, &report)?;
         progress.end("store", 0.0);
