@@ -32,7 +32,7 @@ use crate::svd::Embedding;
 use crate::text::Analyzer;
 use crate::timeline::{BinUnit, Timeline};
 use crate::vectorize::DocTermMatrix;
-use crate::{Error, Result, FORMAT_VERSION};
+use crate::{Error, ParamGuard, Result, FORMAT_VERSION};
 
 /// Quantile of the training articles' cosines to their centres below which a new article is
 /// marked as fitting no topic ([`FittedPipeline::min_score`]).
@@ -250,7 +250,11 @@ impl FittedPipeline {
         };
         let min_score = params.min_score.unwrap_or(self.min_score);
         if min_score.is_nan() {
-            return Err(Error::param("--min-score", min_score, "must be a number"));
+            return Err(Error::param(
+                "apply.min_score",
+                min_score,
+                "must be a number",
+            ));
         }
         progress.begin("read");
         let t0 = Instant::now();

@@ -32,8 +32,10 @@ pub mod compare;
 pub mod error;
 pub mod events;
 pub mod ingest;
+mod kernel;
 pub mod metrics;
 pub mod output;
+pub mod params;
 pub mod pipeline;
 pub mod plot;
 pub mod run_dir;
@@ -45,6 +47,7 @@ pub mod track;
 pub mod vectorize;
 
 pub use error::{Error, Result};
+pub use params::ParamGuard;
 
 /// Version of the serialised formats (fitted models, `run.json`). Bump on incompatible changes.
 pub const FORMAT_VERSION: u32 = 1;

@@ -31,9 +31,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
+use crate::params::{param_guard, Checked, Validate};
 use crate::{Error, Result, FORMAT_VERSION};
 
-/// Unchecked SVD settings; [`SvdParams::check`] validates them.
+/// Unchecked SVD settings; `check()` ([`crate::params::ParamGuard`]) validates them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SvdParams {
     /// Target rank k (default 80); lowered to what the matrix allows. Over seeds 0–19, mean
@@ -75,39 +76,32 @@ impl Default for SvdParams {
     }
 }
 
-impl SvdParams {
-    /// Validates the settings.
-    pub fn check(self) -> Result<ValidSvdParams> {
+impl Validate for SvdParams {
+    fn validate(&self) -> Result<()> {
         if self.dims == 0 {
-            return Err(Error::param("--dims", 0, "must be at least 1"));
+            return Err(Error::param("svd.dims", 0, "must be at least 1"));
         }
         if self.dims > 2000 {
-            return Err(Error::param("--dims", self.dims, "at most 2000"));
+            return Err(Error::param("svd.dims", self.dims, "at most 2000"));
         }
         if self.fit_rows < 1000 {
-            return Err(Error::param("fit_rows", self.fit_rows, "at least 1000"));
+            return Err(Error::param("svd.fit_rows", self.fit_rows, "at least 1000"));
         }
         if self.power_iters > 20 {
             return Err(Error::param(
-                "--power-iters",
+                "svd.power_iters",
                 self.power_iters,
                 "at most 20",
             ));
         }
-        Ok(ValidSvdParams(self))
+        Ok(())
     }
 }
+
+param_guard!(SvdParams);
 
 /// Validated [`SvdParams`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValidSvdParams(SvdParams);
-
-impl std::ops::Deref for ValidSvdParams {
-    type Target = SvdParams;
-    fn deref(&self) -> &SvdParams {
-        &self.0
-    }
-}
+pub type ValidSvdParams = Checked<SvdParams>;
 
 /// The fitted LSA basis: projects TF-IDF rows to k dimensions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -636,6 +630,7 @@ fn eigh_desc(a: &Array2<f64>) -> Result<(Array1<f64>, Array2<f64>)> {
 
 #[cfg(test)]
 mod tests {
+    use crate::ParamGuard;
     use super::*;
 
     fn csr(dense: &[&[f32]]) -> CsMat<f32> {

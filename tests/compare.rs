@@ -15,6 +15,7 @@ use std::path::Path;
 use common::{bin, corpus, demo, read};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
+use topictrack::ParamGuard;
 use topictrack::compare::{self, Collections, CompareParams, Grouping};
 
 /// The records of a JSONL(.gz) file, in order.

@@ -4,6 +4,7 @@
 
 mod common;
 
+use topictrack::ParamGuard;
 use std::path::Path;
 
 use common::{bin, corpus, read};

@@ -11,6 +11,7 @@ use clap::Args as ClapArgs;
 use topictrack::compare::{self, Collections, CompareParams, ComparePaths, Grouping, Period};
 use topictrack::output::{self, OutPaths};
 use topictrack::timeline::BinUnit;
+use topictrack::ParamGuard;
 
 use super::analyze::{InputArgs, ModelArgs};
 use super::common::{print_stdout, report_problems, Ui};

@@ -1177,6 +1177,7 @@ impl ReportSection for ComparisonSection {
 
 #[cfg(test)]
 mod tests {
+    use crate::ParamGuard;
     use super::*;
     use crate::compare::{compare_parts, Collections, CompareInput, CompareParams, Grouping};
     use crate::ingest::Article;
