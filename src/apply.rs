@@ -107,7 +107,7 @@ pub fn nearest_centres(
                     return None;
                 }
                 let row = row.to_vec();
-                crate::simd::dots(&row, &cents, d, sims);
+                crate::kernel::dots(&row, &cents, d, sims);
                 let mut best = (0usize, f32::NEG_INFINITY);
                 for (c, &v) in sims.iter().enumerate() {
                     if v > best.1 {

@@ -26,12 +26,16 @@
 //! [`pipeline`] strings the stages together for the `analyze` command; [`apply`] applies a
 //! saved fit ([`pipeline::FittedPipeline`]) to new articles.
 
+#![deny(unsafe_code)]
+
 pub mod apply;
 pub mod cluster;
 pub mod compare;
 pub mod error;
 pub mod events;
 pub mod ingest;
+// The one module allowed `unsafe` (see its docs for the contracts).
+#[allow(unsafe_code)]
 mod kernel;
 pub mod metrics;
 pub mod output;
@@ -39,7 +43,6 @@ pub mod params;
 pub mod pipeline;
 pub mod plot;
 pub mod run_dir;
-pub mod simd;
 pub mod svd;
 pub mod text;
 pub mod timeline;

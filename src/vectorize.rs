@@ -19,8 +19,9 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use sprs::{CompressedStorage::CSR, CsMat};
+use sprs::CsMat;
 
+use crate::kernel;
 use crate::params::{param_guard, Checked, Validate};
 use crate::text::{AnalyzedCorpus, TermTable};
 use crate::{Error, Result, FORMAT_VERSION};
@@ -470,18 +471,12 @@ impl TfidfModel {
         );
         let shape = (docs.len(), self.n_terms());
         // Both matrices are valid CSR by construction (rows sorted by column, columns in
-        // range, `indptr` the running row lengths); `CsMat::new` would check it again, twice,
-        // on one thread.
-        debug_assert!(
-            CsMat::new(shape, indptr.clone(), indices.clone(), counts.clone()).nnz() == nnz
-        );
-        // SAFETY: see above.
-        unsafe {
-            (
-                CsMat::new_unchecked(CSR, shape, indptr.clone(), indices, weights),
-                CsMat::new_unchecked(CSR, shape, indptr, indices2, counts),
-            )
-        }
+        // range, `indptr` the running row lengths), checked in parallel by `csr_checked`.
+        let csr = |indices, data| {
+            kernel::csr_checked(shape, indptr.clone(), indices, data)
+                .expect("rows sorted by column, columns in range")
+        };
+        (csr(indices, weights), csr(indices2, counts))
     }
 }
 

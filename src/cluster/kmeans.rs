@@ -507,7 +507,7 @@ fn assign_bounded(
             let mut dp = [0f32; DOTS_ON_STACK];
             let mut dv = Vec::new();
             let dps = scratch(&mut dp, &mut dv, k);
-            crate::simd::dots(row, cs, d, dps);
+            crate::kernel::dots(row, cs, d, dps);
             let (mut best, mut second) = ((0usize, f32::INFINITY), f32::INFINITY);
             for (j, &p) in dps.iter().enumerate() {
                 let dist = cn[j] - 2.0 * p;
@@ -553,7 +553,7 @@ fn assign(
             let mut dp = [0f32; DOTS_ON_STACK];
             let mut dv = Vec::new();
             let dps = scratch(&mut dp, &mut dv, cn.len());
-            crate::simd::dots(row, cs, d, dps);
+            crate::kernel::dots(row, cs, d, dps);
             let mut best = (0usize, f32::INFINITY);
             for (j, &p) in dps.iter().enumerate() {
                 let dist = cn[j] - 2.0 * p;
@@ -569,7 +569,7 @@ fn assign(
         .sum()
 }
 
-use crate::simd::dot;
+use crate::kernel::dot;
 
 /// Up to this many centres, the per-row dot products live on the stack.
 const DOTS_ON_STACK: usize = 64;
@@ -682,7 +682,7 @@ fn plusplus(
                     let i = ci * CHUNK + r;
                     let row = x.row(i);
                     let row = row.as_slice().expect("rows are contiguous");
-                    crate::simd::dots(row, &cands, d, o);
+                    crate::kernel::dots(row, &cands, d, o);
                     for j in 0..t {
                         let dist = (norms[i] + cn[j] - 2.0 * o[j]).max(0.0);
                         o[j] = dist;

@@ -356,7 +356,7 @@ pub fn fit_seeded(
             || vec![0f32; k],
             |sims, row| {
                 let row = row.to_slice().expect("rows are contiguous");
-                crate::simd::dots(row, cents, d, sims);
+                crate::kernel::dots(row, cents, d, sims);
                 let mut best = (0usize, f32::NEG_INFINITY);
                 for (c, &v) in sims.iter().enumerate() {
                     if v > best.1 {
