@@ -537,8 +537,8 @@ fn eigh_desc(a: &Array2<f64>) -> Result<(Array1<f64>, Array2<f64>)> {
 
 #[cfg(test)]
 mod tests {
-    use crate::ParamGuard;
     use super::*;
+    use crate::ParamGuard;
 
     fn csr(dense: &[&[f32]]) -> CsMat<f32> {
         let (n, m) = (dense.len(), dense[0].len());

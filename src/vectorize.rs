@@ -482,9 +482,9 @@ impl TfidfModel {
 
 #[cfg(test)]
 mod tests {
-    use crate::ParamGuard;
     use super::*;
     use crate::text::AnalyzedDoc;
+    use crate::ParamGuard;
 
     /// Terms: 0 "apple", 1 "banana", 2 "cherry", 3 "date".
     fn corpus() -> AnalyzedCorpus {

@@ -4,8 +4,8 @@
 
 mod common;
 
-use topictrack::ParamGuard;
 use std::path::Path;
+use topictrack::ParamGuard;
 
 use common::{bin, corpus, read};
 

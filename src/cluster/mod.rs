@@ -937,8 +937,8 @@ pub fn display_title(a: &Article) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::ParamGuard;
     use super::*;
+    use crate::ParamGuard;
     use ndarray::arr2;
 
     #[test]

@@ -13,7 +13,12 @@ use sprs::{CompressedStorage::CSR, CsMat};
 /// The matrix is not zeroed first: on 20 Newsgroups zeroing each product's output took
 /// 0.6–0.9 ms on one thread, once per product (11 products per SVD fit), and a read of a fresh
 /// zero page before its first write costs a copy-on-write fault.
-pub fn par_blocks<I>(n: usize, l: usize, rows: usize, fill: impl Fn(usize) -> I + Sync) -> Array2<f32>
+pub fn par_blocks<I>(
+    n: usize,
+    l: usize,
+    rows: usize,
+    fill: impl Fn(usize) -> I + Sync,
+) -> Array2<f32>
 where
     I: Iterator<Item = f32>,
 {

@@ -1177,11 +1177,11 @@ impl ReportSection for ComparisonSection {
 
 #[cfg(test)]
 mod tests {
-    use crate::ParamGuard;
     use super::*;
     use crate::compare::{compare_parts, Collections, CompareInput, CompareParams, Grouping};
     use crate::ingest::Article;
     use crate::timeline::{BinUnit, Timeline};
+    use crate::ParamGuard;
     use chrono::{TimeZone, Utc};
 
     /// Two outlets over three weeks, three topics: A mostly topic 0, B mostly topic 2.

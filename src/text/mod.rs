@@ -988,8 +988,8 @@ fn strip_possessive(w: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use crate::ParamGuard;
     use super::*;
+    use crate::ParamGuard;
 
     fn analyzer(p: TextParams) -> Analyzer {
         Analyzer::new(p.check().unwrap())
