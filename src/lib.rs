@@ -29,20 +29,25 @@
 //! analysis and writes every output file of the `analyze` command ([`run::Run`]); [`apply`]
 //! applies a saved fit ([`pipeline::FittedPipeline`]) to new articles.
 
+#![deny(unsafe_code)]
+
 pub mod apply;
 pub mod cluster;
 pub mod compare;
 pub mod error;
 pub mod events;
 pub mod ingest;
+// The one module allowed `unsafe` (see its docs for the contracts).
+#[allow(unsafe_code)]
+mod kernel;
 pub mod metrics;
 pub mod output;
+pub mod params;
 pub mod pipeline;
 pub mod plot;
 pub mod report;
 pub mod run;
 pub mod run_dir;
-pub mod simd;
 pub mod svd;
 pub mod text;
 pub mod timeline;
@@ -50,6 +55,7 @@ pub mod track;
 pub mod vectorize;
 
 pub use error::{Error, Result};
+pub use params::ParamGuard;
 
 /// Version of the serialised formats (fitted models, `run.json`). Bump on incompatible changes.
 pub const FORMAT_VERSION: u32 = 1;

@@ -22,7 +22,7 @@ use crate::text::phrases::Phrase;
 use crate::text::{Analyzer, TextParams};
 use crate::timeline::{BinUnit, Timeline};
 use crate::vectorize::{self, DocTermMatrix, TfidfModel, TfidfParams};
-use crate::Result;
+use crate::{ParamGuard, Result};
 
 /// All settings of `analyze`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -260,7 +260,7 @@ fn seed_vectors(
     for (i, t) in seeds.iter().enumerate() {
         if rows.outer_view(i).is_none_or(|r| r.nnz() == 0) {
             return Err(crate::Error::param(
-                "--topic",
+                "cluster.seed_topics",
                 format!("{}: {}", t.name, t.words.join(", ")),
                 "none of its words is in the collection's vocabulary",
             ));

@@ -185,7 +185,7 @@ impl Timeline {
             bins.push(unit.next(*bins.last().expect("non-empty")));
             if bins.len() > MAX_BINS {
                 return Err(Error::param(
-                    "--bin",
+                    "timeline.bin",
                     unit.name(),
                     format!("dates span {first} to {last}: more than {MAX_BINS} bins; check the dates or use a coarser bin"),
                 ));

@@ -5,6 +5,7 @@
 mod common;
 
 use std::path::Path;
+use topictrack::ParamGuard;
 
 use common::{bin, corpus, read};
 

@@ -10,6 +10,7 @@ use anyhow::Context;
 use clap::Args as ClapArgs;
 use topictrack::compare::{self, Collections, CompareParams, Grouping, Period};
 use topictrack::run::{self, RunOptions};
+use topictrack::ParamGuard;
 
 use super::args::{InputArgs, ModelArgs};
 use super::common::{print_stdout, report_problems, Ui};

@@ -7,6 +7,7 @@ use clap::Args as ClapArgs;
 use topictrack::events::{BurstParams, StoryParams};
 use topictrack::output::{self, RunInfo};
 use topictrack::pipeline::{self, AnalyzeParams, EventParams};
+use topictrack::ParamGuard;
 
 use super::common::{print_stdout, Ui};
 
@@ -74,18 +75,22 @@ impl EventArgs {
         if let Some(bad) = methods.iter().find(|m| *m != "kleinberg" && *m != "zscore") {
             bail!("--burst-methods: unknown method {bad:?} (expected kleinberg, zscore)");
         }
-        let bursts = BurstParams::new()
-            .kleinberg(methods.iter().any(|m| m == "kleinberg"))
-            .zscore(methods.iter().any(|m| m == "zscore"))
-            .s(self.burst_s)
-            .gamma(self.burst_gamma)
-            .z_threshold(self.z_threshold)
-            .min_count(self.min_burst_count);
+        let bursts = BurstParams {
+            kleinberg: methods.iter().any(|m| m == "kleinberg"),
+            zscore: methods.iter().any(|m| m == "zscore"),
+            s: self.burst_s,
+            gamma: self.burst_gamma,
+            z_threshold: self.z_threshold,
+            min_count: self.min_burst_count,
+            ..Default::default()
+        };
         bursts.check_ref()?;
-        let stories = StoryParams::new()
-            .window_days(self.story_window)
-            .threshold(self.story_threshold)
-            .max_window_df(self.story_max_window_df);
+        let stories = StoryParams {
+            window_days: self.story_window,
+            threshold: self.story_threshold,
+            max_window_df: self.story_max_window_df,
+            ..Default::default()
+        };
         stories.check_ref()?;
         Ok(EventParams {
             news: Default::default(),

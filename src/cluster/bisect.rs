@@ -190,7 +190,7 @@ fn par_map_rows<T: Send>(
 }
 
 fn dot(a: &[f32], b: &[f32]) -> f32 {
-    crate::simd::dot(a, b)
+    crate::kernel::dot(a, b)
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
 use crate::ingest::Article;
+use crate::params::{param_guard, Checked, Validate};
 use crate::text::phrases::{near_duplicate, Phrase};
 use crate::{Error, Result, FORMAT_VERSION};
 
@@ -188,14 +189,15 @@ impl Default for ClusterParams {
     }
 }
 
-impl ClusterParams {
-    /// Validates the settings.
-    pub fn check(self) -> Result<ValidClusterParams> {
+impl Validate for ClusterParams {
+    fn validate(&self) -> Result<()> {
         match self.k {
-            KChoice::Fixed(k) if k < 1 => return Err(Error::param("--k", k, "must be at least 1")),
+            KChoice::Fixed(k) if k < 1 => {
+                return Err(Error::param("cluster.k", k, "must be at least 1"))
+            }
             KChoice::Auto { min, max } if min < 2 || max < min => {
                 return Err(Error::param(
-                    "--k",
+                    "cluster.k",
                     format!("auto:{min}..{max}"),
                     "need 2 <= MIN <= MAX",
                 ))
@@ -203,12 +205,12 @@ impl ClusterParams {
             _ => {}
         }
         if self.n_runs == 0 {
-            return Err(Error::param("--runs", 0, "must be at least 1"));
+            return Err(Error::param("cluster.n_runs", 0, "must be at least 1"));
         }
         if let KChoice::Fixed(k) = self.k {
             if !self.seed_topics.is_empty() && k <= self.seed_topics.len() {
                 return Err(Error::param(
-                    "--k",
+                    "cluster.k",
                     k,
                     format!(
                         "must exceed the number of named topics ({})",
@@ -218,17 +220,23 @@ impl ClusterParams {
             }
         }
         if self.n_themes == Some(0) {
-            return Err(Error::param("--themes", 0, "must be at least 1"));
+            return Err(Error::param("cluster.n_themes", 0, "must be at least 1"));
         }
         if self.max_iter == 0 {
-            return Err(Error::param("--max-iter", 0, "must be at least 1"));
+            return Err(Error::param("cluster.max_iter", 0, "must be at least 1"));
         }
         if self.tolerance.is_nan() || self.tolerance < 0.0 {
-            return Err(Error::param("--tolerance", self.tolerance, "must be >= 0"));
+            return Err(Error::param(
+                "cluster.tolerance",
+                self.tolerance,
+                "must be >= 0",
+            ));
         }
-        Ok(ValidClusterParams(self))
+        Ok(())
     }
 }
+
+param_guard!(ClusterParams);
 
 fn default_probe_iters() -> usize {
     5
@@ -239,15 +247,7 @@ fn default_fit_rows() -> usize {
 }
 
 /// Validated [`ClusterParams`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValidClusterParams(ClusterParams);
-
-impl std::ops::Deref for ValidClusterParams {
-    type Target = ClusterParams;
-    fn deref(&self) -> &ClusterParams {
-        &self.0
-    }
-}
+pub type ValidClusterParams = Checked<ClusterParams>;
 
 /// How k was chosen under `--k auto`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -371,7 +371,7 @@ pub fn fit_seeded(
             || vec![0f32; k],
             |sims, row| {
                 let row = row.to_slice().expect("rows are contiguous");
-                crate::simd::dots(row, cents, d, sims);
+                crate::kernel::dots(row, cents, d, sims);
                 let mut best = (0usize, f32::NEG_INFINITY);
                 for (c, &v) in sims.iter().enumerate() {
                     if v > best.1 {
@@ -1039,6 +1039,7 @@ pub fn display_title(a: &Article) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ParamGuard;
     use ndarray::arr2;
 
     #[test]

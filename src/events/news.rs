@@ -103,6 +103,7 @@ use sprs::CsMat;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::terms::{centrality, row, title_key};
+use crate::params::{param_guard, Checked, ParamGuard, Validate};
 use crate::{Error, Result};
 
 /// Settings of [`detect_events`]; defaults in [`NewsEventParams::default`].
@@ -177,9 +178,9 @@ impl Default for NewsEventParams {
     }
 }
 
-impl NewsEventParams {
-    /// Validates the settings: one [`Error::InvalidParam`] naming the first bad one.
-    pub fn check(&self) -> Result<()> {
+impl Validate for NewsEventParams {
+    /// One [`Error::InvalidParam`] naming the first bad setting.
+    fn validate(&self) -> Result<()> {
         if self.baseline_days == 0 {
             return Err(Error::param("baseline_days", 0, "must be at least 1 day"));
         }
@@ -219,6 +220,11 @@ impl NewsEventParams {
         Ok(())
     }
 }
+
+param_guard!(NewsEventParams);
+
+/// Checked [`NewsEventParams`].
+pub type ValidNewsEventParams = Checked<NewsEventParams>;
 
 /// Everything [`detect_events`] reads, one entry per article.
 #[derive(Clone, Copy, Debug)]
@@ -775,7 +781,7 @@ struct Draft {
 
 /// Ranked events of a collection (see the module docs).
 pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<NewsEvent>> {
-    p.check()?;
+    p.check_ref()?;
     let n = input.dates.len();
     super::check_matrix(input.matrix, input.labels, n)?;
     if input.titles.len() != n || input.topics.len() != n {
@@ -825,7 +831,7 @@ pub fn detect_events_on_counts(
     counts: &CountedDays,
     p: &NewsEventParams,
 ) -> Result<Vec<NewsEvent>> {
-    p.check()?;
+    p.check_ref()?;
     let n = input.dates.len();
     let nd = counts.days.len();
     if counts.totals.len() != nd

@@ -275,7 +275,7 @@ impl ChartData {
     pub fn select_topics(&self, ids: &[usize]) -> Result<ChartData> {
         let wanted: BTreeSet<usize> = ids.iter().copied().collect();
         if wanted.is_empty() {
-            return Err(Error::param("--topics", "", "no topic id given"));
+            return Err(Error::param("chart.topics", "", "no topic id given"));
         }
         let known: BTreeSet<usize> = self.topics.iter().map(|t| t.id).collect();
         if let Some(bad) = wanted.difference(&known).next() {
@@ -284,7 +284,7 @@ impl ChartData {
                 .next_back()
                 .map_or("none".to_string(), |m| format!("0..={m}"));
             return Err(Error::param(
-                "--topics",
+                "chart.topics",
                 bad,
                 format!("no such topic (topic ids are {max})"),
             ));
@@ -307,7 +307,11 @@ impl ChartData {
     pub fn date_range(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<ChartData> {
         if let (Some(f), Some(t)) = (from, to) {
             if f > t {
-                return Err(Error::param("--from", f, format!("is after --to {t}")));
+                return Err(Error::param(
+                    "chart.from",
+                    f,
+                    format!("is after chart.to {t}"),
+                ));
             }
         }
         let keep: Vec<usize> = (0..self.bins.len())
@@ -328,7 +332,7 @@ impl ChartData {
                 to.map_or(String::new(), |d| d.to_string())
             );
             return Err(Error::param(
-                "--from/--to",
+                "chart.from",
                 shown,
                 format!("no time bin in range; {span}"),
             ));
@@ -545,7 +549,7 @@ mod tests {
         assert_eq!(c.totals(), [4, 0, 4]);
         assert_eq!(c.share(0, 0), 0.25);
         let e = small().select_topics(&[7]).unwrap_err().to_string();
-        assert!(e.contains("--topics") && e.contains('7'), "{e}");
+        assert!(e.contains("chart.topics") && e.contains('7'), "{e}");
     }
 
     #[test]

@@ -61,6 +61,7 @@ use crate::cluster::{self, TermWeight, Topic};
 use crate::events::records::{BurstRecord, EventRecord};
 use crate::ingest::{self, Article, ReadOptions};
 use crate::output::{self, Counts, OutPaths, RunInfo, TimelineInfo};
+use crate::params::{param_guard, ParamGuard, Validate};
 use crate::pipeline::{self, AnalyzeParams, EventParams, FittedPipeline, Progress};
 use crate::plot::{self, ChartData, ChartOptions};
 use crate::text::{AnalyzedCorpus, AnalyzedDoc, TermTable};
@@ -118,43 +119,53 @@ impl Default for TrackParams {
     }
 }
 
-impl TrackParams {
-    /// Validates the settings.
-    pub fn check(&self) -> Result<()> {
+impl Validate for TrackParams {
+    fn validate(&self) -> Result<()> {
         if self.pool_days < 0 {
-            return Err(Error::param("--pool-days", self.pool_days, "must be >= 0"));
+            return Err(Error::param(
+                "track.pool_days",
+                self.pool_days,
+                "must be >= 0",
+            ));
         }
         if !(-1.0..=1.0).contains(&self.link) {
             return Err(Error::param(
-                "--link",
+                "track.link",
                 self.link,
                 "must be a cosine in -1..=1",
             ));
         }
         if self.new_topic_min_size < 2 {
             return Err(Error::param(
-                "--new-topic-min-size",
+                "track.new_topic_min_size",
                 self.new_topic_min_size,
                 "must be at least 2",
             ));
         }
         if !(-1.0..=1.0).contains(&self.new_topic_cohesion) {
             return Err(Error::param(
-                "--new-topic-cohesion",
+                "track.new_topic_cohesion",
                 self.new_topic_cohesion,
                 "must be a cosine in -1..=1",
             ));
         }
-        if self.near_dup_days < 0 || self.history_days < 0 {
+        if self.near_dup_days < 0 {
             return Err(Error::param(
-                "--history-days",
+                "track.near_dup_days",
+                self.near_dup_days,
+                "must be >= 0",
+            ));
+        }
+        if self.history_days < 0 {
+            return Err(Error::param(
+                "track.history_days",
                 self.history_days,
-                "day counts must be >= 0",
+                "must be >= 0",
             ));
         }
         if !(0.0..=1.0).contains(&self.part_share) {
             return Err(Error::param(
-                "part_share",
+                "track.part_share",
                 self.part_share,
                 "must be within 0..=1",
             ));
@@ -162,6 +173,8 @@ impl TrackParams {
         Ok(())
     }
 }
+
+param_guard!(TrackParams);
 
 /// The fitted state kept in the store.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -768,7 +781,7 @@ impl Tracker {
         events: &EventParams,
         progress: &dyn Progress,
     ) -> Result<(Tracker, AddReport)> {
-        track.check()?;
+        track.check_ref()?;
         events.bursts.check_ref()?;
         events.stories.check_ref()?;
         if path.exists()
