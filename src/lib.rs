@@ -13,7 +13,8 @@
 //!    serialisable, applicable to new documents) and a sparse, L2-normalised [`vectorize::DocTermMatrix`].
 //! 4. [`svd`]: randomized truncated SVD (LSA) → dense, row-normalised [`svd::Embedding`] and the
 //!    fitted [`svd::LsaModel`] basis.
-//! 5. [`cluster`]: k-means (linfa) on the LSA rows → [`cluster::TopicModel`] (assignments,
+//! 5. [`cluster`]: spherical k-means on the LSA rows (topictrack's own, faster than
+//!    linfa-clustering's; see `cluster::kmeans`) → [`cluster::TopicModel`] (assignments,
 //!    centroids, sizes) and [`cluster::Topic`] summaries with readable labels.
 //! 6. [`timeline`]: articles per topic per time bin → [`timeline::Timeline`].
 //! 7. [`events`]: bursts per topic (Kleinberg 2002, robust z-scores) and first-story detection.
@@ -23,6 +24,11 @@
 //!     the interactive HTML report.
 //!
 //! [`track`] keeps a growing collection in a SQLite store with stable topic ids.
+//!
+//! Every stage's settings follow one convention ([`params`]: plain `XParams`, checked by linfa's
+//! [`ParamGuard`]); the fitted TF-IDF, LSA and topic models implement linfa's `Fit`,
+//! `Transformer` and `Predict` ([`linfa_traits`]). All `unsafe` code is in one private kernel
+//! module (the hot sparse and SIMD kernels), with its contracts.
 //!
 //! [`pipeline`] strings the stages together ([`pipeline::analyze`] from files,
 //! [`pipeline::analyze_corpus`] from articles in memory); [`run`] adds events and scores to an
@@ -40,6 +46,7 @@ pub mod ingest;
 // The one module allowed `unsafe` (see its docs for the contracts).
 #[allow(unsafe_code)]
 mod kernel;
+pub mod linfa_traits;
 pub mod metrics;
 pub mod output;
 pub mod params;

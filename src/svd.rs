@@ -127,19 +127,26 @@ pub fn fit(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<(LsaModel, Embeddi
         csr = x.to_csr();
         &csr
     };
-    let n = x.rows();
-    let model = if n > params.fit_rows {
-        let rows: Vec<usize> = (0..params.fit_rows)
-            .map(|i| i * n / params.fit_rows)
-            .collect();
-        fit_basis(&select_rows(x, &rows)?, params)?
-    } else {
-        fit_basis(x, params)?
-    };
+    let model = fit_model(x, params)?;
     // Document coordinates X V_k (= U_k Σ_k up to the range finder's error), computed the same
     // way as `transform` so that fitted and newly projected documents agree exactly.
     let emb = model.transform(x)?;
     Ok((model, emb))
+}
+
+/// The LSA basis alone (what [`fit`] returns before projecting the documents): on at most
+/// `fit_rows` evenly spaced rows of the CSR matrix `x`.
+pub fn fit_model(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<LsaModel> {
+    check_csr(x, "fit")?;
+    let n = x.rows();
+    if n > params.fit_rows {
+        let rows: Vec<usize> = (0..params.fit_rows)
+            .map(|i| i * n / params.fit_rows)
+            .collect();
+        fit_basis(&select_rows(x, &rows)?, params)
+    } else {
+        fit_basis(x, params)
+    }
 }
 
 /// The CSR matrix made of the given rows of CSR matrix `x`.

@@ -201,3 +201,50 @@ mod tests {
         assert_eq!(a, ndarray::arr2(&[[0.0, 1.0], [2.0, 0.0], [10.0, 11.0]]));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A random n × m CSR matrix with small integer values (exact in f32).
+    fn matrix() -> impl Strategy<Value = CsMat<f32>> {
+        (1usize..12, 1usize..9).prop_flat_map(|(n, m)| {
+            proptest::collection::vec(proptest::option::weighted(0.3, -4i8..5), n * m).prop_map(
+                move |cells| {
+                    let mut tri = sprs::TriMat::new((n, m));
+                    for (k, c) in cells.iter().enumerate() {
+                        if let Some(v) = c {
+                            tri.add_triplet(k / m, k % m, *v as f32);
+                        }
+                    }
+                    tri.to_csr()
+                },
+            )
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn transpose_equals_sprs(x in matrix()) {
+            prop_assert_eq!(transpose_csr(&x), x.transpose_view().to_csr());
+        }
+
+        #[test]
+        fn spmm_equals_the_dense_product(x in matrix(), l in 1usize..20) {
+            let (n, m) = x.shape();
+            let dense: Vec<f32> = (0..m * l).map(|i| (i % 7) as f32 - 3.0).collect();
+            let ip = x.indptr();
+            let got = spmm_csr(n, l, ip.raw_storage(), x.indices(), x.data(), &dense);
+            let d = Array2::from_shape_vec((m, l), dense).unwrap();
+            prop_assert_eq!(got, x.to_dense().dot(&d));
+        }
+
+        #[test]
+        fn csr_checked_accepts_what_sprs_builds(x in matrix()) {
+            let ip = x.indptr().raw_storage().to_vec();
+            let y = csr_checked(x.shape(), ip, x.indices().to_vec(), x.data().to_vec());
+            prop_assert_eq!(y, Some(x));
+        }
+    }
+}
