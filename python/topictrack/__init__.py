@@ -1,0 +1,17 @@
+"""topictrack: topics, timelines, events and stories of news collections, from Python.
+
+The computation is topictrack's Rust library, compiled into this package; the results are
+pandas DataFrames::
+
+    import topictrack
+    result = topictrack.analyze(df, text="text", date="published", id="url", k="auto")
+    result.topics, result.assignments, result.timeline, result.events, result.stories
+    new = result.model.transform(more_articles)
+
+The same data and seed give the same results as the ``topictrack analyze`` command line.
+"""
+
+from ._native import TopictrackError, __version__
+from ._api import Analysis, Model, analyze
+
+__all__ = ["Analysis", "Model", "TopictrackError", "__version__", "analyze"]
