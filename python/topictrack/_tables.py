@@ -14,7 +14,8 @@ import pandas as pd
 
 
 def _days(values: Any) -> pd.Series:
-    return pd.to_datetime(pd.Series(values, dtype="object"), utc=True, format="%Y-%m-%d")
+    days = pd.to_datetime(pd.Series(values, dtype="object"), utc=True, format="%Y-%m-%d")
+    return days.astype("datetime64[ns, UTC]")
 
 
 def _micros(values: Any) -> pd.Series:
