@@ -34,6 +34,7 @@ pub mod events;
 pub mod ingest;
 pub mod metrics;
 pub mod output;
+pub mod parquet;
 pub mod pipeline;
 pub mod plot;
 pub mod run_dir;
