@@ -23,8 +23,10 @@
 //!
 //! [`track`] keeps a growing collection in a SQLite store with stable topic ids.
 //!
-//! [`pipeline`] strings the stages together for the `analyze` command; [`apply`] applies a
-//! saved fit ([`pipeline::FittedPipeline`]) to new articles.
+//! [`pipeline`] strings the stages together ([`pipeline::analyze`] from files,
+//! [`pipeline::analyze_corpus`] from articles in memory); [`run`] adds events and scores to an
+//! analysis and writes every output file of the `analyze` command ([`run::Run`]); [`apply`]
+//! applies a saved fit ([`pipeline::FittedPipeline`]) to new articles.
 
 pub mod apply;
 pub mod cluster;
@@ -37,6 +39,7 @@ pub mod output;
 pub mod parquet;
 pub mod pipeline;
 pub mod plot;
+pub mod run;
 pub mod run_dir;
 pub mod simd;
 pub mod svd;

@@ -337,6 +337,28 @@ pub fn topic_table(topics: &[Topic], width: usize) -> String {
     out
 }
 
+/// Scores as a small table.
+pub fn format_scores(s: &crate::metrics::Scores) -> String {
+    format!(
+        "\nagainst gold labels ({} items, {} single-label, {} classes, {} topics):\n  \
+         NMI {:.4}  ARI {:.4}  V-measure {:.4} (homogeneity {:.4}, completeness {:.4})\n  \
+         purity {:.4}  B-cubed P {:.4} R {:.4} F1 {:.4}\n",
+        s.n_items,
+        s.n_single_label,
+        s.n_classes,
+        s.n_clusters,
+        s.nmi,
+        s.ari,
+        s.v_measure,
+        s.homogeneity,
+        s.completeness,
+        s.purity,
+        s.bcubed_precision,
+        s.bcubed_recall,
+        s.bcubed_f1
+    )
+}
+
 /// Whether `c` may not be shown as it is: a C0 control (escape sequences start with ESC),
 /// DEL, a C1 control (U+009B is a one-character CSI on some terminals), or a bidirectional
 /// embedding, override or isolate (text that reads differently than it is stored, CVE-2021-42574).

@@ -9,7 +9,7 @@ use topictrack::output::{self, Counts, OutPaths, RunInfo, TimelineInfo};
 use topictrack::pipeline::{self, FittedPipeline};
 use topictrack::timeline::BinUnit;
 
-use super::analyze::InputArgs;
+use super::args::InputArgs;
 use super::common::{print_stdout, report_problems, Ui};
 
 /// `topictrack apply`.
@@ -95,7 +95,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
                 &fitted.vectorizer.labels,
                 p,
             )?;
-            super::events::write_events(&args.out, &e)?;
+            topictrack::run::write_events(&args.out, &e)?;
             Some(e)
         }
         None => None,

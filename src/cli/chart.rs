@@ -120,12 +120,15 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Renders charts and report for a freshly written output folder (used by `analyze`).
-pub fn render_outputs(dir: &std::path::Path, opts: &ChartOptions) -> anyhow::Result<Vec<PathBuf>> {
+/// Renders charts and report for a freshly written output folder (the chart callback of
+/// [`topictrack::run::Run::write`]).
+pub fn render_outputs(
+    dir: &std::path::Path,
+    opts: &ChartOptions,
+) -> topictrack::Result<Vec<PathBuf>> {
     let data = ChartData::load(dir)?;
     let charts = dir.join("charts");
-    std::fs::create_dir_all(&charts)
-        .with_context(|| format!("cannot create {}", charts.display()))?;
+    std::fs::create_dir_all(&charts).map_err(|e| topictrack::Error::io(&charts, e))?;
     let (files, report) = rayon::join(
         || plot::render_charts(&data, opts, &charts),
         || plot::report::write_report(dir, &data, opts),

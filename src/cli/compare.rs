@@ -12,7 +12,7 @@ use topictrack::compare::{self, Collections, CompareParams, ComparePaths, Groupi
 use topictrack::output::{self, OutPaths};
 use topictrack::timeline::BinUnit;
 
-use super::analyze::{InputArgs, ModelArgs};
+use super::args::{InputArgs, ModelArgs};
 use super::common::{print_stdout, report_problems, Ui};
 
 /// `topictrack compare`.
@@ -103,10 +103,6 @@ pub struct Args {
     pub chart: super::chart::ChartArgs,
 }
 
-const STAGES: &[&str] = &[
-    "read", "text", "tfidf", "svd", "cluster", "describe", "timeline",
-];
-
 /// Runs `compare`.
 pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     // Everything that can be checked before reading is checked first.
@@ -143,12 +139,12 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     let run_dir = topictrack::run_dir::RunDir::open(&args.out)
         .with_context(|| format!("cannot write to output folder {}", args.out.display()))?;
     let dir = run_dir.path().to_path_buf();
-    let fingerprints = super::analyze::fingerprint_inputs(&args.inputs);
+    let fingerprints = topictrack::run::fingerprint_inputs(&args.inputs);
 
     let read = args.input.read_options(args.by.clone());
     let params = args.model.params(read, args.bin);
     let analysis = {
-        let progress = ui.progress(STAGES);
+        let progress = ui.progress(topictrack::pipeline::STAGES);
         topictrack::pipeline::analyze(&args.inputs, &params, &progress)
             .map_err(|e| super::common::nothing_read(ui, &args.out, e))?
     };
@@ -180,14 +176,14 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         output::write_json(&paths.model, &a.fitted())?;
     }
     let scores = match &args.input.label_field {
-        Some(_) => Some(super::evaluate::score(
+        Some(_) => Some(topictrack::run::score(
             &a.corpus.articles,
             &a.model.assignments,
         )?),
         None => None,
     };
-    let mut run = super::analyze::run_info(a, &params, scores);
-    super::analyze::add_fingerprints(&mut run, fingerprints)?;
+    let mut run = topictrack::run::run_info(a, &params, scores);
+    topictrack::run::add_fingerprints(&mut run, fingerprints)?;
     output::write_json(&paths.run, &run)?;
     if !a.corpus.report.problems.is_empty() {
         output::write_problems(&dir.join("problems.csv"), &a.corpus.report.problems)?;

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::Args as ClapArgs;
-use topictrack::ingest::{self, Article};
-use topictrack::metrics::{self, Scores};
+use topictrack::ingest;
+use topictrack::output;
 
-use super::analyze::InputArgs;
+use super::args::InputArgs;
 use super::common::{print_stdout, report_problems, Ui};
 
 /// `topictrack evaluate`.
@@ -63,42 +63,10 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
             path.display()
         );
     }
-    let s = score(&corpus.articles, &assignments)?;
+    let s = topictrack::run::score(&corpus.articles, &assignments)?;
     if args.json {
         print_stdout(&(serde_json::to_string_pretty(&s)? + "\n"))
     } else {
-        print_stdout(&format_scores(&s))
+        print_stdout(&output::format_scores(&s))
     }
-}
-
-/// Scores the articles that have a topic against their labels.
-pub fn score(articles: &[Article], assignments: &[Option<usize>]) -> anyhow::Result<Scores> {
-    let (pred, gold): (Vec<usize>, Vec<Vec<String>>) = articles
-        .iter()
-        .zip(assignments)
-        .filter_map(|(a, t)| t.map(|t| (t, a.labels.clone())))
-        .unzip();
-    Ok(metrics::evaluate(&pred, &gold)?)
-}
-
-/// Scores as a small table.
-pub fn format_scores(s: &Scores) -> String {
-    format!(
-        "\nagainst gold labels ({} items, {} single-label, {} classes, {} topics):\n  \
-         NMI {:.4}  ARI {:.4}  V-measure {:.4} (homogeneity {:.4}, completeness {:.4})\n  \
-         purity {:.4}  B-cubed P {:.4} R {:.4} F1 {:.4}\n",
-        s.n_items,
-        s.n_single_label,
-        s.n_classes,
-        s.n_clusters,
-        s.nmi,
-        s.ari,
-        s.v_measure,
-        s.homogeneity,
-        s.completeness,
-        s.purity,
-        s.bcubed_precision,
-        s.bcubed_recall,
-        s.bcubed_f1
-    )
 }

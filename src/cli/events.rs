@@ -5,12 +5,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use clap::Args as ClapArgs;
-use topictrack::events::records::{write_events_csv, write_stories_csv};
 use topictrack::events::{BurstParams, StoryParams};
 use topictrack::ingest::Article;
 use topictrack::output::{self, RunInfo};
-use topictrack::pipeline::{self, AnalyzeParams, EventParams, Events};
-use topictrack::vectorize::DocTermMatrix;
+use topictrack::pipeline::{self, AnalyzeParams, EventParams};
 
 use super::common::{print_stdout, Ui};
 
@@ -128,7 +126,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     let _lock = topictrack::run_dir::OutLock::acquire(&args.dir)?;
     let inputs = topictrack::run_dir::check_inputs(&run, true)?;
     let (corpus, vectorizer, matrix, _) = {
-        let progress = ui.progress(&["read", "text", "tfidf"]);
+        let progress = ui.progress(&pipeline::STAGES[..3]);
         pipeline::vectorize_inputs_timed(&inputs, &params, &progress)?
     };
     let topics = output::read_topics(&args.dir.join("topics.json"))?;
@@ -146,7 +144,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         &vectorizer.labels,
         &ev_params,
     )?;
-    write_events(&args.dir, &events)?;
+    topictrack::run::write_events(&args.dir, &events)?;
     if !args.no_charts {
         super::chart::render_outputs(&args.dir, &args.chart.options()?)?;
     }
@@ -155,16 +153,6 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         &events.stories,
         15,
     ))
-}
-
-/// Writes `events.json`, `events.csv`, `surges.json`, `stories.json` and `stories.csv`.
-pub fn write_events(dir: &Path, e: &Events) -> anyhow::Result<()> {
-    output::write_json(&dir.join("events.json"), &e.events)?;
-    write_events_csv(&dir.join("events.csv"), &e.events)?;
-    output::write_json(&dir.join("surges.json"), &e.surges)?;
-    output::write_json(&dir.join("stories.json"), &e.stories)?;
-    write_stories_csv(&dir.join("stories.csv"), &e.stories)?;
-    Ok(())
 }
 
 /// Topic of each article from `assignments.csv` (matched by id).
@@ -194,18 +182,4 @@ fn read_assignments(
                 .copied()
         })
         .collect())
-}
-
-/// Events for a fresh analysis (used by `analyze`).
-pub fn for_analysis(a: &pipeline::Analysis, p: &EventParams) -> anyhow::Result<Events> {
-    let labels: Vec<String> = a.topics.iter().map(|t| t.label.clone()).collect();
-    let m: &DocTermMatrix = &a.matrix;
-    Ok(pipeline::detect_events(
-        &a.corpus.articles,
-        &a.model.assignments,
-        &labels,
-        m,
-        &a.vectorizer.labels,
-        p,
-    )?)
 }

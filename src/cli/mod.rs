@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 pub mod analyze;
 mod apply;
+pub mod args;
 mod chart;
 pub mod common;
 mod compare;

@@ -10,7 +10,7 @@ use topictrack::events::records::BurstRecord;
 use topictrack::timeline::BinUnit;
 use topictrack::track::{AddReport, ReportOptions, TrackParams, Tracker};
 
-use super::analyze::{InputArgs, ModelArgs};
+use super::args::{InputArgs, ModelArgs};
 use super::common::{print_stdout, Ui};
 
 /// `topictrack track`.
@@ -181,7 +181,7 @@ fn init(a: InitArgs, ui: &Ui) -> anyhow::Result<()> {
 
 /// Whether any reading option differs from its default.
 fn read_given(i: &InputArgs) -> bool {
-    !matches!(i.format, super::analyze::FormatArg::Auto)
+    !matches!(i.format, super::args::FormatArg::Auto)
         || !i.text_field.is_empty()
         || i.date_field.is_some()
         || i.id_field.is_some()
