@@ -40,6 +40,29 @@ fn parquet_err(path: &std::path::Path, e: impl std::fmt::Display) -> Error {
     Error::io(path, std::io::Error::other(e.to_string()))
 }
 
+/// Writes the Parquet tables of `run` into `dir` (a run's staging folder, see
+/// [`crate::run::Charts`]): assignments, timeline and, when events were detected, events and
+/// stories. Returns the files written.
+pub fn write_run(dir: &std::path::Path, run: &crate::run::Run) -> Result<Vec<std::path::PathBuf>> {
+    let a = &run.analysis;
+    let mut files = vec![dir.join(ASSIGNMENTS), dir.join(TIMELINE)];
+    write_assignments(
+        &files[0],
+        &a.corpus.articles,
+        &a.model.assignments,
+        &a.model.scores,
+        None,
+    )?;
+    write_timeline(&files[1], &a.timeline)?;
+    if let Some(e) = &run.events {
+        files.push(dir.join(EVENTS));
+        write_events(&files[2], &e.events)?;
+        files.push(dir.join(STORIES));
+        write_stories(&files[3], &e.stories)?;
+    }
+    Ok(files)
+}
+
 /// Writes `columns` as one Parquet file at `path`, atomically.
 fn write_batch(path: &std::path::Path, columns: Vec<(&str, ArrayRef, bool)>) -> Result<()> {
     let fields: Vec<Field> = columns

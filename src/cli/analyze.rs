@@ -35,6 +35,10 @@ pub struct Args {
     /// Also write model.json: the fitted vocabulary, IDF, LSA basis and centroids.
     #[arg(long, help_heading = "Output")]
     pub save_model: bool,
+    /// Also write assignments, timeline, events and stories as Parquet files (typed columns,
+    /// lists for terms and ids), beside the CSV and JSON files.
+    #[arg(long, help_heading = "Output")]
+    pub parquet: bool,
     /// Skip burst and story detection.
     #[arg(long, help_heading = "Events")]
     pub no_events: bool,
@@ -79,10 +83,16 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     if opts.events.is_some() && run.events.is_none() {
         ui.note("events: no dated articles, no bursts or stories");
     }
-    let draw = chart_opts.as_ref().map(|opts| {
-        move |dir: &std::path::Path| super::chart::render_outputs(dir, opts).map(|_| ())
-    });
-    let written = run.write_into(run_dir, draw.as_ref().map(|d| d as run::Charts<'_>))?;
+    let draw = |dir: &std::path::Path| -> topictrack::Result<()> {
+        if args.parquet {
+            topictrack::parquet::write_run(dir, &run)?;
+        }
+        match &chart_opts {
+            Some(opts) => super::chart::render_outputs(dir, opts).map(|_| ()),
+            None => Ok(()),
+        }
+    };
+    let written = run.write_into(run_dir, Some(&draw))?;
     super::common::note_escaped_ids(ui, written.escaped_ids);
 
     let mut out = output::topic_table(&a.topics, 100);
