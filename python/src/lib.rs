@@ -5,7 +5,8 @@
 //! command line compute the same thing the same way:
 //! - in-memory articles arrive as JSON Lines bytes and are read by [`ingest::read_stream`], the
 //!   reader of the CLI's `-` input (same field mapping, date parsing and problem reporting);
-//! - [`pipeline::analyze`] fits, [`pipeline::detect_events`] finds events;
+//! - [`run::analyze`] / [`run::analyze_corpus`] fit and find events, [`run::Run::write`]
+//!   writes the same output folder as the CLI;
 //! - [`FittedPipeline::embed`], [`apply::nearest_centres`] and [`apply::mark`] assign new
 //!   articles ([`Model::transform`]).
 //!
@@ -16,7 +17,7 @@
 //! Every computation runs with the GIL released.
 
 use std::io::Cursor;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
@@ -26,7 +27,10 @@ use serde_json::Value;
 use topictrack::apply;
 use topictrack::cluster::KChoice;
 use topictrack::ingest::{self, ReadOptions};
+use topictrack::output;
 use topictrack::pipeline::{self, AnalyzeParams, EventParams, FittedPipeline};
+use topictrack::plot::{self, ChartData, ChartOptions};
+use topictrack::run::{self, RunOptions};
 use topictrack::vectorize::DfBound;
 
 create_exception!(
@@ -74,7 +78,8 @@ fn patched<T>(defaults: &T, settings: &str) -> PyResult<T>
 where
     T: serde::Serialize + serde::de::DeserializeOwned,
 {
-    let mut root = serde_json::to_value(defaults).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let mut root =
+        serde_json::to_value(defaults).map_err(|e| PyValueError::new_err(e.to_string()))?;
     let settings: serde_json::Map<String, Value> = serde_json::from_str(settings)
         .map_err(|e| PyValueError::new_err(format!("settings: {e}")))?;
     for (key, value) in settings {
@@ -132,65 +137,61 @@ enum Source {
     Jsonl(Vec<u8>),
 }
 
-/// Everything one `analyze` computed: the library's [`pipeline::Analysis`] and its events.
+/// One `analyze`: the library's [`run::Run`] (analysis, events, scores, `run.json`).
 #[pyclass(module = "topictrack._native", frozen)]
 struct Analysis {
-    inner: pipeline::Analysis,
-    events: Option<pipeline::Events>,
+    run: run::Run,
 }
 
-/// Runs the pipeline (and event detection unless `events` is `None`) on `paths` or on JSON
-/// Lines `data`, with the GIL released.
+/// Runs the pipeline (and event detection unless `events_settings` is `None`) on `paths` or
+/// on JSON Lines `data`, with the GIL released; scores against gold labels when `score`.
 #[pyfunction]
-#[pyo3(signature = (settings, events_settings=None, paths=None, data=None))]
+#[pyo3(signature = (settings, events_settings=None, paths=None, data=None, score=false))]
 fn analyze(
     py: Python<'_>,
     settings: &str,
     events_settings: Option<&str>,
     paths: Option<Vec<String>>,
     data: Option<Vec<u8>>,
+    score: bool,
 ) -> PyResult<Analysis> {
     let params = analyze_params(settings)?;
-    let event_params = events_settings
-        .map(|s| patched(&EventParams::default(), s))
-        .transpose()?;
+    let opts = RunOptions {
+        events: events_settings
+            .map(|s| patched(&EventParams::default(), s))
+            .transpose()?,
+        score,
+        save_model: false,
+    };
     let source = match (paths, data) {
         (Some(p), None) => Source::Paths(p),
         (None, Some(d)) => Source::Jsonl(d),
         _ => return Err(PyValueError::new_err("give either paths or data")),
     };
     py.allow_threads(move || -> topictrack::Result<Analysis> {
-        let inner = match source {
-            Source::Paths(p) => pipeline::analyze(&p, &params, &pipeline::Silent)?,
+        let run = match source {
+            Source::Paths(p) => run::analyze(&p, &params, &opts, &pipeline::Silent)?,
             Source::Jsonl(d) => {
-                // Until the library analyses in-memory corpora: through a temporary file.
-                let dir = tempfile::tempdir().map_err(|e| topictrack::Error::io("tmp", e))?;
-                let path = dir.path().join("data.jsonl");
-                std::fs::write(&path, d).map_err(|e| topictrack::Error::io(&path, e))?;
-                let mut params = params.clone();
-                params.read.format = ingest::InputFormat::Jsonl;
-                pipeline::analyze(&[path.display().to_string()], &params, &pipeline::Silent)?
+                let corpus = read_jsonl("data", d, &params.read)?;
+                run::analyze_corpus(corpus, &params, &opts, &pipeline::Silent)?
             }
         };
-        let events = match event_params {
-            Some(p) if !inner.timeline.bins.is_empty() => Some(events_of(&inner, &p)?),
-            _ => None,
-        };
-        Ok(Analysis { inner, events })
+        Ok(Analysis { run })
     })
     .map_err(py_err)
 }
 
-fn events_of(a: &pipeline::Analysis, p: &EventParams) -> topictrack::Result<pipeline::Events> {
-    let labels: Vec<String> = a.topics.iter().map(|t| t.label.clone()).collect();
-    pipeline::detect_events(
-        &a.corpus.articles,
-        &a.model.assignments,
-        &labels,
-        &a.matrix,
-        &a.vectorizer.labels,
-        p,
-    )
+/// Draws the charts and `report.html` into a run's folder, as `topictrack analyze` does.
+fn draw_charts(dir: &Path) -> topictrack::Result<()> {
+    let opts = ChartOptions::default();
+    let data = ChartData::load(dir)?;
+    let (charts, report) = rayon::join(
+        || plot::render_charts(&data, &opts, &dir.join("charts")),
+        || plot::report::write_report(dir, &data, &opts),
+    );
+    charts?;
+    report?;
+    Ok(())
 }
 
 fn json<T: serde::Serialize>(v: &T) -> PyResult<String> {
@@ -206,16 +207,56 @@ fn micros(d: Option<chrono::DateTime<chrono::Utc>>) -> Option<i64> {
 impl Analysis {
     /// `topics.json` as a JSON string.
     fn topics_json(&self) -> PyResult<String> {
-        json(&self.inner.topics)
+        json(&self.run.analysis.topics)
+    }
+
+    /// Writes every output file into `out` as `topictrack analyze --out` does (atomically,
+    /// through the library's run folder), plus the Parquet tables with `parquet`, the charts
+    /// and report with `charts`, and `model.json` with `model`. Returns the files written,
+    /// relative to `out`.
+    #[pyo3(signature = (out, parquet=false, charts=true, model=false))]
+    fn write(
+        &self,
+        py: Python<'_>,
+        out: PathBuf,
+        parquet: bool,
+        charts: bool,
+        model: bool,
+    ) -> PyResult<Vec<String>> {
+        py.allow_threads(|| {
+            let extra = |dir: &Path| -> topictrack::Result<()> {
+                if parquet {
+                    topictrack::parquet::write_run(dir, &self.run)?;
+                }
+                if model {
+                    output::write_json(&dir.join("model.json"), &self.run.analysis.fitted())?;
+                }
+                if charts {
+                    draw_charts(dir)?;
+                }
+                Ok(())
+            };
+            self.run.write(&out, Some(&extra)).map(|w| w.files)
+        })
+        .map_err(py_err)
+    }
+
+    /// `run.json` as a JSON string (as [`Analysis::write`] writes it, without the list of
+    /// outputs).
+    fn run_json(&self) -> PyResult<String> {
+        json(&self.run.info)
     }
 
     /// Per-article columns: id, date (µs since 1970, UTC), title, topic, score.
     fn assignments<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let a = &self.inner;
+        let a = &self.run.analysis;
         let arts = &a.corpus.articles;
         let d = PyDict::new(py);
         d.set_item("id", arts.iter().map(|x| x.id.as_str()).collect::<Vec<_>>())?;
-        d.set_item("date", arts.iter().map(|x| micros(x.date)).collect::<Vec<_>>())?;
+        d.set_item(
+            "date",
+            arts.iter().map(|x| micros(x.date)).collect::<Vec<_>>(),
+        )?;
         d.set_item(
             "title",
             arts.iter()
@@ -230,7 +271,7 @@ impl Analysis {
     /// The timeline as long columns: bin start (`YYYY-MM-DD`), topic, count, and the bin's
     /// total; plus the bin unit.
     fn timeline<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let tl = &self.inner.timeline;
+        let tl = &self.run.analysis.timeline;
         let (mut bin, mut topic, mut count, mut total) = (vec![], vec![], vec![], vec![]);
         for (b, start) in tl.bins.iter().enumerate() {
             for (t, counts) in tl.counts.iter().enumerate() {
@@ -251,44 +292,56 @@ impl Analysis {
 
     /// `events.json` as a JSON string (`None` when events were not computed).
     fn events_json(&self) -> PyResult<Option<String>> {
-        self.events.as_ref().map(|e| json(&e.events)).transpose()
+        self.run
+            .events
+            .as_ref()
+            .map(|e| json(&e.events))
+            .transpose()
     }
 
     /// `surges.json` as a JSON string.
     fn surges_json(&self) -> PyResult<Option<String>> {
-        self.events.as_ref().map(|e| json(&e.surges)).transpose()
+        self.run
+            .events
+            .as_ref()
+            .map(|e| json(&e.surges))
+            .transpose()
     }
 
     /// `stories.json` as a JSON string.
     fn stories_json(&self) -> PyResult<Option<String>> {
-        self.events.as_ref().map(|e| json(&e.stories)).transpose()
+        self.run
+            .events
+            .as_ref()
+            .map(|e| json(&e.stories))
+            .transpose()
     }
 
     /// What reading skipped, as `problems.csv` has it: JSON records.
     fn problems_json(&self) -> PyResult<String> {
-        json(&self.inner.corpus.report.problems)
+        json(&self.run.analysis.corpus.report.problems)
     }
 
     /// The settings used, as JSON.
     fn params_json(&self) -> PyResult<String> {
-        json(&self.inner.params)
+        json(&self.run.analysis.params)
     }
 
     /// Seconds per stage.
     fn stage_seconds(&self) -> Vec<(String, f64)> {
-        self.inner.stage_seconds.clone()
+        self.run.info.stage_seconds.clone()
     }
 
     /// Number of topics.
     #[getter]
     fn k(&self) -> usize {
-        self.inner.model.k()
+        self.run.analysis.model.k()
     }
 
     /// The fitted model.
     fn model(&self) -> Model {
         Model {
-            inner: self.inner.fitted(),
+            inner: self.run.analysis.fitted(),
         }
     }
 }
@@ -304,7 +357,9 @@ impl Model {
     /// Reads `model.json` (`analyze --save-model`, or [`Model::save`]).
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Model> {
-        let inner = py.allow_threads(|| FittedPipeline::load(&path)).map_err(py_err)?;
+        let inner = py
+            .allow_threads(|| FittedPipeline::load(&path))
+            .map_err(py_err)?;
         Ok(Model { inner })
     }
 
@@ -381,7 +436,10 @@ impl Model {
         let arts = &corpus.articles;
         let d = PyDict::new(py);
         d.set_item("id", arts.iter().map(|x| x.id.as_str()).collect::<Vec<_>>())?;
-        d.set_item("date", arts.iter().map(|x| micros(x.date)).collect::<Vec<_>>())?;
+        d.set_item(
+            "date",
+            arts.iter().map(|x| micros(x.date)).collect::<Vec<_>>(),
+        )?;
         d.set_item("topic", topics)?;
         d.set_item("score", scores)?;
         d.set_item(

@@ -203,6 +203,66 @@ class Analysis:
         """Seconds spent per stage."""
         return dict(self._native.stage_seconds())
 
+    @property
+    def run(self) -> dict:
+        """``run.json``: counts, skip reasons, settings, k selection, stage times, scores."""
+        return json.loads(self._native.run_json())
+
+    @property
+    def scores(self) -> Optional[dict]:
+        """Scores against the gold labels (NMI, ARI, ...) when ``label`` was given."""
+        return self.run.get("scores")
+
+    def write(
+        self,
+        out_dir: Union[str, "os.PathLike[str]"],
+        *,
+        format: str = "csv",
+        charts: bool = True,
+        model: bool = False,
+    ) -> list:
+        """Writes the output folder of ``topictrack analyze --out out_dir``: the same files,
+        byte for byte, written atomically (a failed write leaves the folder as it was).
+
+        ``format="parquet"`` adds ``assignments``, ``timeline``, ``events`` and ``stories``
+        as Parquet files (as ``analyze --parquet``); ``charts=False`` skips the charts and
+        ``report.html``; ``model=True`` adds ``model.json``. Returns the files written,
+        relative to ``out_dir``.
+        """
+        if format not in ("csv", "parquet"):
+            raise ValueError(f"format must be 'csv' or 'parquet', not {format!r}")
+        return self._native.write(
+            os.fspath(out_dir), parquet=format == "parquet", charts=charts, model=model
+        )
+
+    def charts(self, out_dir: Union[str, "os.PathLike[str]"]) -> list:
+        """Draws topictrack's charts (volume, share, heatmap, terms; SVG and PNG) into
+        ``out_dir``; returns their paths."""
+        import shutil
+        import tempfile
+
+        os.makedirs(out_dir, exist_ok=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            files = self._native.write(os.path.join(tmp, "run"), parquet=False, charts=True,
+                                       model=False)
+            out = []
+            for f in files:
+                if f.startswith("charts/"):
+                    dest = os.path.join(os.fspath(out_dir), f[len("charts/"):])
+                    shutil.move(os.path.join(tmp, "run", f), dest)
+                    out.append(dest)
+        return out
+
+    def report(self, path: Union[str, "os.PathLike[str]"]) -> str:
+        """Writes the interactive HTML report (one self-contained file) to ``path``."""
+        import shutil
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            self._native.write(os.path.join(tmp, "run"), parquet=False, charts=True, model=False)
+            shutil.move(os.path.join(tmp, "run", "report.html"), os.fspath(path))
+        return os.fspath(path)
+
     def __repr__(self) -> str:
         n = len(self.assignments)
         return f"<topictrack.Analysis: {self.k} topics, {n} articles>"
@@ -266,7 +326,9 @@ def analyze(
     ev = json.dumps(dict(event_settings or {})) if events else None
     paths = _data.paths_of(data)
     if paths is not None:
-        native = _native.analyze(json.dumps(opts), ev, paths=paths)
+        native = _native.analyze(json.dumps(opts), ev, paths=paths, score=label is not None)
     else:
-        native = _native.analyze(json.dumps(opts), ev, data=_data.to_jsonl(data, fields))
+        native = _native.analyze(
+            json.dumps(opts), ev, data=_data.to_jsonl(data, fields), score=label is not None
+        )
     return Analysis(native)
