@@ -24,14 +24,15 @@ use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 use serde_json::Value;
-use topictrack::apply;
 use topictrack::cluster::KChoice;
+use topictrack::compare as cmp;
 use topictrack::ingest::{self, ReadOptions};
 use topictrack::output;
 use topictrack::pipeline::{self, AnalyzeParams, EventParams, FittedPipeline};
 use topictrack::plot::{self, ChartData, ChartOptions};
 use topictrack::run::{self, RunOptions};
 use topictrack::vectorize::DfBound;
+use topictrack::{apply, metrics};
 
 create_exception!(
     _native,
@@ -179,6 +180,53 @@ fn analyze(
         Ok(Analysis { run })
     })
     .map_err(py_err)
+}
+
+/// Compares the collections of `analysis` (split as the JSON `grouping` says: by input, field
+/// or periods) on its one fitted model ([`cmp::compare`]); returns the comparison as JSON
+/// (`comparison.json`).
+#[pyfunction]
+#[pyo3(signature = (analysis, grouping, settings, input_names, names=None))]
+fn compare(
+    py: Python<'_>,
+    analysis: &Analysis,
+    grouping: &str,
+    settings: &str,
+    input_names: Vec<String>,
+    names: Option<Vec<String>>,
+) -> PyResult<String> {
+    let grouping: cmp::Grouping = serde_json::from_str(grouping)
+        .map_err(|e| PyValueError::new_err(format!("grouping: {e}")))?;
+    let params = patched(&cmp::CompareParams::default(), settings)?;
+    let c = py
+        .allow_threads(|| -> topictrack::Result<cmp::Comparison> {
+            let params = params.check()?;
+            let a = &analysis.run.analysis;
+            let mut collections =
+                cmp::Collections::build(&a.corpus.articles, &grouping, &input_names)?;
+            if let Some(names) = names {
+                collections = collections.with_names(names)?;
+            }
+            cmp::compare(a, &collections, &params)
+        })
+        .map_err(py_err)?;
+    json(&c)
+}
+
+/// The names `compare` gives to collections read from `inputs` (file stems).
+#[pyfunction]
+fn input_names(inputs: Vec<String>) -> Vec<String> {
+    cmp::input_names(&inputs)
+}
+
+/// Scores topics `pred` against gold labels `gold` (one list per article; several for
+/// multi-label articles) with [`metrics::evaluate`]; JSON as in `run.json`'s `scores`.
+#[pyfunction]
+fn evaluate(py: Python<'_>, pred: Vec<usize>, gold: Vec<Vec<String>>) -> PyResult<String> {
+    let s = py
+        .allow_threads(|| metrics::evaluate(&pred, &gold))
+        .map_err(py_err)?;
+    json(&s)
 }
 
 /// Draws the charts and `report.html` into a run's folder, as `topictrack analyze` does.
@@ -460,6 +508,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("TopictrackError", m.py().get_type::<TopictrackError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(analyze, m)?)?;
+    m.add_function(wrap_pyfunction!(compare, m)?)?;
+    m.add_function(wrap_pyfunction!(input_names, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_class::<Analysis>()?;
     m.add_class::<Model>()?;
     Ok(())

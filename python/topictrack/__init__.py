@@ -13,5 +13,15 @@ The same data and seed give the same results as the ``topictrack analyze`` comma
 
 from ._native import TopictrackError, __version__
 from ._api import Analysis, Model, analyze
+from ._compare import Comparison, compare, evaluate
 
-__all__ = ["Analysis", "Model", "TopictrackError", "__version__", "analyze"]
+__all__ = [
+    "Analysis",
+    "Comparison",
+    "Model",
+    "TopictrackError",
+    "__version__",
+    "analyze",
+    "compare",
+    "evaluate",
+]
