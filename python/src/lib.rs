@@ -32,7 +32,7 @@ use topictrack::pipeline::{self, AnalyzeParams, EventParams, FittedPipeline};
 use topictrack::plot::{self, ChartData, ChartOptions};
 use topictrack::run::{self, RunOptions};
 use topictrack::vectorize::DfBound;
-use topictrack::{apply, metrics};
+use topictrack::{apply, events, metrics};
 
 create_exception!(
     _native,
@@ -227,6 +227,44 @@ fn evaluate(py: Python<'_>, pred: Vec<usize>, gold: Vec<Vec<String>>) -> PyResul
         .allow_threads(|| metrics::evaluate(&pred, &gold))
         .map_err(py_err)?;
     json(&s)
+}
+
+/// Topic surges ([`events::detect_bursts`], Kleinberg and robust z-scores) from aggregated daily
+/// counts alone: `days` contiguous (`YYYY-MM-DD`), `counts[topic][day]`, `totals[day]` (every
+/// dated article of the day). Without the articles there are no headlines or rising terms; the
+/// rest is as `surges.json`. Returns JSON records.
+#[pyfunction]
+fn surges(
+    py: Python<'_>,
+    days: Vec<String>,
+    counts: Vec<Vec<u32>>,
+    totals: Vec<u32>,
+    topic_labels: Vec<String>,
+    settings: &str,
+) -> PyResult<String> {
+    let params = patched(&events::BurstParams::default(), settings)?;
+    let days: Vec<chrono::NaiveDate> = days
+        .iter()
+        .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d"))
+        .collect::<Result<_, _>>()
+        .map_err(|e| PyValueError::new_err(format!("days: {e}")))?;
+    let bursts = py
+        .allow_threads(|| {
+            events::detect_bursts(
+                &events::BurstInput {
+                    bin_starts: &days,
+                    counts: &counts,
+                    totals: &totals,
+                    dates: &[],
+                    topics: &[],
+                    titles: &[],
+                    text: None,
+                },
+                &params,
+            )
+        })
+        .map_err(py_err)?;
+    json(&events::records::burst_records(&bursts, &[], &topic_labels))
 }
 
 /// Draws the charts and `report.html` into a run's folder, as `topictrack analyze` does.
@@ -511,6 +549,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(input_names, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(surges, m)?)?;
     m.add_class::<Analysis>()?;
     m.add_class::<Model>()?;
     Ok(())
