@@ -1,6 +1,8 @@
 """`topictrack.spark` on PySpark in local mode: the assignments equal the single-machine ones."""
 
+import os
 import shutil
+import sys
 import time
 
 import pandas as pd
@@ -19,6 +21,9 @@ from topictrack import spark as tts  # noqa: E402
 def spark():
     from pyspark.sql import SparkSession
 
+    # The Python workers run this interpreter (with pandas and topictrack), not `python3`.
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     s = (
         SparkSession.builder.master("local[2]")
         .appName("topictrack-test")
