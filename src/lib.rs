@@ -50,6 +50,7 @@ pub mod linfa_traits;
 pub mod metrics;
 pub mod output;
 pub mod params;
+pub mod parquet;
 pub mod pipeline;
 pub mod plot;
 pub mod report;

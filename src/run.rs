@@ -43,6 +43,8 @@ pub struct RunOptions {
     pub score: bool,
     /// Also write `model.json`, the fitted state ([`pipeline::FittedPipeline`]).
     pub save_model: bool,
+    /// Also write typed Parquet copies of the per-article and event tables ([`crate::parquet`]).
+    pub parquet: bool,
 }
 
 /// One analysis with everything written about it.
@@ -57,6 +59,8 @@ pub struct Run {
     pub info: RunInfo,
     /// Whether `model.json` is written.
     pub save_model: bool,
+    /// Also write typed Parquet copies of the per-article and event tables ([`crate::parquet`]).
+    pub parquet: bool,
 }
 
 /// Draws into a run's folder (given as the path of the staging folder, which holds every other
@@ -124,6 +128,7 @@ impl Run {
             scores,
             info,
             save_model: opts.save_model,
+            parquet: opts.parquet,
         })
     }
 
@@ -150,11 +155,13 @@ impl Run {
             crate::report::articles::write_articles(path, &a.corpus.articles, &a.model.assignments)
         };
         let model = || a.fitted();
+        let parquet = |dir: &Path| crate::parquet::write_run(dir, self).map(|_| ());
         write_outputs(
             run_dir,
             &Outputs {
                 assignments: &assignments,
                 articles: Some(&articles),
+                extra: self.parquet.then_some(&parquet as _),
                 model: self.save_model.then_some(&model as _),
                 ..self.outputs()
             },

@@ -31,6 +31,10 @@ pub struct Args {
     /// Also write model.json: the fitted vocabulary, IDF, LSA basis and centroids.
     #[arg(long, help_heading = "Output")]
     pub save_model: bool,
+    /// Also write assignments, timeline, events and stories as Parquet files (typed columns,
+    /// lists for terms and ids), beside the CSV and JSON files.
+    #[arg(long, help_heading = "Output")]
+    pub parquet: bool,
     /// Skip burst and story detection.
     #[arg(long, help_heading = "Events")]
     pub no_events: bool,
@@ -54,6 +58,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     let opts = RunOptions {
         score: args.input.label_field.is_some(),
         save_model: args.save_model,
+        parquet: args.parquet,
         events,
     };
     let run = {

@@ -144,6 +144,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         events: None,
         score: args.input.label_field.is_some(),
         save_model: args.save_model,
+        parquet: false,
     };
     let run = {
         let progress = ui.progress(topictrack::pipeline::STAGES);
