@@ -12,6 +12,7 @@ use topictrack::ingest::{read_inputs, ReadOptions};
 use topictrack::svd::{self, SvdParams};
 use topictrack::text::{Analyzer, TextParams};
 use topictrack::vectorize::{self, TfidfParams};
+use topictrack::ParamGuard;
 
 fn corpus() -> String {
     let dir = std::env::var_os("TOPICTRACK_CORPORA")

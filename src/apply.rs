@@ -32,7 +32,7 @@ use crate::svd::Embedding;
 use crate::text::Analyzer;
 use crate::timeline::{BinUnit, Timeline};
 use crate::vectorize::DocTermMatrix;
-use crate::{Error, Result, FORMAT_VERSION};
+use crate::{Error, ParamGuard, Result, FORMAT_VERSION};
 
 /// Quantile of the training articles' cosines to their centres below which a new article is
 /// marked as fitting no topic ([`FittedPipeline::min_score`]).
@@ -107,7 +107,7 @@ pub fn nearest_centres(
                     return None;
                 }
                 let row = row.to_vec();
-                crate::simd::dots(&row, &cents, d, sims);
+                crate::kernel::dots(&row, &cents, d, sims);
                 let mut best = (0usize, f32::NEG_INFINITY);
                 for (c, &v) in sims.iter().enumerate() {
                     if v > best.1 {
@@ -164,6 +164,10 @@ pub struct ApplyParams {
     /// Cut bodies to a display snippet once analysed (see `AnalyzeParams::drop_bodies`).
     pub drop_bodies: bool,
 }
+
+/// The stages of [`FittedPipeline::apply`], in order, as [`crate::pipeline::Progress`] names
+/// them.
+pub const STAGES: &[&str] = &["read", "assign", "describe"];
 
 /// The result of [`FittedPipeline::apply`].
 pub struct Applied {
@@ -250,7 +254,11 @@ impl FittedPipeline {
         };
         let min_score = params.min_score.unwrap_or(self.min_score);
         if min_score.is_nan() {
-            return Err(Error::param("--min-score", min_score, "must be a number"));
+            return Err(Error::param(
+                "apply.min_score",
+                min_score,
+                "must be a number",
+            ));
         }
         progress.begin("read");
         let t0 = Instant::now();
@@ -362,6 +370,7 @@ pub fn describe_assigned(
                         score: (s * 1e4).round() / 1e4,
                     })
                     .collect(),
+                parent: saved.and_then(|t| t.parent),
             }
         })
         .collect()

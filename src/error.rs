@@ -92,6 +92,9 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+    /// An error raised by linfa (when topictrack's models are used through its traits).
+    #[error("linfa: {0}")]
+    Linfa(#[from] linfa::Error),
 }
 
 impl Error {

@@ -1,7 +1,9 @@
 //! The `analyze` pipeline: ingest → text → vectorize → svd → cluster → timeline, timed per stage.
 //!
-//! [`analyze`] runs on in-memory settings and returns an [`Analysis`] holding every stage's
-//! output, so callers (the CLI, notebooks, future bindings) decide what to write.
+//! [`analyze`] reads the inputs and runs on in-memory settings; [`analyze_corpus`] starts from
+//! articles already in memory. Both return an [`Analysis`] holding every stage's output;
+//! [`crate::run::Run`] adds events and scores and writes the output folder, or callers
+//! (notebooks, bindings) take what they need.
 
 use std::time::Instant;
 
@@ -20,7 +22,7 @@ use crate::text::phrases::Phrase;
 use crate::text::{Analyzer, TextParams};
 use crate::timeline::{BinUnit, Timeline};
 use crate::vectorize::{self, DocTermMatrix, TfidfModel, TfidfParams};
-use crate::Result;
+use crate::{ParamGuard, Result};
 
 /// All settings of `analyze`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -62,7 +64,8 @@ impl Progress for Silent {}
 pub struct Analysis {
     /// The articles and the ingest report.
     pub corpus: Corpus,
-    /// Settings used (after seeding).
+    /// Settings as given (`run.json` records these; the stages ran with
+    /// [`AnalyzeParams::seeded`]).
     pub params: AnalyzeParams,
     /// Fitted vectorizer.
     pub vectorizer: TfidfModel,
@@ -78,6 +81,8 @@ pub struct Analysis {
     pub model: TopicModel,
     /// Topic descriptions.
     pub topics: Vec<Topic>,
+    /// Broad themes over the topics (each topic's `parent`).
+    pub themes: Vec<cluster::Theme>,
     /// Wire boilerplate learned from the collection and removed (`None` with
     /// `keep_boilerplate`).
     pub boilerplate: Option<Boilerplate>,
@@ -132,8 +137,14 @@ impl Analysis {
     }
 }
 
-/// Reads, analyses and vectorizes the inputs (the first three stages of [`analyze`]); also used
-/// to recompute events from a saved run.
+/// The stages of [`analyze`], in order, as [`Progress`] names them (`analyze_corpus` starts at
+/// `text`).
+pub const STAGES: &[&str] = &[
+    "read", "text", "tfidf", "svd", "cluster", "describe", "timeline",
+];
+
+/// Reads, analyses and vectorizes the inputs (the first three stages of [`analyze`],
+/// `STAGES[..3]`); also used to recompute events from a saved run.
 pub fn vectorize_inputs_timed(
     inputs: &[String],
     params: &AnalyzeParams,
@@ -143,7 +154,10 @@ pub fn vectorize_inputs_timed(
         progress,
         times: Vec::new(),
     };
-    let v = vectorize_inputs(inputs, params, &mut timer)?;
+    params.text.clone().check()?;
+    params.tfidf.clone().check()?;
+    let corpus = read(inputs, params, &mut timer)?;
+    let v = vectorize_corpus(corpus, params, &mut timer)?;
     Ok((v.corpus, v.vectorizer, v.matrix, v.counts))
 }
 
@@ -157,24 +171,35 @@ struct Vectorized {
     phrases: Vec<Phrase>,
 }
 
-fn vectorize_inputs(
-    inputs: &[String],
-    params: &AnalyzeParams,
-    timer: &mut Timer<'_>,
-) -> Result<Vectorized> {
-    let text_p = params.text.clone().check()?;
-    let tfidf_p = params.tfidf.clone().check()?;
+/// The `read` stage: the inputs as a [`Corpus`]; an error when nothing could be read.
+fn read(inputs: &[String], params: &AnalyzeParams, timer: &mut Timer<'_>) -> Result<Corpus> {
     // Read whole, then analysed. Overlapping the two (a reader thread handing batches to
     // `Analyzer::analyze_batches`) was measured: no faster on 20 Newsgroups, and at
     // 1M articles slower (17.6–20.2 s against 16.0–16.8 s) with a higher, more variable peak
     // (3.2–3.8 GB against 3.4–3.5 GB), as the articles then came from a thread that ends.
     let corpus = timer.run("read", || ingest::read_inputs(inputs, &params.read))?;
+    nothing_read(corpus)
+}
+
+/// `corpus`, or [`crate::Error::NothingRead`] when it holds no article.
+fn nothing_read(corpus: Corpus) -> Result<Corpus> {
     if corpus.articles.is_empty() {
         return Err(crate::Error::NothingRead {
             message: corpus.report.nothing_read(),
             report: Box::new(corpus.report),
         });
     }
+    Ok(corpus)
+}
+
+/// The `text` and `tfidf` stages on articles already read.
+fn vectorize_corpus(
+    corpus: Corpus,
+    params: &AnalyzeParams,
+    timer: &mut Timer<'_>,
+) -> Result<Vectorized> {
+    let text_p = params.text.clone().check()?;
+    let tfidf_p = params.tfidf.clone().check()?;
     let (boilerplate, analyzed) = timer.run("text", || {
         let keep = text_p.keep_boilerplate;
         let (boilerplate, cleaned) = crate::text::clean_articles(&corpus.articles, keep);
@@ -235,7 +260,7 @@ fn seed_vectors(
     for (i, t) in seeds.iter().enumerate() {
         if rows.outer_view(i).is_none_or(|r| r.nnz() == 0) {
             return Err(crate::Error::param(
-                "--topic",
+                "cluster.seed_topics",
                 format!("{}: {}", t.name, t.words.join(", ")),
                 "none of its words is in the collection's vocabulary",
             ));
@@ -284,32 +309,76 @@ impl Timer<'_> {
     }
 }
 
-/// Runs the whole pipeline on `inputs`.
+impl AnalyzeParams {
+    /// The settings the stages run with: `seed` seeds k-means (and, under `--init kmeans++`,
+    /// the SVD's test matrix too). With the deterministic PCA-Part start (the default), the
+    /// SVD's test matrix is drawn from its own fixed seed, so that the topics are a function of
+    /// the input alone and do not move with `seed` (on 20 Newsgroups at k = 20, two seeds'
+    /// partitions agreed only to NMI 0.88–0.93 with Ω seeded by `seed`).
+    pub fn seeded(&self) -> AnalyzeParams {
+        let mut params = self.clone();
+        if params.cluster.init == cluster::Init::KMeansPlusPlus {
+            params.svd.seed = params.seed;
+        }
+        params.cluster.seed = params.seed;
+        params
+    }
+
+    /// Checks every stage's settings (before anything is read).
+    fn check_all(&self) -> Result<()> {
+        self.text.clone().check()?;
+        self.tfidf.clone().check()?;
+        self.svd.clone().check()?;
+        self.cluster.clone().check()?;
+        Ok(())
+    }
+}
+
+/// Runs the whole pipeline on `inputs`: reads them ([`ingest::read_inputs`], the `read` stage)
+/// and analyses the articles as [`analyze_corpus`] does. Every setting is checked before
+/// anything is read; an input that yields no article is [`crate::Error::NothingRead`].
 pub fn analyze(
     inputs: &[String],
     params: &AnalyzeParams,
     progress: &dyn Progress,
 ) -> Result<Analysis> {
-    // Validate every setting before reading anything.
-    let mut params = params.clone();
-    // With the deterministic PCA-Part start (the default), the SVD's test matrix is drawn from
-    // its own fixed seed too, so that the topics are a function of the input alone and do not
-    // move with `--seed` (on 20 Newsgroups at k = 20, two seeds' partitions agreed only to NMI
-    // 0.88–0.93 with Ω seeded by `--seed`). `--seed` seeds k-means++ and Ω under `--init
-    // kmeans++`.
-    if params.cluster.init == cluster::Init::KMeansPlusPlus {
-        params.svd.seed = params.seed;
-    }
-    params.cluster.seed = params.seed;
-    params.text.clone().check()?;
-    params.tfidf.clone().check()?;
-    let svd_p = params.svd.clone().check()?;
-    let cluster_p = params.cluster.clone().check()?;
-
+    params.seeded().check_all()?;
     let mut timer = Timer {
         progress,
         times: Vec::new(),
     };
+    let corpus = read(inputs, params, &mut timer)?;
+    analyze_timed(corpus, params, timer)
+}
+
+/// Analyses articles already in memory (a [`Corpus`] built by [`ingest::read_inputs`], by
+/// [`ingest::read_stream`], or by the caller from its own records with a default
+/// [`ingest::IngestReport`]): the stages of [`STAGES`] after `read` (`text` … `timeline`),
+/// each reported to `progress`. `params.read` is not used (only recorded). Returns
+/// [`crate::Error::NothingRead`] for a corpus without articles and
+/// [`crate::Error::InvalidParam`] for a bad setting, before any work.
+///
+/// The same corpus and settings give the same [`Analysis`] as [`analyze`] on the files it was
+/// read from, byte for byte in every output, at any thread count.
+pub fn analyze_corpus(
+    corpus: Corpus,
+    params: &AnalyzeParams,
+    progress: &dyn Progress,
+) -> Result<Analysis> {
+    params.seeded().check_all()?;
+    let corpus = nothing_read(corpus)?;
+    let timer = Timer {
+        progress,
+        times: Vec::new(),
+    };
+    analyze_timed(corpus, params, timer)
+}
+
+/// The stages after `read`, timed into `timer`.
+fn analyze_timed(corpus: Corpus, given: &AnalyzeParams, mut timer: Timer<'_>) -> Result<Analysis> {
+    let params = given.seeded();
+    let svd_p = params.svd.clone().check()?;
+    let cluster_p = params.cluster.clone().check()?;
     let Vectorized {
         corpus,
         vectorizer,
@@ -317,7 +386,7 @@ pub fn analyze(
         counts,
         boilerplate,
         phrases,
-    } = vectorize_inputs(inputs, &params, &mut timer)?;
+    } = vectorize_corpus(corpus, &params, &mut timer)?;
     let (lsa, embedding) = timer.run("svd", || svd::fit(&matrix, &svd_p))?;
     let model = timer.run("cluster", || {
         let seeds = seed_vectors(&params, &cluster_p, boilerplate.as_ref(), &vectorizer, &lsa)?;
@@ -327,15 +396,26 @@ pub fn analyze(
     corpus
         .report
         .note_without_topic(&corpus.articles, &model.assignments);
-    let topics = timer.run("describe", || {
-        cluster::describe(
+    let (topics, themes) = timer.run("describe", || {
+        let mut topics = cluster::describe(
             &model,
             &counts,
             &vectorizer.labels,
             &phrases,
             &corpus.articles,
             &cluster_p,
-        )
+        )?;
+        let themes = cluster::describe_themes(
+            &model,
+            &embedding,
+            &mut topics,
+            &counts,
+            &vectorizer.labels,
+            &phrases,
+            &corpus.articles,
+            &cluster_p,
+        )?;
+        Ok((topics, themes))
     })?;
     let timeline = timer.run("timeline", || {
         let dates: Vec<_> = corpus.articles.iter().map(|a| a.date).collect();
@@ -343,7 +423,7 @@ pub fn analyze(
     })?;
     Ok(Analysis {
         corpus,
-        params,
+        params: given.clone(),
         vectorizer,
         matrix,
         counts,
@@ -351,6 +431,7 @@ pub fn analyze(
         embedding,
         model,
         topics,
+        themes,
         boilerplate,
         timeline,
         stage_seconds: timer.times,

@@ -38,7 +38,9 @@ const TMP_SUFFIX: &str = ".tmp";
 /// that does not write one of them removes it (with the charts folder's `.svg` and `.png`).
 const KNOWN_OUTPUTS: &[&str] = &[
     "topics.json",
+    "themes.json",
     "assignments.csv",
+    "articles.jsonl",
     "timeline.csv",
     "run.json",
     "problems.csv",

@@ -31,9 +31,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
+use crate::kernel;
+use crate::params::{param_guard, Checked, Validate};
 use crate::{Error, Result, FORMAT_VERSION};
 
-/// Unchecked SVD settings; [`SvdParams::check`] validates them.
+/// Unchecked SVD settings; `check()` ([`crate::params::ParamGuard`]) validates them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SvdParams {
     /// Target rank k (default 80); lowered to what the matrix allows. Over seeds 0–19, mean
@@ -75,39 +77,32 @@ impl Default for SvdParams {
     }
 }
 
-impl SvdParams {
-    /// Validates the settings.
-    pub fn check(self) -> Result<ValidSvdParams> {
+impl Validate for SvdParams {
+    fn validate(&self) -> Result<()> {
         if self.dims == 0 {
-            return Err(Error::param("--dims", 0, "must be at least 1"));
+            return Err(Error::param("svd.dims", 0, "must be at least 1"));
         }
         if self.dims > 2000 {
-            return Err(Error::param("--dims", self.dims, "at most 2000"));
+            return Err(Error::param("svd.dims", self.dims, "at most 2000"));
         }
         if self.fit_rows < 1000 {
-            return Err(Error::param("fit_rows", self.fit_rows, "at least 1000"));
+            return Err(Error::param("svd.fit_rows", self.fit_rows, "at least 1000"));
         }
         if self.power_iters > 20 {
             return Err(Error::param(
-                "--power-iters",
+                "svd.power_iters",
                 self.power_iters,
                 "at most 20",
             ));
         }
-        Ok(ValidSvdParams(self))
+        Ok(())
     }
 }
+
+param_guard!(SvdParams);
 
 /// Validated [`SvdParams`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValidSvdParams(SvdParams);
-
-impl std::ops::Deref for ValidSvdParams {
-    type Target = SvdParams;
-    fn deref(&self) -> &SvdParams {
-        &self.0
-    }
-}
+pub type ValidSvdParams = Checked<SvdParams>;
 
 /// The fitted LSA basis: projects TF-IDF rows to k dimensions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -132,19 +127,26 @@ pub fn fit(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<(LsaModel, Embeddi
         csr = x.to_csr();
         &csr
     };
-    let n = x.rows();
-    let model = if n > params.fit_rows {
-        let rows: Vec<usize> = (0..params.fit_rows)
-            .map(|i| i * n / params.fit_rows)
-            .collect();
-        fit_basis(&select_rows(x, &rows)?, params)?
-    } else {
-        fit_basis(x, params)?
-    };
+    let model = fit_model(x, params)?;
     // Document coordinates X V_k (= U_k Σ_k up to the range finder's error), computed the same
     // way as `transform` so that fitted and newly projected documents agree exactly.
     let emb = model.transform(x)?;
     Ok((model, emb))
+}
+
+/// The LSA basis alone (what [`fit`] returns before projecting the documents): on at most
+/// `fit_rows` evenly spaced rows of the CSR matrix `x`.
+pub fn fit_model(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<LsaModel> {
+    check_csr(x, "fit")?;
+    let n = x.rows();
+    if n > params.fit_rows {
+        let rows: Vec<usize> = (0..params.fit_rows)
+            .map(|i| i * n / params.fit_rows)
+            .collect();
+        fit_basis(&select_rows(x, &rows)?, params)
+    } else {
+        fit_basis(x, params)
+    }
 }
 
 /// The CSR matrix made of the given rows of CSR matrix `x`.
@@ -249,19 +251,16 @@ impl LsaModel {
 /// An m × l matrix of i.i.d. N(0, 1) entries, drawn in parallel: block b of [`ROW_BLOCK`] rows
 /// from its own generator seeded with (seed, b), so the result does not depend on the threads.
 fn gaussian(m: usize, l: usize, seed: u64) -> Array2<f32> {
-    // SAFETY: every element of each block is written.
-    unsafe {
-        filled_blocks(m, l, ROW_BLOCK, |b, block| {
-            let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
-            for _ in 0..b {
-                rng.long_jump();
-            }
-            for v in block {
-                let g: f64 = StandardNormal.sample(&mut rng);
-                v.write(g as f32);
-            }
+    kernel::par_blocks(m, l, ROW_BLOCK, |b| {
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+        for _ in 0..b {
+            rng.long_jump();
+        }
+        std::iter::repeat_with(move || {
+            let g: f64 = StandardNormal.sample(&mut rng);
+            g as f32
         })
-    }
+    })
 }
 
 /// Row-wise L2 normalisation. Rows with norm below 1e-6 (a unit TF-IDF row with no weight in
@@ -320,79 +319,12 @@ fn fix_signs(v: &mut Array2<f32>) {
     }
 }
 
-/// CSR transpose (the CSR form of Xᵀ), built in parallel: the rows of X are split into one
-/// block per thread; each block counts its entries per column, the counts give every block its
-/// own place in each column of the output, and the blocks then scatter their entries there at
-/// the same time. Within a column the entries stay in row order, so the result is the same as
-/// a sequential transpose whatever the number of blocks. The output is not zeroed first. (On
-/// 20 Newsgroups `sprs`'s sequential transpose took 12 ms on the main thread, writing fresh
-/// pages.)
+/// CSR transpose (the CSR form of Xᵀ), built in parallel ([`kernel::transpose_csr`]); the
+/// same matrix as a sequential transpose whatever the number of threads.
 pub fn transpose(x: &CsMat<f32>) -> Result<CsMat<f32>> {
     check_csr(x, "transpose")?;
-    let (n, m) = x.shape();
-    let nnz = x.nnz();
-    let indptr = x.indptr();
-    let indptr = indptr.raw_storage();
-    let (indices, data) = (x.indices(), x.data());
-    let n_blocks = rayon::current_num_threads().clamp(1, n.max(1));
-    let block_rows = |b: usize| (b * n / n_blocks)..((b + 1) * n / n_blocks);
-    let mut counts: Vec<Vec<usize>> = (0..n_blocks)
-        .into_par_iter()
-        .map(|b| {
-            let mut c = vec![0usize; m];
-            let rows = block_rows(b);
-            for &j in &indices[indptr[rows.start]..indptr[rows.end]] {
-                c[j] += 1;
-            }
-            c
-        })
-        .collect();
-    // Column starts of the output; each block's counts become its write positions.
-    let mut out_ptr = Vec::with_capacity(m + 1);
-    let mut at = 0usize;
-    for j in 0..m {
-        out_ptr.push(at);
-        for c in counts.iter_mut() {
-            let k = c[j];
-            c[j] = at;
-            at += k;
-        }
-    }
-    out_ptr.push(at);
-    let mut out_idx: Vec<usize> = Vec::with_capacity(nnz);
-    let mut out_val: Vec<f32> = Vec::with_capacity(nnz);
-    let (idx_ptr, val_ptr) = (
-        SharedOut(out_idx.as_mut_ptr()),
-        SharedOut(out_val.as_mut_ptr()),
-    );
-    counts.into_par_iter().enumerate().for_each(|(b, mut pos)| {
-        let (idx_ptr, val_ptr) = (&idx_ptr, &val_ptr);
-        for i in block_rows(b) {
-            for p in indptr[i]..indptr[i + 1] {
-                let j = indices[p];
-                // SAFETY: `pos[j]` < nnz, and the positions of different blocks and entries
-                // are distinct (each block owns `count` slots per column), so no two writes
-                // alias.
-                unsafe {
-                    idx_ptr.0.add(pos[j]).write(i);
-                    val_ptr.0.add(pos[j]).write(data[p]);
-                }
-                pos[j] += 1;
-            }
-        }
-    });
-    // SAFETY: the blocks' slots cover 0..nnz exactly (the counts sum to nnz), all written above.
-    unsafe {
-        out_idx.set_len(nnz);
-        out_val.set_len(nnz);
-    }
-    Ok(CsMat::new((m, n), out_ptr, out_idx, out_val))
+    Ok(kernel::transpose_csr(x))
 }
-
-/// A pointer into an output buffer that parallel tasks write at distinct positions.
-struct SharedOut<T>(*mut T);
-// SAFETY: only used for writes to disjoint positions (see `transpose`).
-unsafe impl<T> Sync for SharedOut<T> {}
 
 /// Sparse (CSR, n × m) times dense (m × l), parallel over output rows.
 pub fn spmm(x: &CsMat<f32>, d: ArrayView2<'_, f32>) -> Result<Array2<f32>> {
@@ -405,41 +337,17 @@ pub fn spmm(x: &CsMat<f32>, d: ArrayView2<'_, f32>) -> Result<Array2<f32>> {
             format!("cannot multiply by a {} × {} matrix", d.nrows(), d.ncols()),
         ));
     }
-    let l = d.ncols();
     let d = d.as_standard_layout();
     let dense = d.as_slice().expect("standard layout");
     let indptr = x.indptr();
-    let indptr = indptr.raw_storage();
-    let (indices, data) = (x.indices(), x.data());
-    // SAFETY: the kernel writes every element of the row.
-    unsafe {
-        Ok(filled_blocks(n, l, 1, |i, row| {
-            let span = indptr[i]..indptr[i + 1];
-            crate::simd::sparse_row_times_dense(row, &indices[span.clone()], &data[span], dense);
-        }))
-    }
-}
-
-/// An n × l matrix whose blocks of `rows` rows `fill(b, block)` writes in parallel. The matrix
-/// is not zeroed first: on 20 Newsgroups zeroing each product's output took 0.6–0.9 ms on one
-/// thread, once per product (11 products per fit).
-///
-/// # Safety
-/// `fill` must write every element of the block it is given.
-unsafe fn filled_blocks(
-    n: usize,
-    l: usize,
-    rows: usize,
-    fill: impl Fn(usize, &mut [std::mem::MaybeUninit<f32>]) + Sync,
-) -> Array2<f32> {
-    let mut out = Array2::<f32>::uninit((n, l));
-    out.as_slice_mut()
-        .expect("standard layout")
-        .par_chunks_mut((rows * l).max(1))
-        .enumerate()
-        .for_each(|(b, block)| fill(b, block));
-    // SAFETY: every block was written in full by `fill` (the caller's promise).
-    unsafe { out.assume_init() }
+    Ok(kernel::spmm_csr(
+        n,
+        d.ncols(),
+        indptr.raw_storage(),
+        x.indices(),
+        x.data(),
+        dense,
+    ))
 }
 
 /// Orthonormal basis of the columns of `y` (n × l), CholeskyQR2 with an MGS fallback.
@@ -637,6 +545,7 @@ fn eigh_desc(a: &Array2<f64>) -> Result<(Array1<f64>, Array2<f64>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ParamGuard;
 
     fn csr(dense: &[&[f32]]) -> CsMat<f32> {
         let (n, m) = (dense.len(), dense[0].len());

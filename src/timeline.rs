@@ -15,8 +15,28 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
 
+impl std::fmt::Display for BinUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for BinUnit {
+    type Err = Error;
+    /// `day`, `week`, `month` or `auto` (also `daily`, `d`, `weekly`, `w`, `monthly`, `m`).
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "day" | "daily" | "d" => Ok(BinUnit::Day),
+            "week" | "weekly" | "w" => Ok(BinUnit::Week),
+            "month" | "monthly" | "m" => Ok(BinUnit::Month),
+            "auto" => Ok(BinUnit::Auto),
+            _ => Err(Error::param("bin", s, "expected day, week, month or auto")),
+        }
+    }
+}
+
 /// Bin width.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BinUnit {
     /// Calendar days.
@@ -31,6 +51,34 @@ pub enum BinUnit {
 }
 
 impl BinUnit {
+    /// Name as written in outputs (`day`, `week`, `month`, `auto`), as [`BinUnit::name`].
+    pub fn as_str(self) -> &'static str {
+        self.name()
+    }
+
+    /// Adjective for chart titles: `daily`, `weekly`, `monthly` (`daily` for `auto`, which a
+    /// built timeline never has).
+    pub fn adjective(self) -> &'static str {
+        match self {
+            BinUnit::Day | BinUnit::Auto => "daily",
+            BinUnit::Week => "weekly",
+            BinUnit::Month => "monthly",
+        }
+    }
+
+    /// Guesses the unit from the gap between consecutive bin starts (for a folder without
+    /// `run.json`): 1 day → day, 7 days → week, 28–31 days → month; day when there is one bin
+    /// (month when it starts on the 1st).
+    pub fn infer(bins: &[NaiveDate]) -> BinUnit {
+        let gap = bins.windows(2).map(|w| (w[1] - w[0]).num_days()).min();
+        match gap {
+            Some(g) if (28..=31).contains(&g) => BinUnit::Month,
+            Some(g) if g >= 7 => BinUnit::Week,
+            _ if bins.len() == 1 && bins[0].day() == 1 => BinUnit::Month,
+            _ => BinUnit::Day,
+        }
+    }
+
     /// Name as written in outputs.
     pub fn name(self) -> &'static str {
         match self {
@@ -137,7 +185,7 @@ impl Timeline {
             bins.push(unit.next(*bins.last().expect("non-empty")));
             if bins.len() > MAX_BINS {
                 return Err(Error::param(
-                    "--bin",
+                    "timeline.bin",
                     unit.name(),
                     format!("dates span {first} to {last}: more than {MAX_BINS} bins; check the dates or use a coarser bin"),
                 ));

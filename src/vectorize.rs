@@ -19,8 +19,10 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use sprs::{CompressedStorage::CSR, CsMat};
+use sprs::CsMat;
 
+use crate::kernel;
+use crate::params::{param_guard, Checked, Validate};
 use crate::text::{AnalyzedCorpus, TermTable};
 use crate::{Error, Result, FORMAT_VERSION};
 
@@ -73,7 +75,7 @@ impl std::fmt::Display for DfBound {
     }
 }
 
-/// Unchecked TF-IDF settings; [`TfidfParams::check`] validates them.
+/// Unchecked TF-IDF settings; `check()` ([`crate::params::ParamGuard`]) validates them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TfidfParams {
     /// Minimum document frequency; `None` = automatic: `min(5, 1 + n/200)` documents, so a
@@ -101,10 +103,12 @@ impl Default for TfidfParams {
     }
 }
 
-impl TfidfParams {
-    /// Validates the settings.
-    pub fn check(self) -> Result<ValidTfidfParams> {
-        for (name, b) in [("--min-df", self.min_df), ("--max-df", Some(self.max_df))] {
+impl Validate for TfidfParams {
+    fn validate(&self) -> Result<()> {
+        for (name, b) in [
+            ("vectorize.min_df", self.min_df),
+            ("vectorize.max_df", Some(self.max_df)),
+        ] {
             if let Some(DfBound::Fraction(f)) = b {
                 if !(0.0..=1.0).contains(&f) || f.is_nan() {
                     return Err(Error::param(name, f, "a fraction must be within 0..=1"));
@@ -113,28 +117,26 @@ impl TfidfParams {
         }
         if self.max_df == DfBound::Count(0) || self.max_df == DfBound::Fraction(0.0) {
             return Err(Error::param(
-                "--max-df",
+                "vectorize.max_df",
                 self.max_df,
                 "would remove every term",
             ));
         }
         if self.max_features == Some(0) {
-            return Err(Error::param("--max-features", 0, "must be at least 1"));
+            return Err(Error::param(
+                "vectorize.max_features",
+                0,
+                "must be at least 1",
+            ));
         }
-        Ok(ValidTfidfParams(self))
+        Ok(())
     }
 }
+
+param_guard!(TfidfParams);
 
 /// Validated [`TfidfParams`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ValidTfidfParams(TfidfParams);
-
-impl std::ops::Deref for ValidTfidfParams {
-    type Target = TfidfParams;
-    fn deref(&self) -> &TfidfParams {
-        &self.0
-    }
-}
+pub type ValidTfidfParams = Checked<TfidfParams>;
 
 /// Document and collection frequencies keyed by term; mergeable across shards.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -326,7 +328,7 @@ fn build_model(
         let (min_df, max_df) = df_bounds(params, n);
         return Err(Error::NotEnoughData(format!(
             "no term occurs in at least {min_df} and at most {max_df} of the {n} documents; \
-             lower --min-df or raise --max-df"
+             lower vectorize.min_df or raise vectorize.max_df"
         )));
     }
     let idf = kept
@@ -469,18 +471,12 @@ impl TfidfModel {
         );
         let shape = (docs.len(), self.n_terms());
         // Both matrices are valid CSR by construction (rows sorted by column, columns in
-        // range, `indptr` the running row lengths); `CsMat::new` would check it again, twice,
-        // on one thread.
-        debug_assert!(
-            CsMat::new(shape, indptr.clone(), indices.clone(), counts.clone()).nnz() == nnz
-        );
-        // SAFETY: see above.
-        unsafe {
-            (
-                CsMat::new_unchecked(CSR, shape, indptr.clone(), indices, weights),
-                CsMat::new_unchecked(CSR, shape, indptr, indices2, counts),
-            )
-        }
+        // range, `indptr` the running row lengths), checked in parallel by `csr_checked`.
+        let csr = |indices, data| {
+            kernel::csr_checked(shape, indptr.clone(), indices, data)
+                .expect("rows sorted by column, columns in range")
+        };
+        (csr(indices, weights), csr(indices2, counts))
     }
 }
 
@@ -488,6 +484,7 @@ impl TfidfModel {
 mod tests {
     use super::*;
     use crate::text::AnalyzedDoc;
+    use crate::ParamGuard;
 
     /// Terms: 0 "apple", 1 "banana", 2 "cherry", 3 "date".
     fn corpus() -> AnalyzedCorpus {

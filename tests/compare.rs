@@ -16,6 +16,7 @@ use common::{bin, corpus, demo, read};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use topictrack::compare::{self, Collections, CompareParams, Grouping};
+use topictrack::ParamGuard;
 
 /// The records of a JSONL(.gz) file, in order.
 fn records(path: &Path) -> Vec<serde_json::Value> {

@@ -5,6 +5,7 @@
 mod common;
 
 use std::path::Path;
+use topictrack::ParamGuard;
 
 use common::{bin, corpus, read};
 
@@ -43,11 +44,54 @@ fn newsgroups_k20_nmi_floor() {
     let run = analyze(&c, out.path(), &["-k", "20", "--no-charts"]);
     let nmi = run["scores"]["nmi"].as_f64().unwrap();
     eprintln!("20 Newsgroups k=20: {}", run["scores"]);
-    assert!(nmi >= 0.60, "20 Newsgroups NMI {nmi} < 0.60");
+    // Deterministic start (bisecting k-means): 0.6346 where measured (BENCHMARKS.md).
+    assert!(nmi >= 0.625, "20 Newsgroups NMI {nmi} < 0.625");
     assert_eq!(run["counts"]["undated"], 18846);
     // Undated: no timeline rows, but every article with terms has a topic.
     assert_eq!(read(&out.path().join("timeline.csv")).lines().count(), 1);
     assert!(run["counts"]["with_topic"].as_u64().unwrap() >= 18840);
+    // The theme level against the newsgroups' own six families (comp, rec, sci, talk, misc,
+    // alt/soc): every topic has a parent theme listed in themes.json.
+    let topics: serde_json::Value =
+        serde_json::from_str(&read(&out.path().join("topics.json"))).unwrap();
+    let themes: serde_json::Value =
+        serde_json::from_str(&read(&out.path().join("themes.json"))).unwrap();
+    let themes = themes.as_array().unwrap();
+    assert_eq!(themes.len(), 5, "⌈√20⌉ themes");
+    let parent: Vec<usize> = topics
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["parent"].as_u64().unwrap() as usize)
+        .collect();
+    for th in themes {
+        for t in th["topics"].as_array().unwrap() {
+            assert_eq!(
+                parent[t.as_u64().unwrap() as usize],
+                th["id"].as_u64().unwrap() as usize
+            );
+        }
+    }
+    let family = |id: &str| {
+        let group = id.split('/').nth(1).unwrap_or("");
+        ["comp", "rec", "sci", "talk", "misc"]
+            .iter()
+            .position(|f| group.starts_with(f))
+            .unwrap_or(5)
+    };
+    let (mut gold, mut got) = (Vec::new(), Vec::new());
+    for (id, topic) in assignments(out.path()) {
+        if let Ok(t) = topic.parse::<usize>() {
+            gold.push(family(&id));
+            got.push(parent[t]);
+        }
+    }
+    let theme_nmi = topictrack::metrics::nmi(&gold, &got).unwrap();
+    eprintln!("20 Newsgroups themes against the six families: NMI {theme_nmi:.4}");
+    assert!(
+        theme_nmi >= 0.50,
+        "themes vs families NMI {theme_nmi} < 0.50"
+    );
 }
 
 #[test]

@@ -675,6 +675,7 @@ fn interrupted_runs_leave_hidden_tmp_files_and_stale_model_json() {
             "stories.csv",
             "stories.json",
             "surges.json",
+            "themes.json",
             "timeline.csv",
             "topics.json"
         ]

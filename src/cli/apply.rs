@@ -5,12 +5,11 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args as ClapArgs;
 use topictrack::apply::ApplyParams;
-use topictrack::output::{self, Counts, OutPaths, RunInfo, TimelineInfo};
-use topictrack::pipeline::{self, FittedPipeline};
-use topictrack::timeline::BinUnit;
+use topictrack::pipeline::FittedPipeline;
+use topictrack::run::AppliedRun;
 
-use super::analyze::InputArgs;
-use super::common::{print_stdout, report_problems, Ui};
+use super::args::InputArgs;
+use super::common::{report_problems, Ui};
 
 /// `topictrack apply`.
 #[derive(Debug, Clone, ClapArgs)]
@@ -35,7 +34,7 @@ pub struct Args {
     pub min_score: Option<f32>,
     /// Timeline bin: day, week, month, or auto (about 20–200 bins).
     #[arg(long, value_enum, default_value = "auto", help_heading = "Output")]
-    pub bin: BinUnit,
+    pub bin: super::args::BinArg,
     /// Skip burst and story detection.
     #[arg(long, help_heading = "Events")]
     pub no_events: bool,
@@ -50,115 +49,29 @@ pub struct Args {
 
 /// Runs `apply`.
 pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
-    output::prepare_dir(&args.out)
-        .with_context(|| format!("cannot write to output folder {}", args.out.display()))?;
-    let chart_opts = if args.no_charts {
-        None
-    } else {
-        Some(args.chart.options()?)
-    };
-    let event_params = if args.no_events {
-        None
-    } else {
-        Some(args.events.params()?)
-    };
+    let chart_opts = args.chart.options_unless(args.no_charts)?;
+    let events = args.events.params_unless(args.no_events)?;
+    let run_dir = super::common::open_run_dir(&args.out)?;
     let fitted = FittedPipeline::load(&args.model)
         .with_context(|| format!("cannot load the model {}", args.model.display()))?;
     let params = ApplyParams {
         read: args.input.read_options(None),
-        bin: args.bin,
+        bin: args.bin.into(),
         min_score: args.min_score,
         drop_bodies: true,
     };
-    let a = {
-        let progress = ui.progress(&["read", "assign", "describe"]);
+    let applied = {
+        let progress = ui.progress(topictrack::apply::STAGES);
         fitted.apply(&args.inputs, &params, &progress)?
     };
-    report_problems(ui, &a.corpus.report);
-
-    let paths = OutPaths::new(&args.out);
-    output::write_topics(&paths.topics, &a.topics)?;
-    output::write_timeline(&paths.timeline, &a.timeline)?;
-    let events_start = std::time::Instant::now();
-    let labels: Vec<String> = a.topics.iter().map(|t| t.label.clone()).collect();
-    let events = match &event_params {
-        Some(_) if a.timeline.bins.is_empty() => {
-            ui.note("events: no dated articles with a topic, no bursts or stories");
-            None
-        }
-        Some(p) => {
-            let e = pipeline::detect_events(
-                &a.corpus.articles,
-                &a.assignments,
-                &labels,
-                &a.matrix,
-                &fitted.vectorizer.labels,
-                p,
-            )?;
-            super::events::write_events(&args.out, &e)?;
-            Some(e)
-        }
-        None => None,
-    };
-    let mut stage_seconds = a.stage_seconds.clone();
-    if events.is_some() {
-        let secs = events_start.elapsed().as_secs_f64();
-        stage_seconds.push(("events".to_string(), (secs * 1e4).round() / 1e4));
+    report_problems(ui, &applied.corpus.report);
+    let run = AppliedRun::new(&fitted, applied, &params, &args.model, events.as_ref())?;
+    let a = &run.applied;
+    if events.is_some() && run.events.is_none() {
+        ui.note("events: no dated articles with a topic, no bursts or stories");
     }
-    let r = &a.corpus.report;
-    let tl = &a.timeline;
-    let run = RunInfo {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        format_version: topictrack::FORMAT_VERSION,
-        inputs: r.inputs.clone(),
-        counts: Counts::new(r, &a.assignments),
-        skip_reasons: r.skip_reasons.clone(),
-        params: serde_json::json!({
-            "apply": params,
-            "model": args.model.display().to_string(),
-            "min_score": a.min_score,
-            "text": fitted.text,
-            "tfidf": fitted.vectorizer.params,
-        }),
-        k: fitted.model.k(),
-        k_selection: fitted.model.k_selection.clone(),
-        vocabulary: fitted.vectorizer.n_terms(),
-        dims: fitted.lsa.dims(),
-        timeline: TimelineInfo {
-            bin: tl.unit.name().to_string(),
-            first: tl.bins.first().map(|d| d.to_string()),
-            last: tl.bins.last().map(|d| d.to_string()),
-            n_bins: tl.bins.len(),
-        },
-        stage_seconds,
-        scores: None,
-        outputs: Vec::new(),
-        boilerplate: fitted.boilerplate.clone(),
-    };
-    output::write_json(&paths.run, &run)?;
-    output::write_assignments_marked(
-        &paths.assignments,
-        &a.corpus.articles,
-        &a.assignments,
-        &a.scores,
-        &a.reasons,
-    )?;
-    let problems_path = args.out.join("problems.csv");
-    if r.problems.is_empty() {
-        let _ = std::fs::remove_file(&problems_path);
-    } else {
-        output::write_problems(&problems_path, &r.problems)?;
-    }
-    if let Some(opts) = &chart_opts {
-        super::chart::render_outputs(&args.out, opts).context("cannot draw the charts")?;
-    }
-    let mut out = output::topic_table(&a.topics, 100);
-    if let Some(e) = &events {
-        out.push_str(&topictrack::events::records::summary(
-            &e.events, &e.stories, 10,
-        ));
-    }
-    print_stdout(&out)?;
+    super::common::write_run(ui, |charts| run.write_into(run_dir, charts), &chart_opts)?;
+    super::common::print_summary(&a.topics, None, run.events.as_ref())?;
     let marked = a.assignments.iter().filter(|t| t.is_none()).count();
     ui.note(format!(
         "{} articles assigned to {} topics, {marked} fit none (min score {:.4}); wrote {}",

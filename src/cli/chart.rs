@@ -84,6 +84,17 @@ impl ChartArgs {
     }
 }
 
+impl ChartArgs {
+    /// [`ChartArgs::options`], or `None` when the charts are skipped (`--no-charts`).
+    pub fn options_unless(&self, skip: bool) -> anyhow::Result<Option<ChartOptions>> {
+        if skip {
+            Ok(None)
+        } else {
+            self.options().map(Some)
+        }
+    }
+}
+
 /// `topictrack chart`.
 #[derive(Debug, Clone, ClapArgs)]
 #[command(
@@ -165,29 +176,11 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Renders the charts of a freshly written output folder (used by `analyze`, which writes the
-/// report once the per-article files are written).
-pub fn render_charts_only(
+/// Renders charts and report for a freshly written output folder (the chart callback of
+/// [`topictrack::run::Run::write`]).
+pub fn render_outputs(
     dir: &std::path::Path,
     opts: &ChartOptions,
-) -> anyhow::Result<Vec<PathBuf>> {
-    let data = ChartData::load(dir)?;
-    let charts = dir.join("charts");
-    std::fs::create_dir_all(&charts)
-        .with_context(|| format!("cannot create {}", charts.display()))?;
-    Ok(plot::render_charts(&data, opts, &charts)?)
-}
-
-/// Writes `report.html` of an output folder.
-pub fn render_report(dir: &std::path::Path, opts: &ChartOptions) -> anyhow::Result<PathBuf> {
-    let data = ChartData::load(dir)?;
-    Ok(topictrack::report::write_report(dir, &data, opts)?)
-}
-
-/// Renders the charts and the report of an output folder whose files are all written (used by
-/// `apply`, `compare` and `events`).
-pub fn render_outputs(dir: &std::path::Path, opts: &ChartOptions) -> anyhow::Result<Vec<PathBuf>> {
-    let mut files = render_charts_only(dir, opts)?;
-    files.push(render_report(dir, opts)?);
-    Ok(files)
+) -> topictrack::Result<Vec<PathBuf>> {
+    topictrack::report::draw_run(dir, opts)
 }

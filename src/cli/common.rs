@@ -161,3 +161,46 @@ pub fn print_stdout(s: &str) -> anyhow::Result<()> {
     out.flush()?;
     Ok(())
 }
+
+/// Locks the output folder `out` (creating it) before the work starts, so that a concurrent run
+/// or an unwritable folder fails at once ([`topictrack::run_dir::RunDir`]).
+pub fn open_run_dir(out: &std::path::Path) -> anyhow::Result<topictrack::run_dir::RunDir> {
+    use anyhow::Context;
+    topictrack::run_dir::RunDir::open(out)
+        .with_context(|| format!("cannot write to output folder {}", out.display()))
+}
+
+/// Writes a run (`write` is [`topictrack::run::Run::write_into`] or the like) with the charts
+/// and report of `chart_opts` drawn into it, and says when ids were escaped.
+pub fn write_run(
+    ui: &Ui,
+    write: impl FnOnce(
+        Option<topictrack::run::Charts<'_>>,
+    ) -> topictrack::Result<topictrack::run::Written>,
+    chart_opts: &Option<topictrack::plot::ChartOptions>,
+) -> anyhow::Result<topictrack::run::Written> {
+    let draw = chart_opts.as_ref().map(|opts| {
+        move |dir: &std::path::Path| super::chart::render_outputs(dir, opts).map(|_| ())
+    });
+    let written = write(draw.as_ref().map(|d| d as topictrack::run::Charts<'_>))?;
+    note_escaped_ids(ui, written.escaped_ids);
+    Ok(written)
+}
+
+/// Prints the topic table, the scores against gold labels and the first events on stdout.
+pub fn print_summary(
+    topics: &[topictrack::cluster::Topic],
+    scores: Option<&topictrack::metrics::Scores>,
+    events: Option<&topictrack::pipeline::Events>,
+) -> anyhow::Result<()> {
+    let mut out = topictrack::output::topic_table(topics, 100);
+    if let Some(s) = scores {
+        out.push_str(&topictrack::output::format_scores(s));
+    }
+    if let Some(e) = events {
+        out.push_str(&topictrack::events::records::summary(
+            &e.events, &e.stories, 10,
+        ));
+    }
+    print_stdout(&out)
+}

@@ -8,11 +8,11 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args as ClapArgs;
-use topictrack::compare::{self, Collections, CompareParams, ComparePaths, Grouping, Period};
-use topictrack::output::{self, OutPaths};
-use topictrack::timeline::BinUnit;
+use topictrack::compare::{self, Collections, CompareParams, Grouping, Period};
+use topictrack::run::{self, RunOptions};
+use topictrack::ParamGuard;
 
-use super::analyze::{InputArgs, ModelArgs};
+use super::args::{InputArgs, ModelArgs};
 use super::common::{print_stdout, report_problems, Ui};
 
 /// `topictrack compare`.
@@ -48,7 +48,7 @@ pub struct Args {
     pub model: ModelArgs,
     /// Timeline bin: day, week, month, or auto (about 20–200 bins).
     #[arg(long, value_enum, default_value = "auto", help_heading = "Output")]
-    pub bin: BinUnit,
+    pub bin: super::args::BinArg,
     /// False discovery rate: topics with Benjamini–Hochberg q below it are reported as different.
     #[arg(
         long,
@@ -103,10 +103,6 @@ pub struct Args {
     pub chart: super::chart::ChartArgs,
 }
 
-const STAGES: &[&str] = &[
-    "read", "text", "tfidf", "svd", "cluster", "describe", "timeline",
-];
-
 /// Runs `compare`.
 pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     // Everything that can be checked before reading is checked first.
@@ -139,21 +135,24 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     } else {
         Some(args.chart.options()?)
     };
-    // Locked, written into a staging folder swapped in at the end (see `analyze`).
+    // Locked before the work starts (see `analyze`).
     let run_dir = topictrack::run_dir::RunDir::open(&args.out)
         .with_context(|| format!("cannot write to output folder {}", args.out.display()))?;
-    let dir = run_dir.path().to_path_buf();
-    let fingerprints = super::analyze::fingerprint_inputs(&args.inputs);
-
     let read = args.input.read_options(args.by.clone());
     let params = args.model.params(read, args.bin);
-    let analysis = {
-        let progress = ui.progress(STAGES);
-        topictrack::pipeline::analyze(&args.inputs, &params, &progress)
+    let opts = RunOptions {
+        events: None,
+        score: args.input.label_field.is_some(),
+        save_model: args.save_model,
+        parquet: false,
+    };
+    let run = {
+        let progress = ui.progress(topictrack::pipeline::STAGES);
+        run::analyze(&args.inputs, &params, &opts, &progress)
             .map_err(|e| super::common::nothing_read(ui, &args.out, e))?
     };
-    report_problems(ui, &analysis.corpus.report);
-    let a = &analysis;
+    let a = &run.analysis;
+    report_problems(ui, &a.corpus.report);
     let dups = a.corpus.report.duplicates;
     if grouping == Grouping::Inputs && dups > 0 {
         // Ids are unique across all inputs: a later file's article whose id an earlier file
@@ -172,44 +171,46 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     }
     let comparison = compare::compare(a, &collections, &cparams)?;
 
-    // The analyze outputs, so the standard charts and report work on this folder too.
-    let paths = OutPaths::new(&dir);
-    output::write_topics(&paths.topics, &a.topics)?;
-    output::write_timeline(&paths.timeline, &a.timeline)?;
-    if args.save_model {
-        output::write_json(&paths.model, &a.fitted())?;
-    }
-    let scores = match &args.input.label_field {
-        Some(_) => Some(super::evaluate::score(
+    // The analyze outputs, so the standard charts and report work on this folder too, with
+    // the collection of each article in assignments.csv and the comparison files.
+    let assignments = |path: &std::path::Path| {
+        compare::write_assignments(
+            path,
             &a.corpus.articles,
             &a.model.assignments,
-        )?),
-        None => None,
+            &a.model.scores,
+            &collections,
+        )
     };
-    let mut run = super::analyze::run_info(a, &params, scores);
-    super::analyze::add_fingerprints(&mut run, fingerprints)?;
-    output::write_json(&paths.run, &run)?;
-    if !a.corpus.report.problems.is_empty() {
-        output::write_problems(&dir.join("problems.csv"), &a.corpus.report.problems)?;
-    }
-    let cpaths = ComparePaths::new(&dir);
-    let escaped = compare::write_assignments(
-        &cpaths.assignments,
-        &a.corpus.articles,
-        &a.model.assignments,
-        &a.model.scores,
-        &collections,
+    let articles = |path: &std::path::Path| {
+        topictrack::report::articles::write_articles(path, &a.corpus.articles, &a.model.assignments)
+    };
+    let extra = |dir: &std::path::Path| compare::write_files(dir, &comparison);
+    let model = || a.fitted();
+    let draw = chart_opts.as_ref().map(|opts| {
+        let comparison = &comparison;
+        move |dir: &std::path::Path| -> topictrack::Result<()> {
+            super::chart::render_outputs(dir, opts)?;
+            topictrack::plot::compare::render_compare_charts(
+                comparison,
+                opts,
+                &dir.join("charts"),
+            )?;
+            Ok(())
+        }
+    });
+    let written = run::write_outputs(
+        run_dir,
+        &run::Outputs {
+            assignments: &assignments,
+            articles: Some(&articles),
+            model: args.save_model.then_some(&model as _),
+            extra: Some(&extra),
+            ..run.outputs()
+        },
+        draw.as_ref().map(|d| d as run::Charts<'_>),
     )?;
-    super::common::note_escaped_ids(ui, escaped);
-    output::write_json(&cpaths.json, &comparison)?;
-    compare::write_comparison_csv(&cpaths.csv, &comparison)?;
-    compare::write_distinctive_terms(&cpaths.terms, &comparison)?;
-    if let Some(opts) = &chart_opts {
-        super::chart::render_outputs(&dir, opts).context("cannot draw the charts")?;
-        topictrack::plot::compare::render_compare_charts(&comparison, opts, &paths.charts)
-            .context("cannot draw the comparison charts")?;
-    }
-    run_dir.commit(&run)?;
+    super::common::note_escaped_ids(ui, written.escaped_ids);
 
     print_stdout(&compare::summary_table(&comparison))?;
     let ex = &comparison.excluded;

@@ -1,14 +1,13 @@
 //! `topictrack evaluate`: scores an analysis's assignments against gold labels in a corpus.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use clap::Args as ClapArgs;
-use topictrack::ingest::{self, Article};
-use topictrack::metrics::{self, Scores};
+use topictrack::ingest;
+use topictrack::output;
 
-use super::analyze::InputArgs;
+use super::args::InputArgs;
 use super::common::{print_stdout, report_problems, Ui};
 
 /// `topictrack evaluate`.
@@ -33,29 +32,12 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         bail!("--label-field is required: the field of the corpus that holds the gold labels");
     }
     let path = args.dir.join("assignments.csv");
-    let mut rdr =
-        csv::Reader::from_path(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut topic_of: HashMap<String, usize> = HashMap::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.with_context(|| format!("{}:{}", path.display(), i + 2))?;
-        let topic: usize = rec
-            .get(1)
-            .and_then(|t| t.parse().ok())
-            .with_context(|| format!("{}:{}: bad topic", path.display(), i + 2))?;
-        topic_of.insert(rec.get(0).unwrap_or_default().to_string(), topic);
+    if !path.exists() {
+        bail!("cannot read {}: no such file", path.display());
     }
     let corpus = ingest::read_inputs(&args.corpus, &args.input.read_options(None))?;
     report_problems(ui, &corpus.report);
-    let assignments: Vec<Option<usize>> = corpus
-        .articles
-        .iter()
-        // Ids as written by `analyze` (see `output::spreadsheet_safe`).
-        .map(|a| {
-            topic_of
-                .get(topictrack::output::spreadsheet_safe(&a.id).as_ref())
-                .copied()
-        })
-        .collect();
+    let assignments = output::read_topics_by_id(&path, &corpus.articles, None)?;
     let matched = assignments.iter().filter(|a| a.is_some()).count();
     if matched == 0 {
         bail!(
@@ -63,42 +45,10 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
             path.display()
         );
     }
-    let s = score(&corpus.articles, &assignments)?;
+    let s = topictrack::run::score(&corpus.articles, &assignments)?;
     if args.json {
         print_stdout(&(serde_json::to_string_pretty(&s)? + "\n"))
     } else {
-        print_stdout(&format_scores(&s))
+        print_stdout(&output::format_scores(&s))
     }
-}
-
-/// Scores the articles that have a topic against their labels.
-pub fn score(articles: &[Article], assignments: &[Option<usize>]) -> anyhow::Result<Scores> {
-    let (pred, gold): (Vec<usize>, Vec<Vec<String>>) = articles
-        .iter()
-        .zip(assignments)
-        .filter_map(|(a, t)| t.map(|t| (t, a.labels.clone())))
-        .unzip();
-    Ok(metrics::evaluate(&pred, &gold)?)
-}
-
-/// Scores as a small table.
-pub fn format_scores(s: &Scores) -> String {
-    format!(
-        "\nagainst gold labels ({} items, {} single-label, {} classes, {} topics):\n  \
-         NMI {:.4}  ARI {:.4}  V-measure {:.4} (homogeneity {:.4}, completeness {:.4})\n  \
-         purity {:.4}  B-cubed P {:.4} R {:.4} F1 {:.4}\n",
-        s.n_items,
-        s.n_single_label,
-        s.n_classes,
-        s.n_clusters,
-        s.nmi,
-        s.ari,
-        s.v_measure,
-        s.homogeneity,
-        s.completeness,
-        s.purity,
-        s.bcubed_precision,
-        s.bcubed_recall,
-        s.bcubed_f1
-    )
 }

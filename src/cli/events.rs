@@ -1,16 +1,13 @@
 //! `topictrack events`: bursts and new stories, from a saved analysis (also run by `analyze`).
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::Args as ClapArgs;
-use topictrack::events::records::{write_events_csv, write_stories_csv};
 use topictrack::events::{BurstParams, StoryParams};
-use topictrack::ingest::Article;
 use topictrack::output::{self, RunInfo};
-use topictrack::pipeline::{self, AnalyzeParams, EventParams, Events};
-use topictrack::vectorize::DocTermMatrix;
+use topictrack::pipeline::{self, AnalyzeParams, EventParams};
+use topictrack::ParamGuard;
 
 use super::common::{print_stdout, Ui};
 
@@ -78,24 +75,39 @@ impl EventArgs {
         if let Some(bad) = methods.iter().find(|m| *m != "kleinberg" && *m != "zscore") {
             bail!("--burst-methods: unknown method {bad:?} (expected kleinberg, zscore)");
         }
-        let bursts = BurstParams::new()
-            .kleinberg(methods.iter().any(|m| m == "kleinberg"))
-            .zscore(methods.iter().any(|m| m == "zscore"))
-            .s(self.burst_s)
-            .gamma(self.burst_gamma)
-            .z_threshold(self.z_threshold)
-            .min_count(self.min_burst_count);
+        let bursts = BurstParams {
+            kleinberg: methods.iter().any(|m| m == "kleinberg"),
+            zscore: methods.iter().any(|m| m == "zscore"),
+            s: self.burst_s,
+            gamma: self.burst_gamma,
+            z_threshold: self.z_threshold,
+            min_count: self.min_burst_count,
+            ..Default::default()
+        };
         bursts.check_ref()?;
-        let stories = StoryParams::new()
-            .window_days(self.story_window)
-            .threshold(self.story_threshold)
-            .max_window_df(self.story_max_window_df);
+        let stories = StoryParams {
+            window_days: self.story_window,
+            threshold: self.story_threshold,
+            max_window_df: self.story_max_window_df,
+            ..Default::default()
+        };
         stories.check_ref()?;
         Ok(EventParams {
             news: Default::default(),
             bursts,
             stories,
         })
+    }
+}
+
+impl EventArgs {
+    /// [`EventArgs::params`], or `None` when events are skipped (`--no-events`).
+    pub fn params_unless(&self, skip: bool) -> anyhow::Result<Option<EventParams>> {
+        if skip {
+            Ok(None)
+        } else {
+            self.params().map(Some)
+        }
     }
 }
 
@@ -128,15 +140,15 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     let _lock = topictrack::run_dir::OutLock::acquire(&args.dir)?;
     let inputs = topictrack::run_dir::check_inputs(&run, true)?;
     let (corpus, vectorizer, matrix, _) = {
-        let progress = ui.progress(&["read", "text", "tfidf"]);
+        let progress = ui.progress(&pipeline::STAGES[..3]);
         pipeline::vectorize_inputs_timed(&inputs, &params, &progress)?
     };
     let topics = output::read_topics(&args.dir.join("topics.json"))?;
     let labels: Vec<String> = topics.iter().map(|t| t.label.clone()).collect();
-    let assignments = read_assignments(
+    let assignments = output::read_topics_by_id(
         &args.dir.join("assignments.csv"),
         &corpus.articles,
-        topics.len(),
+        Some(topics.len()),
     )?;
     let events = pipeline::detect_events(
         &corpus.articles,
@@ -146,7 +158,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         &vectorizer.labels,
         &ev_params,
     )?;
-    write_events(&args.dir, &events)?;
+    output::events::write_events(&args.dir, &events)?;
     if !args.no_charts {
         super::chart::render_outputs(&args.dir, &args.chart.options()?)?;
     }
@@ -155,57 +167,4 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
         &events.stories,
         15,
     ))
-}
-
-/// Writes `events.json`, `events.csv`, `surges.json`, `stories.json` and `stories.csv`.
-pub fn write_events(dir: &Path, e: &Events) -> anyhow::Result<()> {
-    output::write_json(&dir.join("events.json"), &e.events)?;
-    write_events_csv(&dir.join("events.csv"), &e.events)?;
-    output::write_json(&dir.join("surges.json"), &e.surges)?;
-    output::write_json(&dir.join("stories.json"), &e.stories)?;
-    write_stories_csv(&dir.join("stories.csv"), &e.stories)?;
-    Ok(())
-}
-
-/// Topic of each article from `assignments.csv` (matched by id).
-fn read_assignments(
-    path: &Path,
-    articles: &[Article],
-    k: usize,
-) -> anyhow::Result<Vec<Option<usize>>> {
-    let mut rdr =
-        csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut topic_of: HashMap<String, usize> = HashMap::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.with_context(|| format!("{}:{}", path.display(), i + 2))?;
-        let t: usize = rec
-            .get(1)
-            .and_then(|t| t.parse().ok())
-            .filter(|&t| t < k)
-            .with_context(|| format!("{}:{}: bad topic", path.display(), i + 2))?;
-        topic_of.insert(rec.get(0).unwrap_or_default().to_string(), t);
-    }
-    Ok(articles
-        .iter()
-        // Ids as written by `analyze` (see `output::spreadsheet_safe`).
-        .map(|a| {
-            topic_of
-                .get(topictrack::output::spreadsheet_safe(&a.id).as_ref())
-                .copied()
-        })
-        .collect())
-}
-
-/// Events for a fresh analysis (used by `analyze`).
-pub fn for_analysis(a: &pipeline::Analysis, p: &EventParams) -> anyhow::Result<Events> {
-    let labels: Vec<String> = a.topics.iter().map(|t| t.label.clone()).collect();
-    let m: &DocTermMatrix = &a.matrix;
-    Ok(pipeline::detect_events(
-        &a.corpus.articles,
-        &a.model.assignments,
-        &labels,
-        m,
-        &a.vectorizer.labels,
-        p,
-    )?)
 }

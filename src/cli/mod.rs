@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 pub mod analyze;
 mod apply;
+pub mod args;
 mod chart;
 pub mod common;
 mod compare;
@@ -45,6 +46,41 @@ enum Command {
     Track(Box<track::Args>),
     /// Compare collections (files, --by FIELD groups or --periods) on one shared topic model.
     Compare(Box<compare::Args>),
+}
+
+/// The option of this command line that sets the library setting an error names
+/// (`vectorize.max_df` → `--max-df`), if there is one: library errors name settings, not flags.
+fn setting_flag(e: &anyhow::Error) -> Option<String> {
+    use clap::CommandFactory;
+    let name = e
+        .chain()
+        .find_map(|c| match c.downcast_ref::<topictrack::Error>() {
+            Some(topictrack::Error::InvalidParam { name, .. }) => Some(*name),
+            _ => None,
+        })?;
+    let renamed = match name {
+        "cluster.n_runs" => "runs",
+        "cluster.n_themes" => "themes",
+        "compare.n_terms" => "terms",
+        "bursts.s" => "burst-s",
+        "bursts.gamma" => "burst-gamma",
+        "bursts.min_count" => "min-burst-count",
+        "stories.window_days" => "story-window",
+        "stories.threshold" => "story-threshold",
+        "stories.max_window_df" => "story-max-window-df",
+        "cluster.seed_topics" => "topic",
+        _ => "",
+    };
+    let long = if renamed.is_empty() {
+        name.rsplit('.').next()?.replace('_', "-")
+    } else {
+        renamed.to_string()
+    };
+    fn has(cmd: &clap::Command, long: &str) -> bool {
+        cmd.get_arguments().any(|a| a.get_long() == Some(long))
+            || cmd.get_subcommands().any(|c| has(c, long))
+    }
+    has(&Cli::command(), &long).then(|| format!("--{long}"))
 }
 
 /// Runs the CLI; returns the process exit code.
@@ -87,6 +123,9 @@ pub fn main() -> i32 {
             eprintln!("topictrack: error: {}", common::safe(&e.to_string()));
             for cause in e.chain().skip(1) {
                 eprintln!("  caused by: {}", common::safe(&cause.to_string()));
+            }
+            if let Some(flag) = setting_flag(&e) {
+                eprintln!("  (set with {flag})");
             }
             2
         }

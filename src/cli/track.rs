@@ -7,10 +7,9 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args as ClapArgs, Subcommand};
 use topictrack::events::records::BurstRecord;
-use topictrack::timeline::BinUnit;
 use topictrack::track::{AddReport, ReportOptions, TrackParams, Tracker};
 
-use super::analyze::{InputArgs, ModelArgs};
+use super::args::{InputArgs, ModelArgs};
 use super::common::{print_stdout, Ui};
 
 /// `topictrack track`.
@@ -69,7 +68,7 @@ pub struct InitArgs {
     pub model: ModelArgs,
     /// Timeline bin of reports: day, week, month, or auto.
     #[arg(long, value_enum, default_value = "auto", help_heading = "Output")]
-    pub bin: BinUnit,
+    pub bin: super::args::BinArg,
     #[command(flatten)]
     pub events: super::events::EventArgs,
     /// A new topic needs at least this many poorly fitting articles in one coherent group
@@ -124,7 +123,7 @@ pub struct ReportArgs {
     pub to: Option<NaiveDate>,
     /// Timeline bin (default: the one given to init).
     #[arg(long, value_enum, help_heading = "Output")]
-    pub bin: Option<BinUnit>,
+    pub bin: Option<super::args::BinArg>,
     /// Skip burst and story detection.
     #[arg(long, help_heading = "Events")]
     pub no_events: bool,
@@ -181,7 +180,7 @@ fn init(a: InitArgs, ui: &Ui) -> anyhow::Result<()> {
 
 /// Whether any reading option differs from its default.
 fn read_given(i: &InputArgs) -> bool {
-    !matches!(i.format, super::analyze::FormatArg::Auto)
+    !matches!(i.format, super::args::FormatArg::Auto)
         || !i.text_field.is_empty()
         || i.date_field.is_some()
         || i.id_field.is_some()
@@ -250,10 +249,16 @@ fn print_add(r: &AddReport, json: bool, what: &str) -> anyhow::Result<()> {
     for b in ev.iter().take(8) {
         out.push_str(&line("topic", b));
     }
-    let mut ev: Vec<&BurstRecord> = r.term_events.iter().collect();
-    ev.sort_by(|a, b| b.score.total_cmp(&a.score));
-    for b in ev.iter().take(8) {
-        out.push_str(&line("term ", b));
+    for e in r.term_events.iter().take(8) {
+        out.push_str(&format!(
+            "  event {:<30} {} .. {} peak {} ({} articles) score {:.1}\n",
+            topictrack::output::clip(&e.label, 30),
+            e.start,
+            e.end,
+            e.peak,
+            e.n_articles,
+            e.score
+        ));
     }
     print_stdout(&out)
 }
@@ -296,7 +301,7 @@ fn report(a: ReportArgs, ui: &Ui) -> anyhow::Result<()> {
     let opts = ReportOptions {
         from: a.from,
         to: a.to,
-        bin: a.bin,
+        bin: a.bin.map(Into::into),
         charts: if a.no_charts {
             None
         } else {

@@ -24,7 +24,9 @@
 //!
 //! **Examples** are the three articles closest (cosine) to the topic centroid.
 
+pub mod bisect;
 pub mod kmeans;
+pub mod themes;
 
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use rayon::prelude::*;
@@ -32,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
 use crate::ingest::Article;
+use crate::params::{param_guard, Checked, Validate};
 use crate::text::phrases::{near_duplicate, Phrase};
 use crate::{Error, Result, FORMAT_VERSION};
 
@@ -118,6 +121,9 @@ pub struct ClusterParams {
     /// Named topics to keep (guided topics; default none).
     #[serde(default)]
     pub seed_topics: Vec<SeedTopic>,
+    /// Broad themes formed over the topics (default `None`: `⌈√k⌉`, see [`themes`]).
+    #[serde(default)]
+    pub n_themes: Option<usize>,
 }
 
 /// A named topic to seed the clustering with (guided topics): its words place a starting centre,
@@ -154,8 +160,10 @@ impl std::str::FromStr for SeedTopic {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Init {
-    /// PCA-Part ([`kmeans::pca_part`]), then one Lloyd run: no randomness.
+    /// Bisecting spherical k-means ([`bisect`]), then one Lloyd run: no randomness.
     #[default]
+    Bisect,
+    /// PCA-Part ([`kmeans::pca_part`]), then one Lloyd run: no randomness.
     PcaPart,
     /// Greedy k-means++ with `n_runs` seeded restarts, best inertia kept.
     KMeansPlusPlus,
@@ -176,18 +184,20 @@ impl Default for ClusterParams {
             n_examples: 3,
             init: Init::default(),
             seed_topics: Vec::new(),
+            n_themes: None,
         }
     }
 }
 
-impl ClusterParams {
-    /// Validates the settings.
-    pub fn check(self) -> Result<ValidClusterParams> {
+impl Validate for ClusterParams {
+    fn validate(&self) -> Result<()> {
         match self.k {
-            KChoice::Fixed(k) if k < 1 => return Err(Error::param("--k", k, "must be at least 1")),
+            KChoice::Fixed(k) if k < 1 => {
+                return Err(Error::param("cluster.k", k, "must be at least 1"))
+            }
             KChoice::Auto { min, max } if min < 2 || max < min => {
                 return Err(Error::param(
-                    "--k",
+                    "cluster.k",
                     format!("auto:{min}..{max}"),
                     "need 2 <= MIN <= MAX",
                 ))
@@ -195,12 +205,12 @@ impl ClusterParams {
             _ => {}
         }
         if self.n_runs == 0 {
-            return Err(Error::param("--runs", 0, "must be at least 1"));
+            return Err(Error::param("cluster.n_runs", 0, "must be at least 1"));
         }
         if let KChoice::Fixed(k) = self.k {
             if !self.seed_topics.is_empty() && k <= self.seed_topics.len() {
                 return Err(Error::param(
-                    "--k",
+                    "cluster.k",
                     k,
                     format!(
                         "must exceed the number of named topics ({})",
@@ -209,15 +219,24 @@ impl ClusterParams {
                 ));
             }
         }
+        if self.n_themes == Some(0) {
+            return Err(Error::param("cluster.n_themes", 0, "must be at least 1"));
+        }
         if self.max_iter == 0 {
-            return Err(Error::param("--max-iter", 0, "must be at least 1"));
+            return Err(Error::param("cluster.max_iter", 0, "must be at least 1"));
         }
         if self.tolerance.is_nan() || self.tolerance < 0.0 {
-            return Err(Error::param("--tolerance", self.tolerance, "must be >= 0"));
+            return Err(Error::param(
+                "cluster.tolerance",
+                self.tolerance,
+                "must be >= 0",
+            ));
         }
-        Ok(ValidClusterParams(self))
+        Ok(())
     }
 }
+
+param_guard!(ClusterParams);
 
 fn default_probe_iters() -> usize {
     5
@@ -228,15 +247,7 @@ fn default_fit_rows() -> usize {
 }
 
 /// Validated [`ClusterParams`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValidClusterParams(ClusterParams);
-
-impl std::ops::Deref for ValidClusterParams {
-    type Target = ClusterParams;
-    fn deref(&self) -> &ClusterParams {
-        &self.0
-    }
-}
+pub type ValidClusterParams = Checked<ClusterParams>;
 
 /// How k was chosen under `--k auto`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -304,7 +315,8 @@ pub fn fit(emb: &Array2<f32>, params: &ValidClusterParams) -> Result<TopicModel>
 }
 
 /// [`fit`] with named topics: row j of `seeds` (unit vectors in the space of `emb`) starts the
-/// topic of `params.seed_topics[j]`. The other k − s starting centres are PCA-Part's on all rows;
+/// topic of `params.seed_topics[j]`. The other k − s starting centres are bisecting k-means'
+/// (PCA-Part's with `--init pca-part`) on all rows;
 /// Lloyd's iterations then move every centre, so a named topic gathers the articles nearest to
 /// its words and the ones like them.
 pub fn fit_seeded(
@@ -337,7 +349,10 @@ pub fn fit_seeded(
                 data.nrows()
             )));
         }
-        let mut init = kmeans::pca_part(data.view(), k - n_seeds);
+        let mut init = match params.init {
+            Init::PcaPart => kmeans::pca_part(data.view(), k - n_seeds),
+            _ => bisect::bisect_centres(data.view(), k - n_seeds),
+        };
         for j in 0..n_seeds {
             init.push_row(seeds.row(j)).expect("same width");
         }
@@ -356,7 +371,7 @@ pub fn fit_seeded(
             || vec![0f32; k],
             |sims, row| {
                 let row = row.to_slice().expect("rows are contiguous");
-                crate::simd::dots(row, cents, d, sims);
+                crate::kernel::dots(row, cents, d, sims);
                 let mut best = (0usize, f32::NEG_INFINITY);
                 for (c, &v) in sims.iter().enumerate() {
                     if v > best.1 {
@@ -484,6 +499,7 @@ fn kmeans(
     };
     let n = data.nrows();
     let fit = |x: ArrayView2<'_, f32>| match p.init {
+        Init::Bisect => kmeans::refine(x, bisect::bisect_centres(x, k), &settings),
         Init::PcaPart => kmeans::kmeans_pca_part(x, k, &settings),
         Init::KMeansPlusPlus => kmeans::kmeans(x, k, &settings),
     };
@@ -522,8 +538,27 @@ fn choose_k(
     let s = data.select(Axis(0), &sample);
     let dist = s.dot(&s.t()).mapv(|c| (1.0 - c).max(0.0));
     let mut scores = Vec::with_capacity(candidates.len());
+    // Bisecting k-means is nested: the first k − 1 cuts of one bisection to the largest k give
+    // the start for every smaller k, so the cuts are made once.
+    let bisection = (p.init == Init::Bisect && n <= p.fit_rows && p.seed_topics.is_empty())
+        .then(|| bisect::bisect(data.view(), *candidates.last().expect("min <= max")));
     for &k in &candidates {
-        let centroids = crate::svd::normalize_rows(kmeans(data, k, 1, p)?);
+        let centroids = match &bisection {
+            Some(b) => {
+                let settings = kmeans::KMeansSettings {
+                    n_runs: 1,
+                    max_iter: p.max_iter as usize,
+                    tol: p.tolerance as f64,
+                    spherical: p.spherical,
+                    seed: p.seed,
+                    probe_iters: 0,
+                };
+                let init = bisect::centres(data.view(), &b.parts_at(k));
+                kmeans::refine(data.view(), init, &settings)?.centroids
+            }
+            None => kmeans(data, k, 1, p)?,
+        };
+        let centroids = crate::svd::normalize_rows(centroids);
         let labels: Vec<usize> = s
             .dot(&centroids.t())
             .axis_iter(Axis(0))
@@ -639,6 +674,71 @@ pub struct Topic {
     pub terms: Vec<TermWeight>,
     /// Most representative articles.
     pub examples: Vec<Example>,
+    /// The broad theme (`themes.json`) this topic belongs to (`null` when no themes were
+    /// formed; always written, as the store encodes topics in a format without field names).
+    #[serde(default)]
+    pub parent: Option<usize>,
+}
+
+/// A broad theme: fine topics merged by [`themes`] (`themes.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Theme {
+    /// Id (0 = largest).
+    pub id: usize,
+    /// Up to three terms or phrases of the theme's articles, comma-separated.
+    pub label: String,
+    /// Articles in the theme.
+    pub size: usize,
+    /// Fraction of the articles with a topic.
+    pub share: f64,
+    /// Ids of its topics, ascending.
+    pub topics: Vec<usize>,
+    /// Top terms by c-TF-IDF among the themes.
+    pub terms: Vec<TermWeight>,
+    /// Most representative articles.
+    pub examples: Vec<Example>,
+}
+
+/// Forms `n_themes` broad themes over the described `topics` (default `⌈√k⌉`, see
+/// [`themes`]), sets each topic's `parent`, and describes the themes as topics are described.
+/// `emb` holds the rows the model was fitted on.
+#[allow(clippy::too_many_arguments)]
+pub fn describe_themes(
+    model: &TopicModel,
+    emb: &Array2<f32>,
+    topics: &mut [Topic],
+    counts: &CsMat<f32>,
+    labels: &[String],
+    phrases: &[Phrase],
+    articles: &[Article],
+    params: &ValidClusterParams,
+) -> Result<Vec<Theme>> {
+    let k = model.k();
+    if k == 0 || emb.nrows() != model.assignments.len() || topics.len() != k {
+        return Ok(Vec::new());
+    }
+    let m = params
+        .n_themes
+        .unwrap_or_else(|| themes::default_count(k))
+        .clamp(1, k);
+    let parent = themes::parents(model, emb, m);
+    for (t, p) in topics.iter_mut().zip(&parent) {
+        t.parent = Some(*p);
+    }
+    let tm = themes::theme_model(model, emb, &parent);
+    let described = describe(&tm, counts, labels, phrases, articles, params)?;
+    Ok(described
+        .into_iter()
+        .map(|d| Theme {
+            id: d.id,
+            label: d.label,
+            size: d.size,
+            share: d.share,
+            topics: (0..k).filter(|&t| parent[t] == d.id).collect(),
+            terms: d.terms,
+            examples: d.examples,
+        })
+        .collect())
 }
 
 /// Describes each topic: c-TF-IDF terms over raw `counts` (documents × vocabulary columns, CSR,
@@ -774,6 +874,7 @@ fn describe_checked(
                 },
                 terms,
                 examples,
+                parent: None,
             }
         })
         .collect()
@@ -938,6 +1039,7 @@ pub fn display_title(a: &Article) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ParamGuard;
     use ndarray::arr2;
 
     #[test]

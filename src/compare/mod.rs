@@ -70,14 +70,15 @@ use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
 use crate::ingest::Article;
+use crate::params::{param_guard, Checked, Validate};
 use crate::pipeline::Analysis;
 use crate::timeline::Timeline;
 use crate::{Error, Result, FORMAT_VERSION};
 
 pub use timing::{CollectionTimeline, PairLag, TopicCoverage};
 pub use write::{
-    summary_table, write_assignments, write_comparison_csv, write_distinctive_terms, ComparePaths,
-    COMPARISON_CSV_HEADER,
+    summary_table, write_assignments, write_comparison_csv, write_distinctive_terms, write_files,
+    ComparePaths, COMPARISON_CSV_HEADER,
 };
 
 /// An inclusive date range `start..end` (`2017-01-01..2017-05-31`), by publication day (UTC).
@@ -257,7 +258,7 @@ impl Collections {
                     .collect();
                 if names.len() < 2 {
                     return Err(Error::NotEnoughData(format!(
-                        "--by {field}: {} distinct value(s) ({}) in {} articles; two or more are needed",
+                        "grouping by {field}: {} distinct value(s) ({}) in {} articles; two or more are needed",
                         names.len(),
                         names.join(", "),
                         articles.len()
@@ -268,7 +269,7 @@ impl Collections {
             Grouping::Periods { periods } => {
                 if periods.len() < 2 {
                     return Err(Error::param(
-                        "--periods",
+                        "compare.periods",
                         join_periods(periods),
                         "give two periods or more, comma-separated",
                     ));
@@ -276,7 +277,7 @@ impl Collections {
                 for (i, a) in periods.iter().enumerate() {
                     if a.start > a.end {
                         return Err(Error::param(
-                            "--periods",
+                            "compare.periods",
                             a,
                             "the period ends before it starts",
                         ));
@@ -286,7 +287,7 @@ impl Collections {
                         .find(|b| a.start <= b.end && b.start <= a.end)
                     {
                         return Err(Error::param(
-                            "--periods",
+                            "compare.periods",
                             join_periods(periods),
                             format!("{a} and {b} overlap; an article must fall in one period"),
                         ));
@@ -339,18 +340,18 @@ fn check_names(names: &[String], want: usize) -> Result<()> {
     let shown = names.join(",");
     if names.len() != want {
         return Err(Error::param(
-            "--names",
+            "compare.names",
             shown,
             format!("{} names for {want} collections", names.len()),
         ));
     }
     if names.iter().any(|n| n.trim().is_empty()) {
-        return Err(Error::param("--names", shown, "a name is empty"));
+        return Err(Error::param("compare.names", shown, "a name is empty"));
     }
     let mut seen = std::collections::HashSet::new();
     if let Some(d) = names.iter().find(|n| !seen.insert(n.as_str())) {
         return Err(Error::param(
-            "--names",
+            "compare.names",
             shown,
             format!("{d:?} is given twice"),
         ));
@@ -358,7 +359,7 @@ fn check_names(names: &[String], want: usize) -> Result<()> {
     Ok(())
 }
 
-/// Unchecked comparison settings; [`CompareParams::check`] validates them.
+/// Unchecked comparison settings; `check()` ([`crate::params::ParamGuard`]) validates them.
 ///
 /// Defaults: `level` 0.95, `alpha` 0.05, `prior_size` 1000, `n_terms` 15, `max_lag` `None`
 /// (a quarter of the timeline's bins), `permutations` 49, `seed` 0.
@@ -397,47 +398,40 @@ impl Default for CompareParams {
     }
 }
 
-impl CompareParams {
-    /// Validates the settings, one error per invalid setting.
-    pub fn check(self) -> Result<ValidCompareParams> {
+impl Validate for CompareParams {
+    fn validate(&self) -> Result<()> {
         if !(self.level > 0.0 && self.level < 1.0) {
             return Err(Error::param(
-                "--level",
+                "compare.level",
                 self.level,
                 "must be between 0 and 1",
             ));
         }
         if !(self.alpha > 0.0 && self.alpha < 1.0) {
             return Err(Error::param(
-                "--alpha",
+                "compare.alpha",
                 self.alpha,
                 "must be between 0 and 1",
             ));
         }
         if !(self.prior_size > 0.0 && self.prior_size.is_finite()) {
             return Err(Error::param(
-                "--prior-size",
+                "compare.prior_size",
                 self.prior_size,
                 "must be a positive number",
             ));
         }
         if self.n_terms == 0 {
-            return Err(Error::param("--terms", 0, "must be at least 1"));
+            return Err(Error::param("compare.n_terms", 0, "must be at least 1"));
         }
-        Ok(ValidCompareParams(self))
+        Ok(())
     }
 }
+
+param_guard!(CompareParams);
 
 /// Validated [`CompareParams`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValidCompareParams(CompareParams);
-
-impl std::ops::Deref for ValidCompareParams {
-    type Target = CompareParams;
-    fn deref(&self) -> &CompareParams {
-        &self.0
-    }
-}
+pub type ValidCompareParams = Checked<CompareParams>;
 
 /// One collection's size.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 use chrono::{TimeZone, Utc};
 
 use super::*;
+use crate::ParamGuard;
 
 fn article(i: usize, day: Option<u32>, group: Option<&str>, input: u32) -> Article {
     Article {
@@ -289,24 +290,24 @@ fn collection_errors() {
 fn params_validation() {
     let bad = |p: CompareParams| p.check().unwrap_err().to_string();
     let d = CompareParams::default;
-    assert!(bad(CompareParams { level: 1.0, ..d() }).contains("--level"));
+    assert!(bad(CompareParams { level: 1.0, ..d() }).contains("compare.level"));
     assert!(bad(CompareParams {
         level: f64::NAN,
         ..d()
     })
-    .contains("--level"));
-    assert!(bad(CompareParams { alpha: 0.0, ..d() }).contains("--alpha"));
+    .contains("compare.level"));
+    assert!(bad(CompareParams { alpha: 0.0, ..d() }).contains("compare.alpha"));
     assert!(bad(CompareParams {
         prior_size: -1.0,
         ..d()
     })
-    .contains("--prior-size"));
+    .contains("compare.prior_size"));
     assert!(bad(CompareParams {
         prior_size: f64::INFINITY,
         ..d()
     })
-    .contains("--prior-size"));
-    assert!(bad(CompareParams { n_terms: 0, ..d() }).contains("--terms"));
+    .contains("compare.prior_size"));
+    assert!(bad(CompareParams { n_terms: 0, ..d() }).contains("compare.n_terms"));
     assert!(d().check().is_ok());
 }
 

@@ -135,8 +135,16 @@ pub fn write_distinctive_terms(path: &Path, c: &Comparison) -> Result<()> {
     })
 }
 
-/// Writes `assignments.csv` as `analyze` does (articles with a topic), plus the collection;
-/// returns how many ids were prefixed by [`spreadsheet_safe`].
+/// Writes `comparison.json`, `comparison.csv` and `distinctive_terms.csv` into `dir`.
+pub fn write_files(dir: &Path, c: &Comparison) -> Result<()> {
+    let paths = ComparePaths::new(dir);
+    crate::output::write_json(&paths.json, c)?;
+    write_comparison_csv(&paths.csv, c)?;
+    write_distinctive_terms(&paths.terms, c)
+}
+
+/// Writes `assignments.csv` as `analyze` does (articles with a topic), plus the collection
+/// ([`crate::output::assignments`]); returns how many ids were prefixed by [`spreadsheet_safe`].
 pub fn write_assignments(
     path: &Path,
     articles: &[Article],
@@ -144,35 +152,21 @@ pub fn write_assignments(
     scores: &[f32],
     collections: &Collections,
 ) -> Result<usize> {
-    let mut escaped = 0;
-    write_atomic(path, |w| {
-        let mut csv = csv::Writer::from_writer(w);
-        csv.write_record(["id", "topic", "date", "score", "collection"])?;
-        for (i, ((a, t), s)) in articles.iter().zip(assignments).zip(scores).enumerate() {
-            let Some(t) = t else { continue };
-            let date = a
-                .date
-                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-                .unwrap_or_default();
-            let coll = collections
-                .of_article
-                .get(i)
-                .copied()
-                .flatten()
-                .map_or("", |c| collections.names[c].as_str());
-            let id = spreadsheet_safe(&a.id);
-            escaped += usize::from(id.len() != a.id.len());
-            csv.write_record([
-                id.as_ref(),
-                &t.to_string(),
-                &date,
-                &format!("{s:.4}"),
-                &spreadsheet_safe(coll),
-            ])?;
-        }
-        csv.flush()
-    })?;
-    Ok(escaped)
+    let of = |i: usize| {
+        collections
+            .of_article
+            .get(i)
+            .copied()
+            .flatten()
+            .map_or("", |c| collections.names[c].as_str())
+    };
+    crate::output::assignments::write_assignments_collections(
+        path,
+        articles,
+        assignments,
+        scores,
+        &of,
+    )
 }
 
 fn pct(v: f64) -> String {

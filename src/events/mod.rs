@@ -48,8 +48,8 @@
 //!
 //! # Settings
 //!
-//! [`BurstParams`] is an unchecked builder; [`BurstParams::check`] validates it into
-//! [`ValidBurstParams`] (linfa's `ParamGuard` pattern), with one [`Error::InvalidParam`] per bad
+//! [`BurstParams`] holds the settings; `check()` validates them into [`ValidBurstParams`]
+//! (the crate's convention, [`crate::params`]), with one [`Error::InvalidParam`] per bad
 //! setting. [`detect_bursts`] checks the settings itself.
 
 pub mod kleinberg;
@@ -69,6 +69,7 @@ pub use stories::{
 };
 pub use terms::{RisingTerm, ScoredTerm};
 
+use crate::params::{param_guard, Checked, ParamGuard, Validate};
 use crate::{Error, Result};
 
 /// The method that found a burst.
@@ -179,109 +180,57 @@ pub struct Burst {
     pub terms: Vec<RisingTerm>,
 }
 
-/// Checked settings of [`detect_bursts`]; build them with [`BurstParams`].
+/// Settings of [`detect_bursts`]; checked into [`ValidBurstParams`] by `check()`
+/// ([`crate::params::ParamGuard`]).
+///
+/// | setting | default | meaning |
+/// |---|---|---|
+/// | `kleinberg` | `true` | run Kleinberg's automaton |
+/// | `zscore` | `true` | run the modified z-score baseline |
+/// | `s` | 2.0 | rate ratio between states (`> 1`) |
+/// | `gamma` | 1.0 | transition cost factor (`≥ 0`) |
+/// | `states` | 2 | automaton states (`2..=16`) |
+/// | `z_threshold` | 3.5 | flag bins with a modified z-score above this (`> 0`) |
+/// | `z_window` | 14 | bins in the trailing window (`≥ 3`) |
+/// | `z_min_history` | 7 | bins with a value needed in the window (`1..=z_window`) |
+/// | `z_value` | `Share` | score the share of the bin, or the count |
+/// | `z_min_scale` | 1.0 | scale floor in articles (`> 0`); for shares `1 / d_t` per article |
+/// | `min_count` | 3 | fewest topic articles in the peak bin (`≥ 1`) |
+/// | `max_headlines` | 5 | headlines per burst |
+/// | `max_terms` | 8 | rising terms per burst |
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ValidBurstParams {
-    kleinberg: bool,
-    zscore: bool,
-    s: f64,
-    gamma: f64,
-    states: usize,
-    z_threshold: f64,
-    z_window: usize,
-    z_min_history: usize,
-    z_value: ZValue,
-    z_min_scale: f64,
-    min_count: u32,
-    max_headlines: usize,
-    max_terms: usize,
-}
-
-impl ValidBurstParams {
-    /// Whether Kleinberg's automaton runs.
-    pub fn kleinberg(&self) -> bool {
-        self.kleinberg
-    }
-    /// Whether the z-score baseline runs.
-    pub fn zscore(&self) -> bool {
-        self.zscore
-    }
+pub struct BurstParams {
+    /// Run Kleinberg's automaton.
+    pub kleinberg: bool,
+    /// Run the z-score baseline.
+    pub zscore: bool,
     /// Kleinberg's rate ratio `s` between successive states.
-    pub fn s(&self) -> f64 {
-        self.s
-    }
+    pub s: f64,
     /// Kleinberg's transition cost factor `γ`.
-    pub fn gamma(&self) -> f64 {
-        self.gamma
-    }
+    pub gamma: f64,
     /// Number of automaton states.
-    pub fn states(&self) -> usize {
-        self.states
-    }
+    pub states: usize,
     /// Modified z-score above which a bin is flagged.
-    pub fn z_threshold(&self) -> f64 {
-        self.z_threshold
-    }
+    pub z_threshold: f64,
     /// Bins in the trailing window of the z-score baseline.
-    pub fn z_window(&self) -> usize {
-        self.z_window
-    }
+    pub z_window: usize,
     /// Fewest bins with a value in the window before a bin is scored.
-    pub fn z_min_history(&self) -> usize {
-        self.z_min_history
-    }
-    /// Count or share.
-    pub fn z_value(&self) -> ZValue {
-        self.z_value
-    }
+    pub z_min_history: usize,
+    /// Score counts or shares.
+    pub z_value: ZValue,
     /// Scale floor of the z-score, in articles.
-    pub fn z_min_scale(&self) -> f64 {
-        self.z_min_scale
-    }
+    pub z_min_scale: f64,
     /// Fewest articles of the topic in the peak bin of a burst.
-    pub fn min_count(&self) -> u32 {
-        self.min_count
-    }
+    pub min_count: u32,
     /// Headlines per burst.
-    pub fn max_headlines(&self) -> usize {
-        self.max_headlines
-    }
+    pub max_headlines: usize,
     /// Rising terms per burst.
-    pub fn max_terms(&self) -> usize {
-        self.max_terms
-    }
+    pub max_terms: usize,
 }
-
-/// Unchecked settings of [`detect_bursts`] (a builder; see [`BurstParams::new`] for defaults).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BurstParams(ValidBurstParams);
 
 impl Default for BurstParams {
     fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl BurstParams {
-    /// Defaults:
-    ///
-    /// | setting | default | meaning |
-    /// |---|---|---|
-    /// | `kleinberg` | `true` | run Kleinberg's automaton |
-    /// | `zscore` | `true` | run the modified z-score baseline |
-    /// | `s` | 2.0 | rate ratio between states (`> 1`) |
-    /// | `gamma` | 1.0 | transition cost factor (`≥ 0`) |
-    /// | `states` | 2 | automaton states (`2..=16`) |
-    /// | `z_threshold` | 3.5 | flag bins with a modified z-score above this (`> 0`) |
-    /// | `z_window` | 14 | bins in the trailing window (`≥ 3`) |
-    /// | `z_min_history` | 7 | bins with a value needed in the window (`1..=z_window`) |
-    /// | `z_value` | `Share` | score the share of the bin, or the count |
-    /// | `z_min_scale` | 1.0 | scale floor in articles (`> 0`); for shares `1 / d_t` per article |
-    /// | `min_count` | 3 | fewest topic articles in the peak bin (`≥ 1`) |
-    /// | `max_headlines` | 5 | headlines per burst |
-    /// | `max_terms` | 8 | rising terms per burst |
-    pub fn new() -> Self {
-        BurstParams(ValidBurstParams {
+        BurstParams {
             kleinberg: true,
             zscore: true,
             s: 2.0,
@@ -295,142 +244,80 @@ impl BurstParams {
             min_count: 3,
             max_headlines: 5,
             max_terms: 8,
-        })
+        }
     }
+}
 
-    /// Run Kleinberg's automaton or not.
-    pub fn kleinberg(mut self, on: bool) -> Self {
-        self.0.kleinberg = on;
-        self
-    }
-    /// Run the z-score baseline or not.
-    pub fn zscore(mut self, on: bool) -> Self {
-        self.0.zscore = on;
-        self
-    }
-    /// Rate ratio `s` between successive automaton states.
-    pub fn s(mut self, s: f64) -> Self {
-        self.0.s = s;
-        self
-    }
-    /// Transition cost factor `γ`.
-    pub fn gamma(mut self, gamma: f64) -> Self {
-        self.0.gamma = gamma;
-        self
-    }
-    /// Number of automaton states.
-    pub fn states(mut self, states: usize) -> Self {
-        self.0.states = states;
-        self
-    }
-    /// Modified z-score threshold.
-    pub fn z_threshold(mut self, z: f64) -> Self {
-        self.0.z_threshold = z;
-        self
-    }
-    /// Trailing window of the z-score baseline, in bins.
-    pub fn z_window(mut self, bins: usize) -> Self {
-        self.0.z_window = bins;
-        self
-    }
-    /// Fewest bins with a value in the window before a bin is scored.
-    pub fn z_min_history(mut self, bins: usize) -> Self {
-        self.0.z_min_history = bins;
-        self
-    }
-    /// Score counts or shares.
-    pub fn z_value(mut self, v: ZValue) -> Self {
-        self.0.z_value = v;
-        self
-    }
-    /// Scale floor of the z-score, in articles.
-    pub fn z_min_scale(mut self, articles: f64) -> Self {
-        self.0.z_min_scale = articles;
-        self
-    }
-    /// Fewest topic articles in the peak bin.
-    pub fn min_count(mut self, n: u32) -> Self {
-        self.0.min_count = n;
-        self
-    }
-    /// Headlines per burst.
-    pub fn max_headlines(mut self, n: usize) -> Self {
-        self.0.max_headlines = n;
-        self
-    }
-    /// Rising terms per burst.
-    pub fn max_terms(mut self, n: usize) -> Self {
-        self.0.max_terms = n;
-        self
-    }
-
-    /// Validates the settings, returning the first invalid one as [`Error::InvalidParam`].
-    pub fn check_ref(&self) -> Result<&ValidBurstParams> {
-        let p = &self.0;
+impl Validate for BurstParams {
+    fn validate(&self) -> Result<()> {
+        let p = self;
         if !p.kleinberg && !p.zscore {
             return Err(Error::param(
-                "method",
+                "bursts.method",
                 "none",
                 "enable Kleinberg, z-score or both",
             ));
         }
         if !(p.s.is_finite() && p.s > 1.0) {
-            return Err(Error::param("s", p.s, "must be a finite number > 1"));
+            return Err(Error::param("bursts.s", p.s, "must be a finite number > 1"));
         }
         if !(p.gamma.is_finite() && p.gamma >= 0.0) {
             return Err(Error::param(
-                "gamma",
+                "bursts.gamma",
                 p.gamma,
                 "must be a finite number ≥ 0",
             ));
         }
         if !(2..=kleinberg::MAX_STATES).contains(&p.states) {
             return Err(Error::param(
-                "states",
+                "bursts.states",
                 p.states,
                 format!("must be between 2 and {}", kleinberg::MAX_STATES),
             ));
         }
         if !(p.z_threshold.is_finite() && p.z_threshold > 0.0) {
             return Err(Error::param(
-                "z-threshold",
+                "bursts.z_threshold",
                 p.z_threshold,
                 "must be a finite number > 0",
             ));
         }
         if p.z_window < 3 {
             return Err(Error::param(
-                "z-window",
+                "bursts.z_window",
                 p.z_window,
                 "must be at least 3 bins",
             ));
         }
         if p.z_min_history == 0 || p.z_min_history > p.z_window {
             return Err(Error::param(
-                "z-min-history",
+                "bursts.z_min_history",
                 p.z_min_history,
-                format!("must be between 1 and z-window ({})", p.z_window),
+                format!("must be between 1 and z_window ({})", p.z_window),
             ));
         }
         if !(p.z_min_scale.is_finite() && p.z_min_scale > 0.0) {
             return Err(Error::param(
-                "z-min-scale",
+                "bursts.z_min_scale",
                 p.z_min_scale,
                 "must be a finite number > 0",
             ));
         }
         if p.min_count == 0 {
-            return Err(Error::param("min-count", p.min_count, "must be at least 1"));
+            return Err(Error::param(
+                "bursts.min_count",
+                p.min_count,
+                "must be at least 1",
+            ));
         }
-        Ok(p)
-    }
-
-    /// Validates the settings (see [`BurstParams::check_ref`]).
-    pub fn check(self) -> Result<ValidBurstParams> {
-        self.check_ref()?;
-        Ok(self.0)
+        Ok(())
     }
 }
+
+param_guard!(BurstParams);
+
+/// Checked [`BurstParams`].
+pub type ValidBurstParams = Checked<BurstParams>;
 
 /// A burst before its articles, headlines and terms are attached.
 struct Window {
@@ -527,7 +414,7 @@ pub(crate) fn check_matrix(m: &CsMat<f32>, labels: &[String], n_docs: usize) -> 
 
 /// Bursts of every topic, sorted by topic, start bin, then method.
 ///
-/// Checks `params` (see [`BurstParams::check_ref`]) and the input: bin starts strictly
+/// Checks `params` (see `check_ref`) and the input: bin starts strictly
 /// increasing; one total per bin and one count per topic and bin, none above its total; one date,
 /// topic and title per article, topics below `counts.len()`; a CSR matrix with one row per article
 /// and one label per column. Kleinberg bursts whose peak bin has fewer than `min_count` topic
@@ -800,7 +687,7 @@ pub(crate) mod tests {
     fn planted_burst_is_found_exactly_by_both_methods() {
         for seed in [1, 2, 3, 4, 5] {
             let (r, d) = synthetic(60, seed, 0.08, Some((30, 34, 0.3)));
-            let got = windows(&r, &d, &BurstParams::new());
+            let got = windows(&r, &d, &BurstParams::default());
             assert_eq!(
                 got,
                 vec![
@@ -818,7 +705,11 @@ pub(crate) mod tests {
         let got = windows(
             &r,
             &d,
-            &BurstParams::new().kleinberg(false).z_value(ZValue::Count),
+            &BurstParams {
+                kleinberg: false,
+                z_value: ZValue::Count,
+                ..Default::default()
+            },
         );
         assert_eq!(got, vec![(BurstMethod::Zscore, 40, 42)]);
     }
@@ -827,8 +718,16 @@ pub(crate) mod tests {
     fn no_bursts_on_a_flat_series() {
         let r = vec![10; 60];
         let d = vec![100; 60];
-        assert!(windows(&r, &d, &BurstParams::new()).is_empty());
-        assert!(windows(&r, &d, &BurstParams::new().z_value(ZValue::Count)).is_empty());
+        assert!(windows(&r, &d, &BurstParams::default()).is_empty());
+        assert!(windows(
+            &r,
+            &d,
+            &BurstParams {
+                z_value: ZValue::Count,
+                ..Default::default()
+            }
+        )
+        .is_empty());
     }
 
     #[test]
@@ -845,11 +744,14 @@ pub(crate) mod tests {
                 .map(|&dt| (f64::from(dt) * 0.08 * (0.7 + 0.6 * rng.uniform())).round() as u32)
                 .collect();
             assert_eq!(
-                windows(&r, &d, &BurstParams::new()),
+                windows(&r, &d, &BurstParams::default()),
                 vec![],
                 "seed {seed}: r = {r:?}"
             );
-            let p = BurstParams::new().z_value(ZValue::Count);
+            let p = BurstParams {
+                z_value: ZValue::Count,
+                ..Default::default()
+            };
             assert_eq!(windows(&r, &d, &p), vec![], "seed {seed}: r = {r:?}");
         }
     }
@@ -863,7 +765,7 @@ pub(crate) mod tests {
         let (mut kleinberg, mut zscore, mut bins) = (0, 0, 0);
         for seed in 100..300 {
             let (r, d) = synthetic(120, seed, 0.08, None);
-            for (method, _, _) in windows(&r, &d, &BurstParams::new()) {
+            for (method, _, _) in windows(&r, &d, &BurstParams::default()) {
                 match method {
                     BurstMethod::Kleinberg => kleinberg += 1,
                     BurstMethod::Zscore => zscore += 1,
@@ -884,9 +786,9 @@ pub(crate) mod tests {
 
     #[test]
     fn all_zero_and_empty_series_have_no_bursts() {
-        assert!(windows(&[0; 30], &[50; 30], &BurstParams::new()).is_empty());
-        assert!(windows(&[0; 30], &[0; 30], &BurstParams::new()).is_empty());
-        assert!(windows(&[], &[], &BurstParams::new()).is_empty());
+        assert!(windows(&[0; 30], &[50; 30], &BurstParams::default()).is_empty());
+        assert!(windows(&[0; 30], &[0; 30], &BurstParams::default()).is_empty());
+        assert!(windows(&[], &[], &BurstParams::default()).is_empty());
     }
 
     #[test]
@@ -899,13 +801,23 @@ pub(crate) mod tests {
         r[8] = 1;
         r[13] = 6;
         let d = vec![50u32; 30];
-        let p = BurstParams::new().kleinberg(false).z_value(ZValue::Count);
+        let p = BurstParams {
+            kleinberg: false,
+            z_value: ZValue::Count,
+            ..Default::default()
+        };
         assert_eq!(windows(&r, &d, &p), vec![(BurstMethod::Zscore, 13, 13)]);
         // Share mode: floor 1/50 = 0.02 per bin, share 0.12 → z = 6 again.
-        let p = BurstParams::new().kleinberg(false);
+        let p = BurstParams {
+            kleinberg: false,
+            ..Default::default()
+        };
         assert_eq!(windows(&r, &d, &p), vec![(BurstMethod::Zscore, 13, 13)]);
         // Kleinberg finds the same bin.
-        let p = BurstParams::new().zscore(false);
+        let p = BurstParams {
+            zscore: false,
+            ..Default::default()
+        };
         assert_eq!(windows(&r, &d, &p), vec![(BurstMethod::Kleinberg, 13, 13)]);
     }
 
@@ -914,8 +826,27 @@ pub(crate) mod tests {
         let mut r = vec![0u32; 30];
         r[13] = 6;
         let d = vec![50u32; 30];
-        assert!(windows(&r, &d, &BurstParams::new().min_count(7)).is_empty());
-        assert_eq!(windows(&r, &d, &BurstParams::new().min_count(6)).len(), 2);
+        assert!(windows(
+            &r,
+            &d,
+            &BurstParams {
+                min_count: 7,
+                ..Default::default()
+            }
+        )
+        .is_empty());
+        assert_eq!(
+            windows(
+                &r,
+                &d,
+                &BurstParams {
+                    min_count: 6,
+                    ..Default::default()
+                }
+            )
+            .len(),
+            2
+        );
     }
 
     /// Topic 0: two "budget" articles a day for 20 days, plus six "comey fired fbi" articles a
@@ -1017,7 +948,14 @@ pub(crate) mod tests {
                 labels: &labels,
             }),
         };
-        let bursts = detect_bursts(&input, &BurstParams::new().zscore(false)).unwrap();
+        let bursts = detect_bursts(
+            &input,
+            &BurstParams {
+                zscore: false,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(bursts.len(), 1, "{bursts:?}");
         let b = &bursts[0];
         assert_eq!((b.topic, b.start, b.end), (0, day(10), day(12)));
@@ -1072,7 +1010,14 @@ pub(crate) mod tests {
             titles: &titles,
             text: None,
         };
-        let bursts = detect_bursts(&input, &BurstParams::new().zscore(false)).unwrap();
+        let bursts = detect_bursts(
+            &input,
+            &BurstParams {
+                zscore: false,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(bursts.len(), 1);
         let h: Vec<&str> = bursts[0]
             .headlines
@@ -1111,8 +1056,8 @@ pub(crate) mod tests {
                 labels: &labels,
             }),
         };
-        let a = detect_bursts(&input, &BurstParams::new()).unwrap();
-        let b = detect_bursts(&input, &BurstParams::new()).unwrap();
+        let a = detect_bursts(&input, &BurstParams::default()).unwrap();
+        let b = detect_bursts(&input, &BurstParams::default()).unwrap();
         assert_eq!(a, b);
     }
 
@@ -1129,7 +1074,7 @@ pub(crate) mod tests {
             titles: &[],
             text: None,
         };
-        let p = BurstParams::new();
+        let p = BurstParams::default();
         assert!(detect_bursts(&base, &p).is_ok());
         let bad_bins = [day(1), day(0)];
         assert!(detect_bursts(
@@ -1204,13 +1149,10 @@ pub(crate) mod tests {
     #[test]
     fn default_params_are_valid() {
         let p = BurstParams::default().check().unwrap();
+        assert_eq!((p.s, p.gamma, p.states, p.z_threshold), (2.0, 1.0, 2, 3.5));
+        assert_eq!((p.z_window, p.z_min_history, p.min_count), (14, 7, 3));
         assert_eq!(
-            (p.s(), p.gamma(), p.states(), p.z_threshold()),
-            (2.0, 1.0, 2, 3.5)
-        );
-        assert_eq!((p.z_window(), p.z_min_history(), p.min_count()), (14, 7, 3));
-        assert_eq!(
-            (p.max_headlines(), p.max_terms(), p.z_value()),
+            (p.max_headlines, p.max_terms, p.z_value),
             (5, 8, ZValue::Share)
         );
     }
@@ -1218,73 +1160,168 @@ pub(crate) mod tests {
     #[test]
     fn params_reject_no_method() {
         assert_eq!(
-            param_error(BurstParams::new().kleinberg(false).zscore(false).check()),
-            "method"
+            param_error(
+                BurstParams {
+                    kleinberg: false,
+                    zscore: false,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "bursts.method"
         );
     }
 
     #[test]
     fn params_reject_s() {
-        assert_eq!(param_error(BurstParams::new().s(1.0).check()), "s");
-        assert_eq!(param_error(BurstParams::new().s(f64::NAN).check()), "s");
+        assert_eq!(
+            param_error(
+                BurstParams {
+                    s: 1.0,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "bursts.s"
+        );
+        assert_eq!(
+            param_error(
+                BurstParams {
+                    s: f64::NAN,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "bursts.s"
+        );
     }
 
     #[test]
     fn params_reject_gamma() {
-        assert_eq!(param_error(BurstParams::new().gamma(-0.1).check()), "gamma");
         assert_eq!(
-            param_error(BurstParams::new().gamma(f64::INFINITY).check()),
-            "gamma"
+            param_error(
+                BurstParams {
+                    gamma: -0.1,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "bursts.gamma"
+        );
+        assert_eq!(
+            param_error(
+                BurstParams {
+                    gamma: f64::INFINITY,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "bursts.gamma"
         );
     }
 
     #[test]
     fn params_reject_states() {
-        assert_eq!(param_error(BurstParams::new().states(1).check()), "states");
-        assert_eq!(param_error(BurstParams::new().states(17).check()), "states");
+        assert_eq!(
+            param_error(
+                BurstParams {
+                    states: 1,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "bursts.states"
+        );
+        assert_eq!(
+            param_error(
+                BurstParams {
+                    states: 17,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "bursts.states"
+        );
     }
 
     #[test]
     fn params_reject_z_threshold() {
         assert_eq!(
-            param_error(BurstParams::new().z_threshold(0.0).check()),
-            "z-threshold"
+            param_error(
+                BurstParams {
+                    z_threshold: 0.0,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "bursts.z_threshold"
         );
     }
 
     #[test]
     fn params_reject_z_window() {
         assert_eq!(
-            param_error(BurstParams::new().z_window(2).z_min_history(1).check()),
-            "z-window"
+            param_error(
+                BurstParams {
+                    z_window: 2,
+                    z_min_history: 1,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "bursts.z_window"
         );
     }
 
     #[test]
     fn params_reject_z_min_history() {
         assert_eq!(
-            param_error(BurstParams::new().z_min_history(0).check()),
-            "z-min-history"
+            param_error(
+                BurstParams {
+                    z_min_history: 0,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "bursts.z_min_history"
         );
         assert_eq!(
-            param_error(BurstParams::new().z_min_history(15).check()),
-            "z-min-history"
+            param_error(
+                BurstParams {
+                    z_min_history: 15,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "bursts.z_min_history"
         );
     }
 
     #[test]
     fn params_reject_z_min_scale() {
         assert_eq!(
-            param_error(BurstParams::new().z_min_scale(0.0).check()),
-            "z-min-scale"
+            param_error(
+                BurstParams {
+                    z_min_scale: 0.0,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "bursts.z_min_scale"
         );
     }
 
     #[test]
     fn params_reject_min_count() {
         assert_eq!(
-            param_error(BurstParams::new().min_count(0).check()),
-            "min-count"
+            param_error(
+                BurstParams {
+                    min_count: 0,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "bursts.min_count"
         );
     }
 
@@ -1299,8 +1336,15 @@ pub(crate) mod tests {
             titles: &[],
             text: None,
         };
-        assert!(detect_bursts(&input, &BurstParams::new().s(0.5)).is_err());
-        assert!(detect_bursts(&input, &BurstParams::new())
+        assert!(detect_bursts(
+            &input,
+            &BurstParams {
+                s: 0.5,
+                ..Default::default()
+            }
+        )
+        .is_err());
+        assert!(detect_bursts(&input, &BurstParams::default())
             .unwrap()
             .is_empty());
     }

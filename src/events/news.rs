@@ -40,11 +40,15 @@
 //! 3) are scanned, so a story that fills two or three days is seen whole (a temporal scan
 //! statistic, as in Kulldorff's); the baseline then ends `guard_days` (default 2) before the
 //! window starts, so the build-up on the eve of a debate or a vote is not taken for normal (the
-//! guard band of the CDC's EARS C2/C3 detectors). A window is **significant** when it has at least
-//! `min_articles` (default 3) articles with the term and `G` exceeds the χ²₁ quantile at a
-//! family-wise level `alpha` (default 0.05), Bonferroni-corrected for the number of windows
-//! tested (those with at least `min_articles`); on a year of 4,716 headlines that is an `LLR` of
-//! about 10.
+//! guard band of the CDC's EARS C2/C3 detectors). The term's own earlier burst days (a day
+//! significant at `alpha`, Bonferroni over the days) are left out of its baseline, as outbreaks
+//! are left out of Farrington's, so a second debate is news after the first; unless they
+//! fill more than a quarter of the baseline's volume, when the higher level is the new normal.
+//! A window is **significant** when it has at least `min_articles` (default 3) articles with the
+//! term and its `LLR` passes the Benjamini–Hochberg step-up at a false discovery rate `alpha`
+//! (default 0.05) over the windows tested (those with at least `min_articles`), one p-value
+//! (χ²₁ of `G`) per run of overlapping windows of a term, never above the Bonferroni
+//! threshold; on a year of 4,716 headlines that is an `LLR` of about 8.
 //!
 //! The baseline trails, so a story that stays in the news becomes the new normal within days:
 //! a months-long swell never ranks as an event, while a term that returns after weeks away (a
@@ -70,14 +74,23 @@
 //!    Then an event merges into a stronger one when their days overlap (or lie at most
 //!    `join_days` apart) and they share `join_share` of the smaller article set: the same
 //!    happening told in other words, as "Brexit" and "Britain votes to leave EU" on one day.
-//! 3. **Score and rank.** An event's score is the `LLR` of its seed, its strongest term-day: one
-//!    scale for all events, rewarding surprise and size, never length. Events are ranked by it,
-//!    strongest first (ties: earlier peak, then term column).
+//! 3. **Score and rank.** An event's score is the larger of its seed's `LLR` and the `LLR` of
+//!    its strongest window (within its days) of the series "articles containing any of its
+//!    terms", scored like a term: a happening told in many words outranks one word's blip, an
+//!    article counts once, and a common word that joined raises the baseline as much as the
+//!    count. One scale for all events, rewarding surprise and size, never length. Events are
+//!    ranked by it, strongest first (ties: earlier seed peak, then seed term).
 //! 4. **Description.** `start` and `end` are the seed burst's first and last days, `peak` the
-//!    day of the seed's strongest window with the most articles with the seed term (earliest on
-//!    ties); `terms` are its terms by `LLR`; `headlines` are its most central articles (cosine
+//!    day of that span with the most of its articles (the seed's peak on ties, else the
+//!    earliest); `terms` are its terms by `LLR`; `headlines` are its most central articles (cosine
 //!    to the centroid of its articles' TF-IDF rows, distinct titles); `topics` are the topics of
 //!    its articles with their shares.
+//!
+//! # On stored counts
+//!
+//! [`detect_events_on_counts`] runs the same steps on a store's daily volumes and per-term
+//! daily document frequencies (`track add`), with only the new batch's articles known in full
+//! (for articles, headlines and topics), and keeps the events that reach the new days.
 //!
 //! Everything is computed in a fixed order, so results do not depend on the thread count.
 
@@ -90,6 +103,7 @@ use sprs::CsMat;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::terms::{centrality, row, title_key};
+use crate::params::{param_guard, Checked, ParamGuard, Validate};
 use crate::{Error, Result};
 
 /// Settings of [`detect_events`]; defaults in [`NewsEventParams::default`].
@@ -164,9 +178,9 @@ impl Default for NewsEventParams {
     }
 }
 
-impl NewsEventParams {
-    /// Validates the settings: one [`Error::InvalidParam`] naming the first bad one.
-    pub fn check(&self) -> Result<()> {
+impl Validate for NewsEventParams {
+    /// One [`Error::InvalidParam`] naming the first bad setting.
+    fn validate(&self) -> Result<()> {
         if self.baseline_days == 0 {
             return Err(Error::param("baseline_days", 0, "must be at least 1 day"));
         }
@@ -206,6 +220,11 @@ impl NewsEventParams {
         Ok(())
     }
 }
+
+param_guard!(NewsEventParams);
+
+/// Checked [`NewsEventParams`].
+pub type ValidNewsEventParams = Checked<NewsEventParams>;
 
 /// Everything [`detect_events`] reads, one entry per article.
 #[derive(Clone, Copy, Debug)]
@@ -294,6 +313,8 @@ struct Days {
     /// Articles of each day (`docs[off[t]..off[t + 1]]`), by index.
     off: Vec<usize>,
     docs: Vec<usize>,
+    /// Dated articles of each day (those known in full and those only counted).
+    volumes: Vec<u32>,
 }
 
 impl Days {
@@ -318,7 +339,45 @@ impl Days {
                 fill[t] += 1;
             }
         }
-        Days { days, off, docs }
+        let volumes = (0..days.len())
+            .map(|t| (off[t + 1] - off[t]) as u32)
+            .collect();
+        Days {
+            days,
+            off,
+            docs,
+            volumes,
+        }
+    }
+
+    /// Days with their stored volumes; the articles known in full are placed on their days
+    /// (those on other days are left out).
+    fn with_volumes(days: Vec<NaiveDate>, volumes: Vec<u32>, dates: &[Option<NaiveDate>]) -> Self {
+        let mut off = vec![0usize; days.len() + 1];
+        let day_of: Vec<Option<usize>> = dates
+            .iter()
+            .map(|d| d.and_then(|d| days.binary_search(&d).ok()))
+            .collect();
+        for t in day_of.iter().flatten() {
+            off[t + 1] += 1;
+        }
+        for t in 0..days.len() {
+            off[t + 1] += off[t];
+        }
+        let mut fill = off.clone();
+        let mut docs = vec![0usize; off[days.len()]];
+        for (i, t) in day_of.iter().enumerate() {
+            if let Some(t) = *t {
+                docs[fill[t]] = i;
+                fill[t] += 1;
+            }
+        }
+        Days {
+            days,
+            off,
+            docs,
+            volumes,
+        }
     }
 
     fn len(&self) -> usize {
@@ -330,7 +389,7 @@ impl Days {
     }
 
     fn volume(&self, t: usize) -> u32 {
-        (self.off[t + 1] - self.off[t]) as u32
+        self.volumes[t]
     }
 
     /// Days since the first day, for calendar arithmetic.
@@ -474,76 +533,179 @@ pub fn llr_threshold(alpha: f64, tests: usize) -> f64 {
     z * z / 2.0
 }
 
-/// Scores every window of 1 to `max_window_days` days of every term that starts and ends on a
-/// day with the term and holds at least `min_articles` of its articles; returns the windows per
-/// term (by term, then start).
-fn score_windows(days: &Days, td: &TermDays, p: &NewsEventParams) -> Vec<(u32, Vec<Cell>)> {
-    let nd = days.len();
-    let mut prefix = vec![0u64; nd + 1];
-    for t in 0..nd {
-        prefix[t + 1] = prefix[t] + u64::from(days.volume(t));
+/// Upper tail of χ²₁ at `2 · llr`: the p-value of a window's `LLR`.
+fn llr_p_value(llr: f64) -> f64 {
+    2.0 * Normal::standard().sf((2.0 * llr.max(0.0)).sqrt())
+}
+
+/// `LLR` above which a window is significant at a false discovery rate `q` over all windows
+/// tested (Benjamini & Hochberg 1995: the largest `i` with `p₍ᵢ₎ ≤ i q / N`; valid under the
+/// positive dependence of overlapping windows, Benjamini & Yekutieli 2001). Never above the
+/// Bonferroni threshold at level `q`, which it equals when one window alone is significant.
+fn fdr_threshold(scored: &[(u32, Vec<Cell>)], q: f64) -> f64 {
+    let tests: usize = scored.iter().map(|(_, c)| c.len()).sum();
+    let bonferroni = llr_threshold(q, tests);
+    // Only windows significant uncorrected can pass.
+    let floor = llr_threshold(q, 1);
+    // One p-value per run of overlapping or adjacent windows of a term (its best): the
+    // windows of one burst are nearly the same test, and counting each would let one chance
+    // excess pass by its own echoes.
+    let mut llrs: Vec<f64> = Vec::new();
+    for (_, cells) in scored {
+        let mut run: Option<(u32, f64)> = None;
+        for c in cells.iter().filter(|c| c.llr > floor) {
+            match &mut run {
+                Some((last, best)) if c.first <= *last + 1 => {
+                    *last = (*last).max(c.last);
+                    *best = best.max(c.llr);
+                }
+                _ => {
+                    llrs.extend(run.map(|r| r.1));
+                    run = Some((c.last, c.llr));
+                }
+            }
+        }
+        llrs.extend(run.map(|r| r.1));
     }
-    let total = prefix[nd] as f64;
-    let mut volumes: Vec<u32> = (0..nd).map(|t| days.volume(t)).collect();
-    volumes.sort_unstable();
-    let median = f64::from(volumes[nd / 2]);
-    let prior = p.prior_days * median.max(1.0);
-    let ordinals: Vec<i64> = (0..nd).map(|t| days.ordinal(t)).collect();
-    // First day index with an ordinal ≥ x.
-    let day_at = |x: i64| ordinals.partition_point(|&o| o < x);
+    llrs.sort_unstable_by(|a, b| b.total_cmp(a));
+    let n = tests.max(1) as f64;
+    let passed = llrs
+        .iter()
+        .enumerate()
+        .filter(|&(i, &l)| llr_p_value(l) <= (i + 1) as f64 * q / n)
+        .map(|(i, _)| i)
+        .last();
+    match passed {
+        // Windows strictly above the last passing one's `LLR` less a hair, so it passes too.
+        Some(i) => (llrs[i] - 1e-9).min(bonferroni),
+        None => bonferroni,
+    }
+}
+
+/// Scores the windows of day series against their trailing baselines (see the module docs).
+struct Scanner<'a> {
+    p: &'a NewsEventParams,
+    /// Running sums of the days' volumes.
+    prefix: Vec<u64>,
+    /// Calendar day number of each day.
+    ordinals: Vec<i64>,
+    /// Weight of the collection-wide rate, in articles.
+    prior: f64,
+    /// A day this surprising is one of the series' own bursts, left out of later baselines.
+    burst_llr: f64,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(days: &Days, p: &'a NewsEventParams, burst_llr: f64) -> Self {
+        let nd = days.len();
+        let mut prefix = vec![0u64; nd + 1];
+        for t in 0..nd {
+            prefix[t + 1] = prefix[t] + u64::from(days.volume(t));
+        }
+        let mut volumes: Vec<u32> = (0..nd).map(|t| days.volume(t)).collect();
+        volumes.sort_unstable();
+        let median = f64::from(volumes.get(nd / 2).copied().unwrap_or(1));
+        Scanner {
+            p,
+            prefix,
+            ordinals: (0..nd).map(|t| days.ordinal(t)).collect(),
+            prior: p.prior_days * median.max(1.0),
+            burst_llr,
+        }
+    }
+
+    /// First day index with an ordinal ≥ x.
+    fn day_at(&self, x: i64) -> usize {
+        self.ordinals.partition_point(|&o| o < x)
+    }
+
+    /// Every window of 1 to `max_window_days` days of a series (`(day, articles)` on the days
+    /// it has any, increasing) that starts and ends on such a day and holds at least
+    /// `min_articles`, by start; `df` is the series' total over the collection.
+    fn scan(&self, cells: &[(u32, u32)], df: u64) -> Vec<Cell> {
+        let (p, prefix, ordinals, prior) = (self.p, &self.prefix, &self.ordinals, self.prior);
+        let total = *prefix.last().unwrap_or(&0) as f64;
+        if total <= 0.0 {
+            return Vec::new();
+        }
+        let pg = df as f64 / total;
+        // Running sums of the series, to sum any range of its cells.
+        let mut csum = vec![0u64; cells.len() + 1];
+        for (k, &(_, c)) in cells.iter().enumerate() {
+            csum[k + 1] = csum[k] + u64::from(c);
+        }
+        let cell_at = |x: i64| cells.partition_point(|&(t, _)| ordinals[t as usize] < x);
+        // Running sums over the series' own burst days (count, volume): left out of later
+        // baselines.
+        let mut bsum = vec![(0u64, 0u64); cells.len() + 1];
+        let mut out = Vec::new();
+        for k in 0..cells.len() {
+            let s = cells[k].0 as usize;
+            let o = ordinals[s];
+            // Baseline: the W days before the window, less the guard band.
+            let (b0, b1) = (
+                o - i64::from(p.guard_days) - i64::from(p.baseline_days),
+                o - i64::from(p.guard_days),
+            );
+            let mut n_w = (prefix[self.day_at(b1)] - prefix[self.day_at(b0)]) as f64;
+            let (k0, k1) = (cell_at(b0), cell_at(b1));
+            let mut c_w = (csum[k1] - csum[k0]) as f64;
+            // The series' own earlier bursts are not its normal rate (so a second debate is
+            // news after the first), unless they fill over a quarter of the baseline's volume:
+            // then the higher level is the new normal, and a rising term does not keep an old,
+            // low baseline (outbreaks are likewise kept out of the baselines of Farrington's
+            // detector).
+            let (bc, bn) = (bsum[k1].0 - bsum[k0].0, bsum[k1].1 - bsum[k0].1);
+            if (bn as f64) * 4.0 <= n_w {
+                c_w -= bc as f64;
+                n_w -= bn as f64;
+            }
+            let (cb, nb) = (c_w + prior * pg, n_w + prior);
+            let p0 = cb / nb;
+            let (mut c, mut peak) = (0u32, cells[k]);
+            let mut day_burst = (0u64, 0u64);
+            for &(e, ce) in &cells[k..] {
+                if ordinals[e as usize] - o >= i64::from(p.max_window_days) {
+                    break;
+                }
+                c += ce;
+                if ce > peak.1 {
+                    peak = (e, ce);
+                }
+                if c < p.min_articles {
+                    continue;
+                }
+                let n = (prefix[e as usize + 1] - prefix[s]) as f64;
+                let llr = two_sample_llr(f64::from(c), n, cb, nb);
+                if e as usize == s && llr > self.burst_llr {
+                    day_burst = (u64::from(c), n as u64);
+                }
+                out.push(Cell {
+                    first: s as u32,
+                    last: e,
+                    peak: peak.0,
+                    count: c,
+                    volume: n as u32,
+                    llr,
+                    expected: n * p0,
+                });
+            }
+            bsum[k + 1] = (bsum[k].0 + day_burst.0, bsum[k].1 + day_burst.1);
+        }
+        out
+    }
+}
+
+/// Scores every window of every term ([`Scanner::scan`]); returns the windows per term (by
+/// term, then start).
+fn score_windows(scanner: &Scanner, td: &TermDays) -> Vec<(u32, Vec<Cell>)> {
+    let min = u64::from(scanner.p.min_articles);
     (0..td.off.len() - 1)
         .into_par_iter()
         .filter_map(|term| {
             let cells = &td.cells[td.off[term]..td.off[term + 1]];
             let df: u64 = cells.iter().map(|&(_, n)| u64::from(n)).sum();
-            if df < u64::from(p.min_articles) {
-                return None;
-            }
-            let pg = df as f64 / total;
-            // Running sums of the term's counts, to sum any range of its cells.
-            let mut csum = vec![0u64; cells.len() + 1];
-            for (k, &(_, c)) in cells.iter().enumerate() {
-                csum[k + 1] = csum[k] + u64::from(c);
-            }
-            let cell_at = |x: i64| cells.partition_point(|&(t, _)| ordinals[t as usize] < x);
-            let mut out = Vec::new();
-            for k in 0..cells.len() {
-                let s = cells[k].0 as usize;
-                let o = ordinals[s];
-                // Baseline: the W days before the window, less the guard band.
-                let (b0, b1) = (
-                    o - i64::from(p.guard_days) - i64::from(p.baseline_days),
-                    o - i64::from(p.guard_days),
-                );
-                let n_w = (prefix[day_at(b1)] - prefix[day_at(b0)]) as f64;
-                let c_w = (csum[cell_at(b1)] - csum[cell_at(b0)]) as f64;
-                let (cb, nb) = (c_w + prior * pg, n_w + prior);
-                let p0 = cb / nb;
-                let (mut c, mut peak) = (0u32, cells[k]);
-                for &(e, ce) in &cells[k..] {
-                    if ordinals[e as usize] - o >= i64::from(p.max_window_days) {
-                        break;
-                    }
-                    c += ce;
-                    if ce > peak.1 {
-                        peak = (e, ce);
-                    }
-                    if c < p.min_articles {
-                        continue;
-                    }
-                    let n = (prefix[e as usize + 1] - prefix[s]) as f64;
-                    out.push(Cell {
-                        first: s as u32,
-                        last: e,
-                        peak: peak.0,
-                        count: c,
-                        volume: n as u32,
-                        llr: two_sample_llr(f64::from(c), n, cb, nb),
-                        expected: n * p0,
-                    });
-                }
-            }
-            Some((term as u32, out))
+            (df >= min).then(|| (term as u32, scanner.scan(cells, df)))
         })
         .collect()
 }
@@ -619,7 +781,7 @@ struct Draft {
 
 /// Ranked events of a collection (see the module docs).
 pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<NewsEvent>> {
-    p.check()?;
+    p.check_ref()?;
     let n = input.dates.len();
     super::check_matrix(input.matrix, input.labels, n)?;
     if input.titles.len() != n || input.topics.len() != n {
@@ -639,13 +801,107 @@ pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<
     }
     let present = characteristic_terms(input.matrix, p.top_terms);
     let td = term_days(&present, &days);
-    let scored = score_windows(&days, &td, p);
-    let tests: usize = scored.iter().map(|(_, c)| c.len()).sum();
-    let threshold = llr_threshold(p.alpha, tests);
+    Ok(detect_on(input, &days, &present, &td, None, p))
+}
+
+/// Daily counts of a collection of which only some articles are known in full: a store's
+/// history and a new batch.
+#[derive(Clone, Copy, Debug)]
+pub struct CountedDays<'a> {
+    /// Days, increasing.
+    pub days: &'a [NaiveDate],
+    /// Dated articles of each day.
+    pub totals: &'a [u32],
+    /// `term_counts[i][day]`: articles of the day containing term `i` (the columns of
+    /// `present`, labelled by the input's `labels`).
+    pub term_counts: &'a [Vec<u32>],
+    /// The known articles × the same terms: non-zero where the article contains the term.
+    pub present: &'a CsMat<f32>,
+    /// Only events reaching this day or later are reported (the new days).
+    pub from: NaiveDate,
+}
+
+/// Events on stored counts (see the module docs), as [`detect_events`] finds them on a whole
+/// collection, reported when they reach `counts.from`: the term series are the stored ones
+/// (`term_counts` against `totals`); articles, headlines and topics come from the articles
+/// known in full (`input`, whose `labels` name the columns of `counts.present` and whose
+/// `matrix` holds their TF-IDF rows, for headlines).
+pub fn detect_events_on_counts(
+    input: &NewsEventInput,
+    counts: &CountedDays,
+    p: &NewsEventParams,
+) -> Result<Vec<NewsEvent>> {
+    p.check_ref()?;
+    let n = input.dates.len();
+    let nd = counts.days.len();
+    if counts.totals.len() != nd
+        || counts.term_counts.iter().any(|c| c.len() != nd)
+        || counts.term_counts.len() != input.labels.len()
+        || counts.present.cols() != input.labels.len()
+        || counts.present.rows() != n
+        || input.matrix.rows() != n
+        || input.titles.len() != n
+        || input.topics.len() != n
+    {
+        return Err(Error::param(
+            "counts",
+            format!("{nd} days, {} terms, {n} articles", input.labels.len()),
+            "one total and one count per term per day, one row, title and topic per article",
+        ));
+    }
+    // Days with dated articles only, as on a whole collection.
+    let keep: Vec<usize> = (0..nd).filter(|&t| counts.totals[t] > 0).collect();
+    let days = Days::with_volumes(
+        keep.iter().map(|&t| counts.days[t]).collect(),
+        keep.iter().map(|&t| counts.totals[t]).collect(),
+        input.dates,
+    );
+    if days.len() == 0 {
+        return Ok(Vec::new());
+    }
+    let mut off = Vec::with_capacity(input.labels.len() + 1);
+    off.push(0);
+    let mut cells = Vec::new();
+    for series in counts.term_counts {
+        cells.extend(
+            keep.iter()
+                .enumerate()
+                .filter(|&(_, &t)| series[t] > 0)
+                .map(|(i, &t)| (i as u32, series[t])),
+        );
+        off.push(cells.len());
+    }
+    let td = TermDays { off, cells };
+    Ok(detect_on(
+        input,
+        &days,
+        counts.present,
+        &td,
+        Some(counts.from),
+        p,
+    ))
+}
+
+/// Events from the term series `td` over `days`; `present` (articles × terms) gives the
+/// articles of a burst; with `from`, only events whose days reach it are kept.
+fn detect_on(
+    input: &NewsEventInput,
+    days: &Days,
+    present: &CsMat<f32>,
+    td: &TermDays,
+    from: Option<NaiveDate>,
+    p: &NewsEventParams,
+) -> Vec<NewsEvent> {
+    // A day is one of a term's own bursts, left out of its later baselines, when it is
+    // significant at `alpha` over the days of the term's series (Bonferroni): chance highs of
+    // a steady term are rarely taken out, so its baseline is not biased low.
+    let scanner = Scanner::new(days, p, llr_threshold(p.alpha, days.len()));
+    let scored = score_windows(&scanner, td);
+    let threshold = fdr_threshold(&scored, p.alpha);
     // A term that bursts with an event's seed, in the same articles, is a second question
     // asked about an event already found: it joins at the uncorrected level `join_alpha`.
     let join_threshold = llr_threshold(p.join_alpha, 1).min(threshold);
-    let mut bursts = term_bursts(&scored, &days, join_threshold, p.max_gap_days);
+    let mut bursts = term_bursts(&scored, days, join_threshold, p.max_gap_days);
     drop(scored);
     bursts.sort_by(|a, b| {
         b.peak
@@ -657,7 +913,7 @@ pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<
 
     let mut drafts: Vec<Draft> = Vec::new();
     for b in bursts {
-        let arts = burst_articles(&present, &days, &b);
+        let arts = burst_articles(present, days, &b);
         if arts.is_empty() {
             continue;
         }
@@ -698,13 +954,86 @@ pub fn detect_events(input: &NewsEventInput, p: &NewsEventParams) -> Result<Vec<
         }
     }
 
-    let drafts = merge_overlapping(drafts, &days, p);
-    let events = drafts
+    let mut drafts = merge_overlapping(drafts, days, p);
+    let union = event_scores(&drafts, present, days, &scanner);
+    for (d, u) in drafts.iter_mut().zip(union) {
+        d.score = d.score.max(u);
+    }
+    drafts.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.seed_peak.cmp(&b.seed_peak))
+            .then(a.bursts[0].term.cmp(&b.bursts[0].term))
+    });
+    if let Some(from) = from {
+        drafts.retain(|d| days.days[d.last as usize] >= from);
+    }
+    drafts
         .into_par_iter()
         .enumerate()
-        .map(|(i, d)| describe(input, &days, d, i + 1, p))
+        .map(|(i, d)| describe(input, days, d, i + 1, p))
+        .collect()
+}
+
+/// The surprise of each event told in all its words: the strongest window within its days of
+/// the series "articles containing any of its terms", scored like a term's series (so an
+/// article counts once however many of the event's words it has, and a common word that
+/// joined raises the baseline as much as the count).
+fn event_scores(
+    drafts: &[Draft],
+    present: &CsMat<f32>,
+    days: &Days,
+    scanner: &Scanner,
+) -> Vec<f64> {
+    let mut of_term: Vec<Vec<u32>> = vec![Vec::new(); present.cols()];
+    for (e, d) in drafts.iter().enumerate() {
+        for b in &d.bursts {
+            let l = &mut of_term[b.term as usize];
+            if l.last() != Some(&(e as u32)) {
+                l.push(e as u32);
+            }
+        }
+    }
+    // Articles × events: an article is in an event's series when it has one of its terms.
+    let rows: Vec<Vec<usize>> = (0..present.rows())
+        .into_par_iter()
+        .map(|i| {
+            let (cols, vals) = row(present, i);
+            let mut r: Vec<usize> = cols
+                .iter()
+                .zip(vals)
+                .filter(|&(_, &v)| v != 0.0)
+                .flat_map(|(&c, _)| of_term[c].iter().map(|&e| e as usize))
+                .collect();
+            r.sort_unstable();
+            r.dedup();
+            r
+        })
         .collect();
-    Ok(events)
+    let mut indptr = Vec::with_capacity(rows.len() + 1);
+    indptr.push(0);
+    let mut indices = Vec::new();
+    for r in rows {
+        indices.extend(r);
+        indptr.push(indices.len());
+    }
+    let data = vec![1.0f32; indices.len()];
+    let m = CsMat::new((present.rows(), drafts.len()), indptr, indices, data);
+    let td = term_days(&m, days);
+    drafts
+        .par_iter()
+        .enumerate()
+        .map(|(e, d)| {
+            let cells = &td.cells[td.off[e]..td.off[e + 1]];
+            let df: u64 = cells.iter().map(|&(_, n)| u64::from(n)).sum();
+            scanner
+                .scan(cells, df)
+                .into_iter()
+                .filter(|c| d.first <= c.first && c.last <= d.last)
+                .map(|c| c.llr)
+                .fold(0.0, f64::max)
+        })
+        .collect()
 }
 
 /// Merges each event into a stronger one whose days overlap its own (`join_days` apart at
@@ -748,6 +1077,29 @@ fn describe(
 ) -> NewsEvent {
     let mut articles: Vec<usize> = d.articles.into_iter().collect();
     articles.sort_unstable_by_key(|&a| (input.dates[a], a));
+    // The peak is the day of its span with the most of its articles (the seed's peak on ties,
+    // else the earliest): the day the happening was told, in all its words.
+    let (lo, hi) = (days.days[d.first as usize], days.days[d.last as usize]);
+    let mut per_day: Vec<(NaiveDate, usize)> = Vec::new();
+    for &a in &articles {
+        match input.dates[a].filter(|&x| lo <= x && x <= hi) {
+            Some(x) if per_day.last().is_some_and(|l| l.0 == x) => {
+                per_day.last_mut().unwrap().1 += 1
+            }
+            Some(x) => per_day.push((x, 1)),
+            None => {}
+        }
+    }
+    let seed_peak = days.days[d.peak as usize];
+    let most = per_day.iter().map(|x| x.1).max().unwrap_or(0);
+    let peak = if per_day.iter().any(|&(x, c)| x == seed_peak && c == most) {
+        seed_peak
+    } else {
+        per_day
+            .iter()
+            .find(|x| x.1 == most)
+            .map_or(seed_peak, |x| x.0)
+    };
     let mut terms: Vec<EventTerm> = d
         .bursts
         .iter()
@@ -791,7 +1143,7 @@ fn describe(
         rank,
         start: days.days[d.first as usize],
         end: days.days[d.last as usize],
-        peak: days.days[d.peak as usize],
+        peak,
         score: d.score,
         terms,
         articles,
@@ -995,6 +1347,55 @@ mod tests {
                 .install(|| f.events(&NewsEventParams::default()))
         };
         assert_eq!(run(1), run(2));
+    }
+
+    #[test]
+    fn stored_counts_find_the_events_of_the_whole_collection() {
+        // The counts path with every article known and every day new finds what the batch
+        // path finds; from a later day on, only the events reaching it.
+        let v = 120;
+        let mut docs = background(80, 30, v - 1, 9);
+        for _ in 0..12 {
+            docs.push((50, vec![v - 1, 4]));
+        }
+        let f = Fixture::new(&docs, v);
+        let p = NewsEventParams::default();
+        let batch = f.events(&p);
+        assert!(!batch.is_empty());
+        let days: Vec<NaiveDate> = (0..80).map(day).collect();
+        let mut totals = vec![0u32; 80];
+        let mut counts = vec![vec![0u32; 80]; v];
+        for (d, terms) in &docs {
+            totals[*d as usize] += 1;
+            let mut t = terms.clone();
+            t.sort_unstable();
+            t.dedup();
+            for c in t {
+                counts[c][*d as usize] += 1;
+            }
+        }
+        let titles: Vec<&str> = f.titles.iter().map(String::as_str).collect();
+        let input = NewsEventInput {
+            dates: &f.dates,
+            matrix: &f.matrix,
+            labels: &f.labels,
+            titles: &titles,
+            topics: &f.topics,
+        };
+        let run = |from| {
+            let c = CountedDays {
+                days: &days,
+                totals: &totals,
+                term_counts: &counts,
+                present: &f.matrix,
+                from,
+            };
+            detect_events_on_counts(&input, &c, &p).unwrap()
+        };
+        assert_eq!(run(day(0)), batch);
+        let late = run(day(60));
+        assert!(late.iter().all(|e| e.end >= day(60)));
+        assert!(!late.iter().any(|e| e.terms[0].column == v - 1));
     }
 
     #[test]

@@ -54,7 +54,8 @@ pub struct EventRecord {
     pub start: String,
     /// Last day (inclusive).
     pub end: String,
-    /// Surprise of its strongest term-day: binomial log-likelihood ratio against the trailing
+    /// Surprise of its strongest term-day, or of all its terms together if larger: binomial
+    /// log-likelihood ratio against the trailing
     /// baseline (nats; one scale for all events).
     pub score: f64,
     /// Its three strongest terms, comma-separated.

@@ -123,6 +123,7 @@ use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
 use super::terms::{row, ScoredTerm, TermSums};
+use crate::params::{param_guard, Checked, ParamGuard, Validate};
 use crate::{Error, Result};
 
 /// Number of top terms joined into a story's label.
@@ -144,173 +145,117 @@ pub struct StoryInput<'a> {
     pub labels: &'a [String],
 }
 
-/// Checked settings of [`detect_stories`]; build them with [`StoryParams`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ValidStoryParams {
-    window_days: u32,
-    threshold: f32,
-    top_m: usize,
-    index_terms: usize,
-    max_window_df: f64,
-    max_postings: usize,
-    max_terms: usize,
+fn default_max_span_days() -> u32 {
+    21
 }
 
-impl ValidStoryParams {
+/// Settings of [`detect_stories`]; checked into [`ValidStoryParams`] by `check()`
+/// ([`crate::params::ParamGuard`]). Defaults (see the module docs for how they were chosen):
+///
+/// | setting | default | meaning |
+/// |---|---|---|
+/// | `window_days` | 7 | days back an article is compared (`1..=36500`) |
+/// | `max_span_days` | 21 | longest story, from its first article (`≥ 1`) |
+/// | `threshold` | 0.2 | cosine below which an article starts a story (`0 < t ≤ 1`) |
+/// | `top_m` | 50 | terms per event vector (`≥ 1`) |
+/// | `index_terms` | 20 | specific terms per article in the index (`≥ 1`) |
+/// | `max_window_df` | 10 | a term is specific if expected in at most this many articles of a window (`> 0`) |
+/// | `max_postings` | 2000 | most recent postings read per indexed term (`≥ 1`) |
+/// | `max_terms` | 8 | terms listed per story |
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoryParams {
     /// Days back an article is compared (`0 ≤ date(a) − date(b) ≤ window_days`).
-    pub fn window_days(&self) -> u32 {
-        self.window_days
-    }
+    pub window_days: u32,
+    /// Longest span of a story in days: an article later than this after a story's first
+    /// article starts a new story.
+    #[serde(default = "default_max_span_days")]
+    pub max_span_days: u32,
     /// Cosine below which an article starts a new story.
-    pub fn threshold(&self) -> f32 {
-        self.threshold
-    }
+    pub threshold: f32,
     /// Terms per event vector.
-    pub fn top_m(&self) -> usize {
-        self.top_m
-    }
+    pub top_m: usize,
     /// Specific terms per article in the index.
-    pub fn index_terms(&self) -> usize {
-        self.index_terms
-    }
-    /// Largest expected number of window articles with a term for the term to be specific.
-    pub fn max_window_df(&self) -> f64 {
-        self.max_window_df
-    }
+    pub index_terms: usize,
+    /// Largest expected number of window articles with a term for the term to be specific
+    /// (`f64::INFINITY`: every term is).
+    pub max_window_df: f64,
     /// Most recent postings read per indexed term.
-    pub fn max_postings(&self) -> usize {
-        self.max_postings
-    }
+    pub max_postings: usize,
     /// Terms listed per story.
-    pub fn max_terms(&self) -> usize {
-        self.max_terms
-    }
+    pub max_terms: usize,
 }
-
-/// Unchecked settings of [`detect_stories`] (a builder; see [`StoryParams::new`] for defaults).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StoryParams(ValidStoryParams);
 
 impl Default for StoryParams {
     fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl StoryParams {
-    /// Defaults (see the module docs for how they were chosen):
-    ///
-    /// | setting | default | meaning |
-    /// |---|---|---|
-    /// | `window_days` | 7 | days back an article is compared (`1..=36500`) |
-    /// | `threshold` | 0.2 | cosine below which an article starts a story (`0 < t ≤ 1`) |
-    /// | `top_m` | 50 | terms per event vector (`≥ 1`) |
-    /// | `index_terms` | 20 | specific terms per article in the index (`≥ 1`) |
-    /// | `max_window_df` | 10 | a term is specific if expected in at most this many articles of a window (`> 0`) |
-    /// | `max_postings` | 2000 | most recent postings read per indexed term (`≥ 1`) |
-    /// | `max_terms` | 8 | terms listed per story |
-    pub fn new() -> Self {
-        StoryParams(ValidStoryParams {
+        StoryParams {
             window_days: 7,
+            max_span_days: default_max_span_days(),
             threshold: 0.2,
             top_m: 50,
             index_terms: 20,
             max_window_df: 10.0,
             max_postings: 2000,
             max_terms: 8,
-        })
+        }
     }
-    /// Days back an article is compared.
-    pub fn window_days(mut self, days: u32) -> Self {
-        self.0.window_days = days;
-        self
-    }
-    /// Cosine below which an article starts a new story.
-    pub fn threshold(mut self, t: f32) -> Self {
-        self.0.threshold = t;
-        self
-    }
-    /// Terms per event vector.
-    pub fn top_m(mut self, m: usize) -> Self {
-        self.0.top_m = m;
-        self
-    }
-    /// Specific terms per article in the index.
-    pub fn index_terms(mut self, k: usize) -> Self {
-        self.0.index_terms = k;
-        self
-    }
-    /// Largest expected number of window articles with a term for the term to be specific
-    /// (`f64::INFINITY`: every term is).
-    pub fn max_window_df(mut self, e: f64) -> Self {
-        self.0.max_window_df = e;
-        self
-    }
-    /// Most recent postings read per indexed term.
-    pub fn max_postings(mut self, n: usize) -> Self {
-        self.0.max_postings = n;
-        self
-    }
-    /// Terms listed per story.
-    pub fn max_terms(mut self, n: usize) -> Self {
-        self.0.max_terms = n;
-        self
-    }
+}
 
-    /// Validates the settings, returning the first invalid one as [`Error::InvalidParam`].
-    pub fn check_ref(&self) -> Result<&ValidStoryParams> {
-        let p = &self.0;
+impl Validate for StoryParams {
+    fn validate(&self) -> Result<()> {
+        let p = self;
         if !(1..=36500).contains(&p.window_days) {
             return Err(Error::param(
-                "story-window",
+                "stories.window_days",
                 p.window_days,
                 "must be between 1 and 36500 days",
             ));
         }
+        if p.max_span_days == 0 {
+            return Err(Error::param(
+                "stories.max_span_days",
+                p.max_span_days,
+                "must be at least 1 day",
+            ));
+        }
         if !(p.threshold > 0.0 && p.threshold <= 1.0) {
             return Err(Error::param(
-                "story-threshold",
+                "stories.threshold",
                 p.threshold,
                 "must be in (0, 1]",
             ));
         }
         if p.top_m == 0 {
-            return Err(Error::param(
-                "story-top-terms",
-                p.top_m,
-                "must be at least 1",
-            ));
+            return Err(Error::param("stories.top_m", p.top_m, "must be at least 1"));
         }
         if p.index_terms == 0 {
             return Err(Error::param(
-                "story-index-terms",
+                "stories.index_terms",
                 p.index_terms,
                 "must be at least 1",
             ));
         }
         if p.max_window_df.is_nan() || p.max_window_df <= 0.0 {
             return Err(Error::param(
-                "story-max-window-df",
+                "stories.max_window_df",
                 p.max_window_df,
                 "must be a number > 0",
             ));
         }
         if p.max_postings == 0 {
             return Err(Error::param(
-                "story-max-postings",
+                "stories.max_postings",
                 p.max_postings,
                 "must be at least 1",
             ));
         }
-        Ok(p)
-    }
-
-    /// Validates the settings (see [`StoryParams::check_ref`]).
-    pub fn check(self) -> Result<ValidStoryParams> {
-        self.check_ref()?;
-        Ok(self.0)
+        Ok(())
     }
 }
+
+param_guard!(StoryParams);
+
+/// Checked [`StoryParams`].
+pub type ValidStoryParams = Checked<StoryParams>;
 
 /// The nearest earlier article of an article within the window.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -663,7 +608,15 @@ pub fn detect_stories(input: &StoryInput, params: &StoryParams) -> Result<Storie
         .collect();
     drop(index);
 
-    let (story_pos, members) = link(&ev, m.cols(), &near, &win_lo, &day, p.threshold);
+    let (story_pos, members) = link(
+        &ev,
+        m.cols(),
+        &near,
+        &win_lo,
+        &day,
+        p.threshold,
+        p.max_span_days,
+    );
     drop(ev);
     let members: Vec<Vec<usize>> = members
         .into_iter()
@@ -759,6 +712,7 @@ fn link(
     win_lo: &[usize],
     day: &[i32],
     threshold: f32,
+    max_span: u32,
 ) -> (Vec<usize>, Vec<Vec<usize>>) {
     let n = near.len();
     let mut story_pos: Vec<usize> = Vec::with_capacity(n);
@@ -800,7 +754,10 @@ fn link(
             .take_while(|b| b.pos != u32::MAX && b.sim >= threshold);
         for (k, nb) in candidates.enumerate() {
             let s = story_pos[nb.pos as usize];
-            if tried[..k].contains(&s) {
+            // A story is one happening, not a theme (themes are topics): past its span it
+            // cannot be joined, so it cannot chain from one story into the next for months.
+            if tried[..k].contains(&s) || i64::from(day[pos] - day[first[s]]) > i64::from(max_span)
+            {
                 continue;
             }
             tried[k] = s;
@@ -1039,7 +996,7 @@ mod tests {
             matrix: &m,
             labels: &labels,
         };
-        let s = detect_stories(&input, &StoryParams::new()).unwrap();
+        let s = detect_stories(&input, &StoryParams::default()).unwrap();
         // Cosines (rows L2-normalised): a2·a0 = (1 + 0.5) / (√2 · 1.5) = 0.7071; a3·a1 = 0.7071;
         // a5·a0 = 2 / (√2 · √2.09) = 0.9782 (a5·a2 = 0.6917); a6·a4 = 0.7071;
         // a10·a8 = 2 / (√2 · √3) = 0.8165; a8, a9, a11, a12 have no neighbour sharing a term in
@@ -1088,12 +1045,50 @@ mod tests {
             matrix: &m,
             labels: &labels,
         };
-        let s = detect_stories(&input, &StoryParams::new().threshold(0.75)).unwrap();
+        let s = detect_stories(
+            &input,
+            &StoryParams {
+                threshold: 0.75,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         let (p, r, f) = bcubed(&s.story_of, &gold);
         assert_eq!(p, 1.0);
         assert!((r - 0.743590).abs() < 1e-6, "{r}");
         assert!((f - 0.852941).abs() < 1e-6, "{f}");
         assert!(s.stories.iter().all(|x| x.topic.is_none()));
+    }
+
+    #[test]
+    fn a_story_ends_after_its_span() {
+        // The same two words every 5 days from day 1 to day 36: each article is within the
+        // 7-day window of the one before, so without a bound one story would run 35 days. With
+        // the 21-day span, the articles of days 1..=21 form one story and day 26 starts the
+        // next (which takes days 26..=36).
+        let days: Vec<i64> = (0..8).map(|i| 1 + 5 * i).collect();
+        let rows: Vec<Vec<(usize, f32)>> = days.iter().map(|_| vec![(0, 1.0), (1, 1.0)]).collect();
+        let m = sparse(&rows, 2);
+        let labels: Vec<String> = ["x", "y"].iter().map(|s| s.to_string()).collect();
+        let dates: Vec<_> = days.iter().map(|&d| Some(day(d))).collect();
+        let input = StoryInput {
+            dates: &dates,
+            topics: None,
+            matrix: &m,
+            labels: &labels,
+        };
+        let s = detect_stories(&input, &StoryParams::default()).unwrap();
+        let ids: Vec<usize> = s.story_of.iter().map(|x| x.unwrap()).collect();
+        assert_eq!(ids, vec![0, 0, 0, 0, 0, 1, 1, 1]);
+        let s = detect_stories(
+            &input,
+            &StoryParams {
+                max_span_days: 100,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(s.story_of.iter().all(|&x| x == Some(0)));
     }
 
     #[test]
@@ -1118,12 +1113,26 @@ mod tests {
             matrix: &m,
             labels: &labels,
         };
-        let s = detect_stories(&input, &StoryParams::new().threshold(0.4)).unwrap();
+        let s = detect_stories(
+            &input,
+            &StoryParams {
+                threshold: 0.4,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(s.story_of, vec![Some(0), Some(0), Some(1)]);
         let n2 = s.nearest[2].unwrap();
         assert_eq!(n2.article, 1);
         assert!((n2.similarity - 0.5).abs() < 1e-6);
-        let s = detect_stories(&input, &StoryParams::new().threshold(0.2)).unwrap();
+        let s = detect_stories(
+            &input,
+            &StoryParams {
+                threshold: 0.2,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(s.story_of, vec![Some(0), Some(0), Some(0)]);
     }
 
@@ -1160,11 +1169,20 @@ mod tests {
             matrix: &m,
             labels: &labels,
         };
-        let s = detect_stories(&input, &StoryParams::new()).unwrap();
+        let s = detect_stories(&input, &StoryParams::default()).unwrap();
         let (p, r, f) = bcubed(&s.story_of, &gold);
         assert_eq!((p, r, f), (1.0, 1.0, 1.0), "{} stories", s.stories.len());
-        // With every term specific, the boilerplate links everything (cosines ≈ 0.7).
-        let all = detect_stories(&input, &StoryParams::new().max_window_df(f64::INFINITY)).unwrap();
+        // With every term specific (and no bound on a story's span), the boilerplate links
+        // everything (cosines ≈ 0.7).
+        let all = detect_stories(
+            &input,
+            &StoryParams {
+                max_window_df: f64::INFINITY,
+                max_span_days: 36500,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         let largest = all.stories.iter().map(|x| x.size).max().unwrap();
         assert!(largest > 900, "largest story {largest}");
     }
@@ -1333,11 +1351,13 @@ mod tests {
                 for max_df in [f64::INFINITY, 3.0] {
                     let s = detect_stories(
                         &input,
-                        &StoryParams::new()
-                            .top_m(top_m)
-                            .index_terms(index_terms)
-                            .max_window_df(max_df)
-                            .max_postings(1_000_000),
+                        &StoryParams {
+                            top_m: top_m,
+                            index_terms: index_terms,
+                            max_window_df: max_df,
+                            max_postings: 1_000_000,
+                            ..Default::default()
+                        },
                     )
                     .unwrap();
                     let (story, nearest) = reference(&dates, &m, top_m, index_terms, max_df, 0.2);
@@ -1368,10 +1388,22 @@ mod tests {
         };
         let full = detect_stories(
             &input,
-            &StoryParams::new().top_m(1000).max_postings(1_000_000),
+            &StoryParams {
+                top_m: 1000,
+                max_postings: 1_000_000,
+                ..Default::default()
+            },
         )
         .unwrap();
-        let capped = detect_stories(&input, &StoryParams::new().top_m(2).max_postings(5)).unwrap();
+        let capped = detect_stories(
+            &input,
+            &StoryParams {
+                top_m: 2,
+                max_postings: 5,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         let (_, _, f) = bcubed(&capped.story_of, &full.story_of);
         assert!(
             f > 0.8,
@@ -1393,7 +1425,7 @@ mod tests {
                 .num_threads(threads)
                 .build()
                 .unwrap();
-            pool.install(|| detect_stories(&input, &StoryParams::new()).unwrap())
+            pool.install(|| detect_stories(&input, &StoryParams::default()).unwrap())
         };
         assert_eq!(run(1), run(4));
     }
@@ -1409,21 +1441,21 @@ mod tests {
             matrix: &m,
             labels: &labels,
         };
-        assert!(detect_stories(&input, &StoryParams::new()).is_err());
+        assert!(detect_stories(&input, &StoryParams::default()).is_err());
         let input = StoryInput {
             dates: &dates,
             topics: None,
             matrix: &m,
             labels: &labels[..3],
         };
-        assert!(detect_stories(&input, &StoryParams::new()).is_err());
+        assert!(detect_stories(&input, &StoryParams::default()).is_err());
         let input = StoryInput {
             dates: &dates,
             topics: Some(&[0, 1]),
             matrix: &m,
             labels: &labels,
         };
-        assert!(detect_stories(&input, &StoryParams::new()).is_err());
+        assert!(detect_stories(&input, &StoryParams::default()).is_err());
         let csc = m.to_csc();
         let input = StoryInput {
             dates: &dates,
@@ -1431,7 +1463,7 @@ mod tests {
             matrix: &csc,
             labels: &labels,
         };
-        assert!(detect_stories(&input, &StoryParams::new()).is_err());
+        assert!(detect_stories(&input, &StoryParams::default()).is_err());
     }
 
     fn param_error(r: Result<ValidStoryParams>) -> &'static str {
@@ -1446,13 +1478,13 @@ mod tests {
         let p = StoryParams::default().check().unwrap();
         assert_eq!(
             (
-                p.window_days(),
-                p.threshold(),
-                p.top_m(),
-                p.index_terms(),
-                p.max_window_df(),
-                p.max_postings(),
-                p.max_terms()
+                p.window_days,
+                p.threshold,
+                p.top_m,
+                p.index_terms,
+                p.max_window_df,
+                p.max_postings,
+                p.max_terms
             ),
             (7, 0.2, 50, 20, 10.0, 2000, 8)
         );
@@ -1461,40 +1493,76 @@ mod tests {
     #[test]
     fn params_reject_window() {
         assert_eq!(
-            param_error(StoryParams::new().window_days(0).check()),
-            "story-window"
+            param_error(
+                StoryParams {
+                    window_days: 0,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "stories.window_days"
         );
     }
 
     #[test]
     fn params_reject_threshold() {
         assert_eq!(
-            param_error(StoryParams::new().threshold(0.0).check()),
-            "story-threshold"
+            param_error(
+                StoryParams {
+                    threshold: 0.0,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "stories.threshold"
         );
         assert_eq!(
-            param_error(StoryParams::new().threshold(1.5).check()),
-            "story-threshold"
+            param_error(
+                StoryParams {
+                    threshold: 1.5,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "stories.threshold"
         );
         assert_eq!(
-            param_error(StoryParams::new().threshold(f32::NAN).check()),
-            "story-threshold"
+            param_error(
+                StoryParams {
+                    threshold: f32::NAN,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "stories.threshold"
         );
     }
 
     #[test]
     fn params_reject_top_terms() {
         assert_eq!(
-            param_error(StoryParams::new().top_m(0).check()),
-            "story-top-terms"
+            param_error(
+                StoryParams {
+                    top_m: 0,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "stories.top_m"
         );
     }
 
     #[test]
     fn params_reject_index_terms() {
         assert_eq!(
-            param_error(StoryParams::new().index_terms(0).check()),
-            "story-index-terms"
+            param_error(
+                StoryParams {
+                    index_terms: 0,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "stories.index_terms"
         );
     }
 
@@ -1502,21 +1570,35 @@ mod tests {
     fn params_reject_max_window_df() {
         for bad in [0.0, -1.0, f64::NAN] {
             assert_eq!(
-                param_error(StoryParams::new().max_window_df(bad).check()),
-                "story-max-window-df"
+                param_error(
+                    StoryParams {
+                        max_window_df: bad,
+                        ..Default::default()
+                    }
+                    .check()
+                ),
+                "stories.max_window_df"
             );
         }
-        assert!(StoryParams::new()
-            .max_window_df(f64::INFINITY)
-            .check()
-            .is_ok());
+        assert!(StoryParams {
+            max_window_df: f64::INFINITY,
+            ..Default::default()
+        }
+        .check()
+        .is_ok());
     }
 
     #[test]
     fn params_reject_max_postings() {
         assert_eq!(
-            param_error(StoryParams::new().max_postings(0).check()),
-            "story-max-postings"
+            param_error(
+                StoryParams {
+                    max_postings: 0,
+                    ..Default::default()
+                }
+                .check()
+            ),
+            "stories.max_postings"
         );
     }
 
@@ -1577,7 +1659,7 @@ mod tests {
             labels: &labels,
         };
         let start = std::time::Instant::now();
-        let s = detect_stories(&input, &StoryParams::new()).unwrap();
+        let s = detect_stories(&input, &StoryParams::default()).unwrap();
         let secs = start.elapsed().as_secs_f64();
         let (p, r, f) = bcubed_sampled(&s.story_of, &gold, 20_000);
         eprintln!(

@@ -41,7 +41,7 @@ pub fn check_format(fmt: &str) -> Result<()> {
     let items: Vec<Item<'_>> = StrftimeItems::new(fmt).collect();
     if items.iter().any(|i| matches!(i, Item::Error)) {
         return Err(Error::param(
-            "--date-format",
+            "ingest.date_format",
             format!("{fmt:?}"),
             "unknown % specifier (see chrono's strftime: %Y %m %d %H %M %S %z %b ...)",
         ));
@@ -65,7 +65,7 @@ pub fn check_format(fmt: &str) -> Result<()> {
     });
     if !dated {
         return Err(Error::param(
-            "--date-format",
+            "ingest.date_format",
             format!("{fmt:?}"),
             "names no year (%Y, %y) nor Unix time (%s): no date can be read with it",
         ));
@@ -308,7 +308,7 @@ mod tests {
     fn invalid_date_format_is_rejected() {
         for bad in ["%Q", "%d.%m.%Q", "%", "%d.%m", "no date"] {
             let e = check_format(bad).unwrap_err().to_string();
-            assert!(e.contains("--date-format"), "{bad}: {e}");
+            assert!(e.contains("ingest.date_format"), "{bad}: {e}");
         }
         for good in ["%d.%m.%Y", "%Y%m%d", "%s", "%d/%m/%y %H:%M", "%F", "%+"] {
             check_format(good).unwrap_or_else(|e| panic!("{good}: {e}"));

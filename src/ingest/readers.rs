@@ -73,7 +73,7 @@ pub(super) fn read_stream(
         InputFormat::Tsv => read_csv(name, reader, b'\t', opts, sink)?,
         InputFormat::Txt => {
             return Err(Error::param(
-                "--format",
+                "ingest.format",
                 "txt",
                 format!("{name} is not a folder"),
             ))

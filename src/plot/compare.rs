@@ -793,6 +793,7 @@ pub(crate) mod tests {
     use crate::compare::{compare_parts, Collections, CompareInput, CompareParams, Grouping};
     use crate::ingest::Article;
     use crate::timeline::{BinUnit, Timeline};
+    use crate::ParamGuard;
     use chrono::{TimeZone, Utc};
 
     /// Two outlets over three weeks, three topics: A mostly topic 0, B mostly topic 2.

@@ -6,157 +6,21 @@
 //! bin`, 0 for an empty bin), so charts drawn from memory and from the saved files are identical.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
-use std::path::Path;
-use std::str::FromStr;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use std::path::Path;
+
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
 
-/// Width of a time bin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BinUnit {
-    /// One calendar day.
-    Day,
-    /// Seven days.
-    Week,
-    /// One calendar month.
-    Month,
-}
+/// Width of a time bin: the one type of `timeline.csv` and `run.json`
+/// ([`crate::timeline::BinUnit`]).
+pub use crate::timeline::BinUnit;
 
-impl BinUnit {
-    /// The start of the bin after the one starting at `d`.
-    pub fn next(self, d: NaiveDate) -> NaiveDate {
-        match self {
-            BinUnit::Day => d + Duration::days(1),
-            BinUnit::Week => d + Duration::weeks(1),
-            BinUnit::Month => d
-                .checked_add_months(chrono::Months::new(1))
-                .unwrap_or(NaiveDate::MAX),
-        }
-    }
-
-    /// `day`, `week` or `month`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BinUnit::Day => "day",
-            BinUnit::Week => "week",
-            BinUnit::Month => "month",
-        }
-    }
-
-    /// Adjective for titles: `daily`, `weekly`, `monthly`.
-    pub fn adjective(self) -> &'static str {
-        match self {
-            BinUnit::Day => "daily",
-            BinUnit::Week => "weekly",
-            BinUnit::Month => "monthly",
-        }
-    }
-
-    /// Guesses the unit from the gap between consecutive bin starts (used when `run.json` is
-    /// missing): 1 day → day, 7 days → week, 28–31 days → month; day when there is one bin.
-    pub fn infer(bins: &[NaiveDate]) -> BinUnit {
-        let gap = bins.windows(2).map(|w| (w[1] - w[0]).num_days()).min();
-        match gap {
-            Some(g) if (28..=31).contains(&g) => BinUnit::Month,
-            Some(g) if g >= 7 => BinUnit::Week,
-            _ if bins.len() == 1 && bins[0].day() == 1 => BinUnit::Month,
-            _ => BinUnit::Day,
-        }
-    }
-}
-
-impl fmt::Display for BinUnit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for BinUnit {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "day" | "daily" | "d" => Ok(BinUnit::Day),
-            "week" | "weekly" | "w" => Ok(BinUnit::Week),
-            "month" | "monthly" | "m" => Ok(BinUnit::Month),
-            _ => Err(Error::param("--bin", s, "expected day, week or month")),
-        }
-    }
-}
-
-/// A term of a topic with its weight (as in `topics.json`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TermWeight {
-    /// Display form of the term.
-    pub term: String,
-    /// Weight in the topic (e.g. centroid TF-IDF mass); only the order and ratios matter here.
-    pub weight: f64,
-}
-
-/// An example article of a topic (as in `topics.json`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Example {
-    /// Article id.
-    #[serde(default)]
-    pub id: String,
-    /// Headline.
-    #[serde(default)]
-    pub title: String,
-    /// Publication date as written (`YYYY-MM-DD`), if known.
-    #[serde(default)]
-    pub date: Option<String>,
-    /// Similarity to the topic centre.
-    #[serde(default)]
-    pub score: Option<f64>,
-}
-
-/// One topic as listed in `topics.json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TopicInfo {
-    /// Topic id (0 = largest).
-    pub id: usize,
-    /// Readable label, e.g. `Ukraine, sanctions, Crimea`.
-    pub label: String,
-    /// Number of articles (dated or not).
-    #[serde(default)]
-    pub size: usize,
-    /// Share of all articles.
-    #[serde(default)]
-    pub share: f64,
-    /// Top terms, strongest first.
-    #[serde(default)]
-    pub terms: Vec<TermWeight>,
-    /// Example articles.
-    #[serde(default)]
-    pub examples: Vec<Example>,
-}
-
-impl TopicInfo {
-    /// A topic with only an id and a label.
-    pub fn new(id: usize, label: impl Into<String>) -> Self {
-        TopicInfo {
-            id,
-            label: label.into(),
-            size: 0,
-            share: 0.0,
-            terms: Vec::new(),
-            examples: Vec::new(),
-        }
-    }
-
-    /// `#3 Ukraine, sanctions, Crimea`: how charts name a topic.
-    pub fn display_name(&self) -> String {
-        if self.label.trim().is_empty() {
-            format!("Topic {}", self.id)
-        } else {
-            format!("#{} {}", self.id, self.label.trim())
-        }
-    }
-}
+/// The topics of `topics.json`: the one schema type [`crate::cluster::Topic`] (with its
+/// [`TermWeight`]s and [`Example`]s), named `TopicInfo` here; see [`crate::output::topics`].
+pub use crate::output::topics::{Example, TermWeight, Topic as TopicInfo};
 
 /// A term that characterises a burst.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -411,7 +275,7 @@ impl ChartData {
     pub fn select_topics(&self, ids: &[usize]) -> Result<ChartData> {
         let wanted: BTreeSet<usize> = ids.iter().copied().collect();
         if wanted.is_empty() {
-            return Err(Error::param("--topics", "", "no topic id given"));
+            return Err(Error::param("chart.topics", "", "no topic id given"));
         }
         let known: BTreeSet<usize> = self.topics.iter().map(|t| t.id).collect();
         if let Some(bad) = wanted.difference(&known).next() {
@@ -420,7 +284,7 @@ impl ChartData {
                 .next_back()
                 .map_or("none".to_string(), |m| format!("0..={m}"));
             return Err(Error::param(
-                "--topics",
+                "chart.topics",
                 bad,
                 format!("no such topic (topic ids are {max})"),
             ));
@@ -443,7 +307,11 @@ impl ChartData {
     pub fn date_range(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<ChartData> {
         if let (Some(f), Some(t)) = (from, to) {
             if f > t {
-                return Err(Error::param("--from", f, format!("is after --to {t}")));
+                return Err(Error::param(
+                    "chart.from",
+                    f,
+                    format!("is after chart.to {t}"),
+                ));
             }
         }
         let keep: Vec<usize> = (0..self.bins.len())
@@ -464,7 +332,7 @@ impl ChartData {
                 to.map_or(String::new(), |d| d.to_string())
             );
             return Err(Error::param(
-                "--from/--to",
+                "chart.from",
                 shown,
                 format!("no time bin in range; {span}"),
             ));
@@ -681,7 +549,7 @@ mod tests {
         assert_eq!(c.totals(), [4, 0, 4]);
         assert_eq!(c.share(0, 0), 0.25);
         let e = small().select_topics(&[7]).unwrap_err().to_string();
-        assert!(e.contains("--topics") && e.contains('7'), "{e}");
+        assert!(e.contains("chart.topics") && e.contains('7'), "{e}");
     }
 
     #[test]
@@ -719,7 +587,7 @@ mod tests {
             BinUnit::infer(&[d(2017, 1, 2), d(2017, 1, 3)]),
             BinUnit::Day
         );
-        assert_eq!(BinUnit::Month.next(d(2017, 1, 31)), d(2017, 2, 28));
+        assert_eq!(BinUnit::Month.next(d(2017, 1, 1)), d(2017, 2, 1));
     }
 
     #[test]
@@ -760,7 +628,11 @@ mod tests {
     #[test]
     fn load_reports_the_bad_line() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("topics.json"), r#"[{"id":0,"label":"a"}]"#).unwrap();
+        std::fs::write(
+            dir.path().join("topics.json"),
+            r#"[{"id":0,"label":"a","size":1,"share":1.0,"terms":[],"examples":[]}]"#,
+        )
+        .unwrap();
         std::fs::write(
             dir.path().join("timeline.csv"),
             "bin_start,topic,count,share\n2017-01-02,0,x,0\n",

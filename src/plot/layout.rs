@@ -159,7 +159,7 @@ pub fn time_note(s: &ChartSeries) -> String {
 /// "per day" / "per week" / "per month".
 pub fn per_unit(unit: BinUnit) -> &'static str {
     match unit {
-        BinUnit::Day => "per day",
+        BinUnit::Day | BinUnit::Auto => "per day",
         BinUnit::Week => "per week",
         BinUnit::Month => "per month",
     }

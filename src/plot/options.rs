@@ -25,7 +25,7 @@ pub const MAX_SMOOTH: usize = 31;
 pub const MAX_TOP_N: usize = 20;
 
 /// An output format for charts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ChartFormat {
     /// Scalable vector graphics (text stays text; the viewer's fonts are used).
     Svg,

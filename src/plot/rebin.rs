@@ -5,24 +5,15 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::NaiveDate;
 
 use super::data::{BinUnit, ChartData};
 use crate::{Error, Result};
 
-/// The start of the bin of `unit` holding `d`: the day, the Monday of its ISO week, or the
-/// first of its month (as `timeline` bins).
-pub fn bin_start(unit: BinUnit, d: NaiveDate) -> NaiveDate {
-    match unit {
-        BinUnit::Day => d,
-        BinUnit::Week => d - Duration::days(d.weekday().num_days_from_monday() as i64),
-        BinUnit::Month => d.with_day(1).unwrap_or(d),
-    }
-}
-
 /// `data` (its topics and events) with counts per bin of `unit`, from the `topic` and `date`
 /// columns of `assignments` (`id,topic,date,score`; undated rows and topics not in `data`
-/// skipped). Bins run without gaps from the first dated article's to the last one's.
+/// skipped). Bins run without gaps from the first dated article's to the last one's; `auto`
+/// resolves from that span as `analyze` does ([`BinUnit::resolve`]).
 pub fn rebin(data: &ChartData, assignments: &Path, unit: BinUnit) -> Result<ChartData> {
     let bad = |reason: String| Error::BadFile {
         path: assignments.to_path_buf(),
@@ -37,7 +28,7 @@ pub fn rebin(data: &ChartData, assignments: &Path, unit: BinUnit) -> Result<Char
             .ok_or_else(|| bad(format!("line 1: missing column {name:?}")))
     };
     let (c_topic, c_date) = (col("topic")?, col("date")?);
-    let mut per: BTreeMap<(NaiveDate, usize), u32> = BTreeMap::new();
+    let mut dated: Vec<(NaiveDate, usize)> = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| bad(e.to_string()))?;
         let (Some(topic), Some(date)) = (
@@ -52,7 +43,18 @@ pub fn rebin(data: &ChartData, assignments: &Path, unit: BinUnit) -> Result<Char
         let Some(t) = data.topic_index(topic) else {
             continue;
         };
-        *per.entry((bin_start(unit, date), t)).or_default() += 1;
+        dated.push((date, t));
+    }
+    let unit = match (
+        dated.iter().map(|x| x.0).min(),
+        dated.iter().map(|x| x.0).max(),
+    ) {
+        (Some(first), Some(last)) => unit.resolve(first, last),
+        _ => unit.resolve(NaiveDate::MIN, NaiveDate::MIN),
+    };
+    let mut per: BTreeMap<(NaiveDate, usize), u32> = BTreeMap::new();
+    for (date, t) in dated {
+        *per.entry((unit.floor(date), t)).or_default() += 1;
     }
     let mut bins = Vec::new();
     if let (Some(&(first, _)), Some(&(last, _))) = (per.keys().next(), per.keys().next_back()) {
@@ -96,7 +98,9 @@ mod tests {
         let daily = rebin(&weekly, &path, BinUnit::Day).unwrap();
         assert_eq!(daily.bins(), [d(2), d(3), d(4)]);
         assert_eq!(daily.counts(), [vec![1, 0, 1], vec![0, 0, 1]]);
-        assert_eq!(bin_start(BinUnit::Week, d(8)), d(2));
-        assert_eq!(bin_start(BinUnit::Month, d(8)), d(1));
+        assert_eq!(
+            rebin(&weekly, &path, BinUnit::Auto).unwrap().bins(),
+            daily.bins()
+        );
     }
 }

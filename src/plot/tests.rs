@@ -40,6 +40,8 @@ pub(crate) fn fixture() -> ChartData {
         .map(|(i, l)| TopicInfo {
             id: i,
             label: l.to_string(),
+            name: None,
+            parent: None,
             size: counts[i].iter().sum::<u32>() as usize + 3,
             share: 0.2,
             terms: l
@@ -64,7 +66,7 @@ pub(crate) fn fixture() -> ChartData {
                 id: format!("a{i}"),
                 title: format!("Headline about {l} \"quoted\""),
                 date: Some("2017-03-06".into()),
-                score: Some(0.8),
+                score: 0.8,
             }],
         })
         .collect();

@@ -101,7 +101,7 @@ fn dates(step: Step, first: NaiveDate, last: NaiveDate, unit: BinUnit) -> Vec<Na
 
 fn finest_allowed(step: Step, unit: BinUnit) -> bool {
     match unit {
-        BinUnit::Day => true,
+        BinUnit::Day | BinUnit::Auto => true,
         BinUnit::Week => !matches!(step, Step::Days(_)),
         BinUnit::Month => matches!(step, Step::Months(_) | Step::Years(_)),
     }

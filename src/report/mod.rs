@@ -257,6 +257,22 @@ pub fn write_report(out_dir: &Path, data: &ChartData, opts: &ChartOptions) -> Re
     Report::from_out_dir(out_dir, data, opts)?.write(&out_dir.join("report.html"))
 }
 
+/// Draws the charts (into `out_dir/charts`) and writes `report.html` of a run's folder once
+/// every other output is in it; the chart callback of [`crate::run::Run::write`] for the CLI
+/// and the Python package alike. Returns the files written.
+pub fn draw_run(out_dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
+    let data = ChartData::load(out_dir)?;
+    let charts = out_dir.join("charts");
+    std::fs::create_dir_all(&charts).map_err(|e| Error::io(&charts, e))?;
+    let (files, report) = rayon::join(
+        || crate::plot::render_charts(&data, opts, &charts),
+        || write_report(out_dir, &data, opts),
+    );
+    let mut files = files?;
+    files.push(report?);
+    Ok(files)
+}
+
 /// JSON for a `<script type="application/json">` element: `<` written as `\u003c`, so no text
 /// from data can close the element or open a comment.
 fn script_json(v: &Value) -> String {

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 pub use lang::Language;
 
+use crate::params::{param_guard, Checked, Validate};
 use crate::{Error, Result};
 
 /// Documents analysed together in one parallel task.
@@ -75,36 +76,33 @@ impl Default for TextParams {
     }
 }
 
-impl TextParams {
-    /// Validates the settings.
-    pub fn check(self) -> Result<ValidTextParams> {
+impl Validate for TextParams {
+    fn validate(&self) -> Result<()> {
         if !(1..=2).contains(&self.ngrams) {
-            return Err(Error::param("--ngrams", self.ngrams, "must be 1 or 2"));
+            return Err(Error::param("text.ngrams", self.ngrams, "must be 1 or 2"));
         }
         if self.min_ngram_count == 0 {
-            return Err(Error::param("--min-ngram-count", 0, "must be at least 1"));
+            return Err(Error::param(
+                "text.min_ngram_count",
+                0,
+                "must be at least 1",
+            ));
         }
         if self.min_len == 0 || self.min_len > MAX_WORD_CHARS {
             return Err(Error::param(
-                "--min-len",
+                "text.min_len",
                 self.min_len,
                 "must be within 1..=40",
             ));
         }
-        Ok(ValidTextParams(self))
+        Ok(())
     }
 }
+
+param_guard!(TextParams);
 
 /// Validated [`TextParams`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValidTextParams(TextParams);
-
-impl std::ops::Deref for ValidTextParams {
-    type Target = TextParams;
-    fn deref(&self) -> &TextParams {
-        &self.0
-    }
-}
+pub type ValidTextParams = Checked<TextParams>;
 
 /// The terms of an analysed collection: key (stem, or "stem stem" for a bigram) and display
 /// label (most frequent surface form) per term id.
@@ -991,6 +989,7 @@ fn strip_possessive(w: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ParamGuard;
 
     fn analyzer(p: TextParams) -> Analyzer {
         Analyzer::new(p.check().unwrap())

@@ -8,15 +8,17 @@
 //! means changing the body of [`detect`] only.
 //!
 //! Today's body: with every article in full (`report`), [`crate::pipeline::detect_events`], the
-//! same ranked events, topic surges and stories as `analyze`; on stored counts (`add`), topic
-//! bursts and term bursts with [`crate::events::detect_bursts`] (Kleinberg
-//! and modified z-score, as `analyze` runs them), term series treated like topic series (a
-//! term's daily document frequency against the day's volume).
+//! same ranked events, topic surges and stories as `analyze`; on stored counts (`add`), the
+//! same term-event detector as `analyze` ([`crate::events::news::detect_events_on_counts`]):
+//! each candidate term's stored daily document frequency against the stored daily volume over
+//! the history, events kept when they reach the new days, their articles and headlines taken
+//! from the new batch; and topic surges with [`crate::events::detect_bursts`].
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::events::records::{self, BurstRecord, StoryRecord};
+use crate::events::news::{self, CountedDays, NewsEventInput};
+use crate::events::records::{self, BurstRecord, EventRecord, StoryRecord};
 use crate::events::{self as ev};
 use crate::ingest::Article;
 use crate::pipeline::EventParams;
@@ -47,6 +49,9 @@ pub struct EventInput<'a> {
     pub matrix: Option<(&'a DocTermMatrix, &'a [String])>,
     /// Also run first-story detection on `articles` (needs `matrix`).
     pub stories: bool,
+    /// `articles` × candidate terms (non-zero where the article contains the term), with
+    /// the first new day: term events are reported when they reach it.
+    pub term_present: Option<(&'a DocTermMatrix, NaiveDate)>,
 }
 
 /// What [`detect`] found.
@@ -54,11 +59,11 @@ pub struct EventInput<'a> {
 pub struct DetectedEvents {
     /// Ranked events from terms (as `analyze`'s `events.json`), when the articles' TF-IDF rows
     /// are given.
-    pub events: Vec<records::EventRecord>,
-    /// Topic bursts, as in `events.json`.
+    pub events: Vec<EventRecord>,
+    /// Candidate term index of each event's strongest term (on stored counts).
+    pub event_terms: Vec<usize>,
+    /// Topic bursts, as in `surges.json`.
     pub bursts: Vec<BurstRecord>,
-    /// Term bursts (`topic` is the candidate term's index, `topic_label` the term).
-    pub term_bursts: Vec<BurstRecord>,
     /// Stories, when asked.
     pub stories: Vec<StoryRecord>,
     /// Articles skipped by story detection for lack of a date.
@@ -123,20 +128,35 @@ pub fn detect(input: &EventInput, params: &EventParams) -> Result<DetectedEvents
         &params.bursts,
     )?;
     out.bursts = records::burst_records(&bursts, input.articles, input.topic_labels);
-    if !input.term_counts.is_empty() {
-        let term_bursts = ev::detect_bursts(
-            &ev::BurstInput {
-                bin_starts: input.days,
-                counts: input.term_counts,
-                totals: input.totals,
-                dates: &[],
-                topics: &[],
-                titles: &[],
-                text: None,
+    if let (false, Some((present, from)), Some((matrix, _))) = (
+        input.term_counts.is_empty(),
+        input.term_present,
+        input.matrix,
+    ) {
+        let dates: Vec<Option<NaiveDate>> = input
+            .articles
+            .iter()
+            .map(|a| a.date.map(|d| d.date_naive()))
+            .collect();
+        let found = news::detect_events_on_counts(
+            &NewsEventInput {
+                dates: &dates,
+                matrix,
+                labels: input.term_labels,
+                titles: &title_refs,
+                topics: input.topics,
             },
-            &params.bursts,
+            &CountedDays {
+                days: input.days,
+                totals: input.totals,
+                term_counts: input.term_counts,
+                present,
+                from,
+            },
+            &params.news,
         )?;
-        out.term_bursts = records::burst_records(&term_bursts, &[], input.term_labels);
+        out.event_terms = found.iter().map(|e| e.terms[0].column).collect();
+        out.events = records::event_records(&found, input.articles, input.topic_labels);
     }
     Ok(out)
 }

@@ -58,9 +58,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::apply::{self, Unassigned};
 use crate::cluster::{self, TermWeight, Topic};
-use crate::events::records::BurstRecord;
+use crate::events::records::{BurstRecord, EventRecord};
 use crate::ingest::{self, Article, ReadOptions};
 use crate::output::{self, Counts, OutPaths, RunInfo, TimelineInfo};
+use crate::params::{param_guard, ParamGuard, Validate};
 use crate::pipeline::{self, AnalyzeParams, EventParams, FittedPipeline, Progress};
 use crate::plot::{self, ChartData, ChartOptions};
 use crate::text::{AnalyzedCorpus, AnalyzedDoc, TermTable};
@@ -118,43 +119,53 @@ impl Default for TrackParams {
     }
 }
 
-impl TrackParams {
-    /// Validates the settings.
-    pub fn check(&self) -> Result<()> {
+impl Validate for TrackParams {
+    fn validate(&self) -> Result<()> {
         if self.pool_days < 0 {
-            return Err(Error::param("--pool-days", self.pool_days, "must be >= 0"));
+            return Err(Error::param(
+                "track.pool_days",
+                self.pool_days,
+                "must be >= 0",
+            ));
         }
         if !(-1.0..=1.0).contains(&self.link) {
             return Err(Error::param(
-                "--link",
+                "track.link",
                 self.link,
                 "must be a cosine in -1..=1",
             ));
         }
         if self.new_topic_min_size < 2 {
             return Err(Error::param(
-                "--new-topic-min-size",
+                "track.new_topic_min_size",
                 self.new_topic_min_size,
                 "must be at least 2",
             ));
         }
         if !(-1.0..=1.0).contains(&self.new_topic_cohesion) {
             return Err(Error::param(
-                "--new-topic-cohesion",
+                "track.new_topic_cohesion",
                 self.new_topic_cohesion,
                 "must be a cosine in -1..=1",
             ));
         }
-        if self.near_dup_days < 0 || self.history_days < 0 {
+        if self.near_dup_days < 0 {
             return Err(Error::param(
-                "--history-days",
+                "track.near_dup_days",
+                self.near_dup_days,
+                "must be >= 0",
+            ));
+        }
+        if self.history_days < 0 {
+            return Err(Error::param(
+                "track.history_days",
                 self.history_days,
-                "day counts must be >= 0",
+                "must be >= 0",
             ));
         }
         if !(0.0..=1.0).contains(&self.part_share) {
             return Err(Error::param(
-                "part_share",
+                "track.part_share",
                 self.part_share,
                 "must be within 0..=1",
             ));
@@ -162,6 +173,8 @@ impl TrackParams {
         Ok(())
     }
 }
+
+param_guard!(TrackParams);
 
 /// The fitted state kept in the store.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -274,9 +287,9 @@ pub struct AddReport {
     pub new_topics: Vec<NewTopic>,
     /// Topic bursts touching the new days.
     pub events: Vec<BurstRecord>,
-    /// Term bursts touching the new days (`topic` is the store's term id, `topic_label` the
-    /// term).
-    pub term_events: Vec<BurstRecord>,
+    /// Events from terms reaching the new days, found against the stored history with the
+    /// detector `analyze` uses, strongest first.
+    pub term_events: Vec<EventRecord>,
     /// Records skipped while reading, by reason.
     pub skipped: BTreeMap<String, u64>,
     /// Seconds per stage.
@@ -387,6 +400,15 @@ pub struct ReportSummary {
     pub stories: usize,
     /// Files written (charts included).
     pub files: Vec<PathBuf>,
+}
+
+/// What [`Tracker::detect_stored`] found.
+#[derive(Default)]
+struct StoredEvents {
+    bursts: Vec<BurstRecord>,
+    events: Vec<EventRecord>,
+    /// Store term id of each event's strongest term.
+    terms: Vec<u32>,
 }
 
 /// A store of a growing collection; see the module doc.
@@ -716,6 +738,7 @@ impl Tracker {
                 terms: serde_json::from_str(&terms)
                     .map_err(|e| store_err(&self.path, format!("topic {id}: {e}")))?,
                 examples: Vec::new(),
+                parent: None,
             });
         }
         Ok(out)
@@ -758,7 +781,7 @@ impl Tracker {
         events: &EventParams,
         progress: &dyn Progress,
     ) -> Result<(Tracker, AddReport)> {
-        track.check()?;
+        track.check_ref()?;
         events.bursts.check_ref()?;
         events.stories.check_ref()?;
         if path.exists()
@@ -882,10 +905,10 @@ impl Tracker {
             &labels,
             events,
             &BTreeSet::new(),
+            (first, &[]),
         )?;
-        t.save_events(batch, &found.0, &found.1)?;
-        report.events = found.0;
-        report.term_events = found.1;
+        t.save_events(batch, &found.bursts, &[])?;
+        report.events = found.bursts;
         report.stage_seconds = a.stage_seconds.clone();
         report.stage_seconds.push((
             "store".into(),
@@ -1275,11 +1298,15 @@ impl Tracker {
         // Events on the new days against the stored history.
         progress.begin("events");
         if let (Some(&lo), Some(&hi)) = (days.iter().min(), days.iter().max()) {
-            let min_count = ev_params.bursts.check_ref()?.min_count();
-            let candidates: BTreeSet<u32> = day_dfs
-                .iter()
-                .filter(|(_, &df)| df >= min_count)
-                .map(|(&(_, t), _)| t)
+            // Terms of the new days that may burst: at least `min_articles` new articles.
+            let mut new_df: BTreeMap<u32, u32> = BTreeMap::new();
+            for (&(_, t), &df) in &day_dfs {
+                *new_df.entry(t).or_default() += df as u32;
+            }
+            let candidates: BTreeSet<u32> = new_df
+                .into_iter()
+                .filter(|&(_, df)| df >= ev_params.news.min_articles)
+                .map(|(t, _)| t)
                 .collect();
             let labels = self.topic_labels()?;
             let found = self.detect_stored(
@@ -1291,14 +1318,15 @@ impl Tracker {
                 &labels,
                 &ev_params,
                 &candidates,
+                (lo, &term_docs),
             )?;
             let new_day = day_date(lo).to_string();
             let touch = |b: &BurstRecord| b.end >= new_day;
-            let events: Vec<BurstRecord> = found.0.into_iter().filter(touch).collect();
-            let term_events: Vec<BurstRecord> = found.1.into_iter().filter(touch).collect();
-            self.save_events(batch, &events, &term_events)?;
+            let events: Vec<BurstRecord> = found.bursts.into_iter().filter(touch).collect();
+            self.save_events(batch, &events, &[])?;
+            self.save_term_events(batch, &found.events, &found.terms)?;
             report.events = events;
-            report.term_events = term_events;
+            report.term_events = found.events;
         }
         lap("events", &mut times);
         report.stage_seconds = times;
@@ -1554,7 +1582,9 @@ impl Tracker {
     }
 
     /// Per-day counts of `first..=last` from the store, with `articles` known in full, through
-    /// [`events::detect`]: `(topic bursts, term bursts of the candidate terms)`.
+    /// [`events::detect`]: `(topic bursts, term events reaching day `from`, with the store id
+    /// of each event's strongest term)`; term events only when `matrix` is given and there are
+    /// candidate terms.
     #[allow(clippy::too_many_arguments)]
     fn detect_stored(
         &self,
@@ -1566,12 +1596,25 @@ impl Tracker {
         topic_labels: &[String],
         params: &EventParams,
         candidates: &BTreeSet<u32>,
-    ) -> Result<(Vec<BurstRecord>, Vec<BurstRecord>)> {
+        from: (i64, &[Vec<(u32, u32)>]),
+    ) -> Result<StoredEvents> {
         if last < first {
-            return Ok((Vec::new(), Vec::new()));
+            return Ok(StoredEvents::default());
         }
         let counts = self.day_counts(first, last, topic_labels.len())?;
         let (term_counts, term_labels) = self.term_series(first, last, candidates)?;
+        // The articles × candidate terms, from their stored term ids.
+        let ids: Vec<u32> = candidates.iter().copied().collect();
+        let present = {
+            let mut indptr = vec![0usize];
+            let mut indices = Vec::new();
+            for d in from.1 {
+                indices.extend(d.iter().filter_map(|&(t, _)| ids.binary_search(&t).ok()));
+                indptr.push(indices.len());
+            }
+            let data = vec![1.0f32; indices.len()];
+            DocTermMatrix::new((from.1.len(), ids.len()), indptr, indices, data)
+        };
         let found = events::detect(
             &events::EventInput {
                 days: &counts.days,
@@ -1584,16 +1627,16 @@ impl Tracker {
                 topics,
                 matrix: matrix.map(|(m, l)| (m, l.as_slice())),
                 stories: false,
+                term_present: (from.1.len() == articles.len() && !ids.is_empty())
+                    .then_some((&present, day_date(from.0))),
             },
             params,
         )?;
-        // Term bursts name their term by its store id.
-        let ids: Vec<u32> = candidates.iter().copied().collect();
-        let mut term_bursts = found.term_bursts;
-        for b in &mut term_bursts {
-            b.topic = ids[b.topic] as usize;
-        }
-        Ok((found.bursts, term_bursts))
+        Ok(StoredEvents {
+            bursts: found.bursts,
+            terms: found.event_terms.iter().map(|&c| ids[c]).collect(),
+            events: found.events,
+        })
     }
 
     /// Stored per-day counts of the days `first..=last` (all of them, empty days included).
@@ -1674,6 +1717,36 @@ impl Tracker {
             labels.push(label.query_row([t], |r| r.get(0)).map_err(sql(path))?);
         }
         Ok((series, labels))
+    }
+
+    /// Stores term events (kind `event`, subject the store id of the strongest term, method
+    /// `llr`), replacing an earlier record of the same event.
+    fn save_term_events(&self, batch: i64, list: &[EventRecord], terms: &[u32]) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare(
+                "INSERT INTO events (batch, kind, subject, label, method, start, end, peak, peak_count, score, record)
+                 VALUES (?1, 'event', ?2, ?3, 'llr', ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (kind, subject, method, start) DO UPDATE SET batch = excluded.batch,
+                 label = excluded.label, end = excluded.end, peak = excluded.peak,
+                 peak_count = excluded.peak_count, score = excluded.score, record = excluded.record",
+            )
+            .map_err(sql(&self.path))?;
+        for (e, &t) in list.iter().zip(terms) {
+            st.execute(params![
+                batch,
+                i64::from(t),
+                e.label,
+                e.start,
+                e.end,
+                e.peak,
+                e.n_articles as i64,
+                e.score,
+                serde_json::to_string(e).unwrap_or_default()
+            ])
+            .map_err(sql(&self.path))?;
+        }
+        Ok(())
     }
 
     /// Stores bursts (replacing an earlier record of the same burst).
@@ -1878,14 +1951,11 @@ impl Tracker {
                     topics: &assignments,
                     matrix: Some((&matrix, &model.fitted.vectorizer.labels)),
                     stories: true,
+                    term_present: None,
                 },
                 &ev_params,
             )?;
-            output::write_json(&out.join("events.json"), &found.events)?;
-            crate::events::records::write_events_csv(&out.join("events.csv"), &found.events)?;
-            output::write_json(&out.join("surges.json"), &found.bursts)?;
-            output::write_json(&out.join("stories.json"), &found.stories)?;
-            crate::events::records::write_stories_csv(&out.join("stories.csv"), &found.stories)?;
+            output::events::write_parts(out, &found.events, &found.bursts, &found.stories)?;
             files.extend(
                 [
                     "events.json",
@@ -2216,8 +2286,9 @@ impl Tracker {
                 &labels,
                 &ev_params,
                 &BTreeSet::new(),
+                (first, &[]),
             )?;
-            self.save_events(batch, &found.0, &[])?;
+            self.save_events(batch, &found.bursts, &[])?;
         }
         self.add_batch(batch, "refit", &[], 0, &report)?;
         progress.end("store", 0.0);
