@@ -574,7 +574,7 @@ fn fdr_threshold(scored: &[(u32, Vec<Cell>)], q: f64) -> f64 {
         .enumerate()
         .filter(|&(i, &l)| llr_p_value(l) <= (i + 1) as f64 * q / n)
         .map(|(i, _)| i)
-        .last();
+        .next_back();
     match passed {
         // Windows strictly above the last passing one's `LLR` less a hair, so it passes too.
         Some(i) => (llrs[i] - 1e-9).min(bonferroni),

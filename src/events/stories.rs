@@ -1352,8 +1352,8 @@ mod tests {
                     let s = detect_stories(
                         &input,
                         &StoryParams {
-                            top_m: top_m,
-                            index_terms: index_terms,
+                            top_m,
+                            index_terms,
                             max_window_df: max_df,
                             max_postings: 1_000_000,
                             ..Default::default()

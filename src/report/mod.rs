@@ -13,7 +13,8 @@
 //! 1. one line on what was analysed (the masthead) and any warning (`-k auto` at the edge of its
 //!    range: [`k_edge_warning`]);
 //! 2. [`sections::EventsSection`] "What happened": the ranked events, each once;
-//! 3. [`sections::TopicsSection`]: topics with their share sparklines, searchable;
+//! 3. [`sections::TopicsSection`]: broad themes (`themes.json`) over the topics, and the topics
+//!    with their share sparklines, searchable;
 //! 4. [`sections::ChartsSection`]: an interactive timeline (hover values, legend toggles, zoom
 //!    on the time axis) and the print-ready charts as inline SVG;
 //! 5. [`sections::StoriesSection`]: the largest stories;
@@ -125,7 +126,7 @@ impl Report {
     }
 
     /// The standard report of an `analyze` output folder: reads `run.json`, `events.json`,
-    /// `stories.json`, `comparison.json`, `assignments.csv` and `articles.jsonl` when present;
+    /// `themes.json`, `stories.json`, `comparison.json`, `assignments.csv` and `articles.jsonl` when present;
     /// topics, timeline and charts come from `data`.
     pub fn from_out_dir(out_dir: &Path, data: &ChartData, opts: &ChartOptions) -> Result<Report> {
         let run = read_optional_json(&out_dir.join("run.json"))?;
@@ -175,7 +176,15 @@ impl Report {
             "{source}Made with topictrack {version}. This page is self-contained: it needs no network and no other file."
         );
         report.push(sections::EventsSection::new(data, &members, &arts));
-        report.push(sections::TopicsSection::new(data));
+        let themes: Vec<crate::cluster::Theme> =
+            match read_optional_json(&out_dir.join("themes.json"))? {
+                Some(v) => serde_json::from_value(v).map_err(|e| Error::BadFile {
+                    path: out_dir.join("themes.json"),
+                    reason: e.to_string(),
+                })?,
+                None => Vec::new(),
+            };
+        report.push(sections::TopicsSection::new(data).with_themes(&themes));
         report.push(sections::ChartsSection::new(data, opts)?);
         report.push(sections::StoriesSection::new(&stories, &arts));
         if let Some(value) = comparison {

@@ -132,6 +132,16 @@ impl ReportSection for EventsSection {
 pub struct TopicsSection {
     rows: Vec<TopicRow>,
     total_size: usize,
+    themes: Vec<ThemeRow>,
+}
+
+/// A broad theme (`themes.json`) with the shown topics it holds.
+struct ThemeRow {
+    label: String,
+    size: usize,
+    share: f64,
+    /// Ids and labels of its topics that the report shows (a labels file may hide some).
+    topics: Vec<(usize, String)>,
 }
 
 struct TopicRow {
@@ -167,7 +177,33 @@ impl TopicsSection {
             })
             .collect();
         let total_size = rows.iter().map(|r| r.size).sum();
-        TopicsSection { rows, total_size }
+        TopicsSection {
+            rows,
+            total_size,
+            themes: Vec::new(),
+        }
+    }
+
+    /// Shows the broad themes over the topics (`themes.json`) above the topic table: the two
+    /// levels of the hierarchy side by side. Topics the report does not show are left out.
+    pub fn with_themes(mut self, themes: &[crate::cluster::Theme]) -> Self {
+        let label_of: std::collections::BTreeMap<usize, &str> =
+            self.rows.iter().map(|r| (r.id, r.label.as_str())).collect();
+        self.themes = themes
+            .iter()
+            .map(|t| ThemeRow {
+                label: t.label.clone(),
+                size: t.size,
+                share: t.share,
+                topics: t
+                    .topics
+                    .iter()
+                    .filter_map(|id| label_of.get(id).map(|l| (*id, l.to_string())))
+                    .collect(),
+            })
+            .filter(|t| !t.topics.is_empty())
+            .collect();
+        self
     }
 }
 
@@ -221,6 +257,25 @@ impl ReportSection for TopicsSection {
                 label for="tt-search" { "Find a topic " }
                 input #tt-search type="search" placeholder="word, label or headline" autocomplete="off";
                 span #tt-search-count.muted {}
+            }
+            @if self.themes.len() > 1 {
+                h3 { "Broad themes" }
+                p.intro { "Related topics grouped into broad themes (the level above the topics)." }
+                div.scroll { table.themes {
+                    thead { tr { th { "Theme" } th.n { "Articles" } th.n { "Share" } th { "Its topics" } } }
+                    tbody { @for t in &self.themes {
+                        tr {
+                            td.label { (clean(&t.label)) }
+                            td.n { (thousands(t.size as u64)) }
+                            td.n { (format!("{:.1}%", t.share * 100.0)) }
+                            td { @for (i, (id, label)) in t.topics.iter().enumerate() {
+                                @if i > 0 { " · " }
+                                button.link type="button" data-topic=(id) { (topic_tag(*id, label)) }
+                            } }
+                        }
+                    } }
+                } }
+                h3 { "Topics" }
             }
             div.scroll { table.topics {
                 thead { tr {

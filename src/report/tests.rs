@@ -166,3 +166,28 @@ fn title_subtitle_and_source_replace_the_defaults() {
     assert!(html.contains("<h1>Harbour &lt;news&gt;</h1>"));
     assert!(html.contains("Six months") && html.contains("Source: Gazette archive"));
 }
+
+#[test]
+fn themes_are_shown_above_their_topics() {
+    let data = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    write_outputs(&data, dir.path());
+    let (a, b) = (&data.topics()[0], &data.topics()[1]);
+    std::fs::write(
+        dir.path().join("themes.json"),
+        format!(
+            r#"[{{"id":0,"label":"Broad <one>","size":9,"share":0.6,"topics":[{},99],"terms":[],"examples":[]}},
+                {{"id":1,"label":"Broad two","size":6,"share":0.4,"topics":[{}],"terms":[],"examples":[]}}]"#,
+            a.id, b.id
+        ),
+    )
+    .unwrap();
+    let html = std::fs::read_to_string(write_report(dir.path(), &data, &opts()).unwrap()).unwrap();
+    assert_well_formed(&markup_only(&html));
+    let themes = html.find("Broad themes").expect("themes listed");
+    assert!(themes < html.find("<table class=\"topics\"").unwrap());
+    assert!(html.contains("Broad &lt;one&gt;") && html.contains("Broad two"));
+    // A topic id the data does not show (99) is left out of the theme.
+    assert!(!html.contains("\"tid\">#99<"));
+    assert!(html.contains(&format!("\"tid\">#{}<", a.id)));
+}

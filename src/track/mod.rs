@@ -1301,7 +1301,7 @@ impl Tracker {
             // Terms of the new days that may burst: at least `min_articles` new articles.
             let mut new_df: BTreeMap<u32, u32> = BTreeMap::new();
             for (&(_, t), &df) in &day_dfs {
-                *new_df.entry(t).or_default() += df as u32;
+                *new_df.entry(t).or_default() += df;
             }
             let candidates: BTreeSet<u32> = new_df
                 .into_iter()
