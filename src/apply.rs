@@ -267,7 +267,7 @@ impl FittedPipeline {
             return Err(Error::NotEnoughData(format!(
                 "no article could be read from {} ({} records skipped)",
                 inputs.join(", "),
-                corpus.report.skipped
+                corpus.report.counts.skipped
             )));
         }
         stage("read", t0, progress);

@@ -295,7 +295,6 @@ pub fn score(articles: &[Article], assignments: &[Option<usize>]) -> Result<Scor
 /// `run.json` for an analysis run with `params`.
 pub fn run_info(a: &Analysis, params: &AnalyzeParams, scores: Option<Scores>) -> RunInfo {
     let r = &a.corpus.report;
-    let tl = &a.timeline;
     RunInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
         format_version: crate::FORMAT_VERSION,
@@ -307,12 +306,7 @@ pub fn run_info(a: &Analysis, params: &AnalyzeParams, scores: Option<Scores>) ->
         k_selection: a.model.k_selection.clone(),
         vocabulary: a.vectorizer.n_terms(),
         dims: a.lsa.dims(),
-        timeline: TimelineInfo {
-            bin: tl.unit.name().to_string(),
-            first: tl.bins.first().map(|d| d.to_string()),
-            last: tl.bins.last().map(|d| d.to_string()),
-            n_bins: tl.bins.len(),
-        },
+        timeline: TimelineInfo::of(&a.timeline),
         stage_seconds: a.stage_seconds.clone(),
         scores,
         outputs: Vec::new(),
@@ -396,7 +390,6 @@ impl AppliedRun {
             stage_seconds.push(("events".to_string(), (secs * 1e4).round() / 1e4));
         }
         let r = &a.corpus.report;
-        let tl = &a.timeline;
         let info = RunInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             format_version: crate::FORMAT_VERSION,
@@ -414,12 +407,7 @@ impl AppliedRun {
             k_selection: fitted.model.k_selection.clone(),
             vocabulary: fitted.vectorizer.n_terms(),
             dims: fitted.lsa.dims(),
-            timeline: TimelineInfo {
-                bin: tl.unit.name().to_string(),
-                first: tl.bins.first().map(|d| d.to_string()),
-                last: tl.bins.last().map(|d| d.to_string()),
-                n_bins: tl.bins.len(),
-            },
+            timeline: TimelineInfo::of(&a.timeline),
             stage_seconds,
             scores: None,
             outputs: Vec::new(),

@@ -24,8 +24,8 @@ fuzz_target!(|data: &[u8]| {
         &opts,
     ) {
         let r = &c.report;
-        assert_eq!(r.articles as usize, c.articles.len());
-        assert_eq!(r.read, r.articles + r.skipped + r.duplicates);
+        assert_eq!(r.counts.articles as usize, c.articles.len());
+        assert_eq!(r.counts.read, r.counts.articles + r.counts.skipped + r.counts.duplicates);
         // Lines never go backwards, and never past the number of lines of the input (of the
         // compressed bytes, which cannot be counted, when gzipped).
         let gzip = body.starts_with(&[0x1f, 0x8b]);

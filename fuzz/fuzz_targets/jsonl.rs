@@ -26,8 +26,8 @@ fuzz_target!(|data: &[u8]| {
         &opts,
     ) {
         let r = &c.report;
-        assert_eq!(r.articles as usize, c.articles.len());
-        assert_eq!(r.read, r.articles + r.skipped + r.duplicates);
+        assert_eq!(r.counts.articles as usize, c.articles.len());
+        assert_eq!(r.counts.read, r.counts.articles + r.counts.skipped + r.counts.duplicates);
         assert!(c.articles.iter().all(|a| a.line >= 1));
         assert!(c.articles.iter().all(|a| a
             .date

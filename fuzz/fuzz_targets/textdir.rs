@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let input = dir.path().to_string_lossy().into_owned();
     if let Ok(c) = read_inputs(&[input], &opts) {
-        assert_eq!(c.report.articles as usize, c.articles.len());
+        assert_eq!(c.report.counts.articles as usize, c.articles.len());
         assert!(c
             .articles
             .iter()

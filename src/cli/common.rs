@@ -75,27 +75,34 @@ pub fn report_problems(ui: &Ui, r: &IngestReport) {
             r.problems.len() - SHOWN
         );
     }
-    let mut parts = vec![format!("{} articles from {} records", r.articles, r.read)];
-    if r.skipped > 0 {
+    let mut parts = vec![format!(
+        "{} articles from {} records",
+        r.counts.articles, r.counts.read
+    )];
+    if r.counts.skipped > 0 {
         let reasons: Vec<String> = r
             .skip_reasons
             .iter()
             .map(|(k, v)| format!("{k}: {v}"))
             .collect();
-        parts.push(format!("{} skipped ({})", r.skipped, reasons.join(", ")));
+        parts.push(format!(
+            "{} skipped ({})",
+            r.counts.skipped,
+            reasons.join(", ")
+        ));
     }
-    if r.duplicates > 0 {
-        parts.push(format!("{} duplicate ids skipped", r.duplicates));
+    if r.counts.duplicates > 0 {
+        parts.push(format!("{} duplicate ids skipped", r.counts.duplicates));
     }
-    if r.undated > 0 {
-        let bad = if r.bad_dates > 0 {
-            format!(", {} with unparseable dates", r.bad_dates)
+    if r.counts.undated > 0 {
+        let bad = if r.counts.bad_dates > 0 {
+            format!(", {} with unparseable dates", r.counts.bad_dates)
         } else {
             String::new()
         };
         parts.push(format!(
             "{} undated (kept, not in the timeline{bad})",
-            r.undated
+            r.counts.undated
         ));
     }
     eprintln!("read: {}", safe(&parts.join("; ")));

@@ -153,7 +153,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     };
     let a = &run.analysis;
     report_problems(ui, &a.corpus.report);
-    let dups = a.corpus.report.duplicates;
+    let dups = a.corpus.report.counts.duplicates;
     if grouping == Grouping::Inputs && dups > 0 {
         // Ids are unique across all inputs: a later file's article whose id an earlier file
         // already used is dropped, which would bias the comparison.

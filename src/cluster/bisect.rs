@@ -21,7 +21,7 @@
 use ndarray::{Array1, Array2, ArrayView2};
 use rayon::prelude::*;
 
-use super::kmeans::{part_stats, principal_direction};
+use super::kmeans::{part_stats, principal_direction, worst_part};
 
 /// Rows per parallel task (fixed: results must not depend on the thread count).
 const CHUNK: usize = 1024;
@@ -75,11 +75,7 @@ pub fn bisect(x: ArrayView2<'_, f32>, k: usize) -> Bisection {
     let mut stats: Vec<(Array1<f64>, f64)> = vec![part_stats(x, &parts[0])];
     let mut cuts = Vec::new();
     while parts.len() < k {
-        // The part with the largest SSE that can be cut (ties: the earliest).
-        let Some(p) = (0..parts.len())
-            .filter(|&p| parts[p].len() >= 2)
-            .max_by(|&a, &b| stats[a].1.total_cmp(&stats[b].1).then(b.cmp(&a)))
-        else {
+        let Some(p) = worst_part(&parts, &stats) else {
             break;
         };
         let rows = std::mem::take(&mut parts[p]);

@@ -145,11 +145,7 @@ pub fn pca_part(x: ArrayView2<'_, f32>, k: usize) -> Array2<f32> {
     let mut parts: Vec<Vec<usize>> = vec![(0..n).collect()];
     let mut stats: Vec<(Array1<f64>, f64)> = vec![part_stats(x, &parts[0])];
     while parts.len() < k {
-        // The part with the largest SSE that can be split (ties: the earliest).
-        let Some(p) = (0..parts.len())
-            .filter(|&p| parts[p].len() >= 2)
-            .max_by(|&a, &b| stats[a].1.total_cmp(&stats[b].1).then(b.cmp(&a)))
-        else {
+        let Some(p) = worst_part(&parts, &stats) else {
             break;
         };
         let rows = std::mem::take(&mut parts[p]);
@@ -187,6 +183,14 @@ pub fn pca_part(x: ArrayView2<'_, f32>, k: usize) -> Array2<f32> {
             .for_each(|(o, &m)| *o = m as f32);
     }
     centers
+}
+
+/// The part with the largest SSE (`stats[p].1`) that can be cut, of two or more rows (ties:
+/// the earliest); `None` when every part is a single row or empty.
+pub(crate) fn worst_part(parts: &[Vec<usize>], stats: &[(Array1<f64>, f64)]) -> Option<usize> {
+    (0..parts.len())
+        .filter(|&p| parts[p].len() >= 2)
+        .max_by(|&a, &b| stats[a].1.total_cmp(&stats[b].1).then(b.cmp(&a)))
 }
 
 /// Mean and sum of squared distances to it of the rows `rows` of `x`.

@@ -317,28 +317,35 @@ struct Days {
     volumes: Vec<u32>,
 }
 
+/// Articles grouped by day, CSR-style: `docs[off[t]..off[t + 1]]` are the articles on day `t`
+/// (`day_of[i]`), in article order; undated articles are left out.
+fn place(n_days: usize, day_of: &[Option<usize>]) -> (Vec<usize>, Vec<usize>) {
+    let mut off = vec![0usize; n_days + 1];
+    for t in day_of.iter().flatten() {
+        off[t + 1] += 1;
+    }
+    for t in 0..n_days {
+        off[t + 1] += off[t];
+    }
+    let mut fill = off.clone();
+    let mut docs = vec![0usize; off[n_days]];
+    for (i, t) in day_of.iter().enumerate() {
+        if let Some(t) = *t {
+            docs[fill[t]] = i;
+            fill[t] += 1;
+        }
+    }
+    (off, docs)
+}
+
 impl Days {
     fn new(dates: &[Option<NaiveDate>]) -> Self {
         let mut days: Vec<NaiveDate> = dates.iter().flatten().copied().collect();
         days.sort_unstable();
         days.dedup();
         let idx = |d: NaiveDate| days.binary_search(&d).expect("day listed");
-        let mut off = vec![0usize; days.len() + 1];
         let day_of: Vec<Option<usize>> = dates.iter().map(|d| d.map(idx)).collect();
-        for t in day_of.iter().flatten() {
-            off[t + 1] += 1;
-        }
-        for t in 0..days.len() {
-            off[t + 1] += off[t];
-        }
-        let mut fill = off.clone();
-        let mut docs = vec![0usize; off[days.len()]];
-        for (i, t) in day_of.iter().enumerate() {
-            if let Some(t) = *t {
-                docs[fill[t]] = i;
-                fill[t] += 1;
-            }
-        }
+        let (off, docs) = place(days.len(), &day_of);
         let volumes = (0..days.len())
             .map(|t| (off[t + 1] - off[t]) as u32)
             .collect();
@@ -353,25 +360,11 @@ impl Days {
     /// Days with their stored volumes; the articles known in full are placed on their days
     /// (those on other days are left out).
     fn with_volumes(days: Vec<NaiveDate>, volumes: Vec<u32>, dates: &[Option<NaiveDate>]) -> Self {
-        let mut off = vec![0usize; days.len() + 1];
         let day_of: Vec<Option<usize>> = dates
             .iter()
             .map(|d| d.and_then(|d| days.binary_search(&d).ok()))
             .collect();
-        for t in day_of.iter().flatten() {
-            off[t + 1] += 1;
-        }
-        for t in 0..days.len() {
-            off[t + 1] += off[t];
-        }
-        let mut fill = off.clone();
-        let mut docs = vec![0usize; off[days.len()]];
-        for (i, t) in day_of.iter().enumerate() {
-            if let Some(t) = *t {
-                docs[fill[t]] = i;
-                fill[t] += 1;
-            }
-        }
+        let (off, docs) = place(days.len(), &day_of);
         Days {
             days,
             off,

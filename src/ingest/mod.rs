@@ -247,11 +247,9 @@ pub struct InputSummary {
     pub hint: Option<String>,
 }
 
-/// What reading did: counts and every problem.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct IngestReport {
-    /// One entry per input, in order.
-    pub inputs: Vec<InputSummary>,
+/// What reading did, counted over all inputs; in [`IngestReport`] and in `run.json`'s counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadCounts {
     /// Records seen in all inputs.
     pub read: u64,
     /// Articles kept.
@@ -264,6 +262,17 @@ pub struct IngestReport {
     pub bad_dates: u64,
     /// Records skipped because their id was seen before.
     pub duplicates: u64,
+}
+
+/// What reading did: counts and every problem.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IngestReport {
+    /// One entry per input, in order.
+    pub inputs: Vec<InputSummary>,
+    /// What was read, kept and skipped, over all inputs (flattened: its keys sit directly in
+    /// the report's JSON).
+    #[serde(flatten)]
+    pub counts: ReadCounts,
     /// Skip counts by reason (the reason's first words), for the summary.
     pub skip_reasons: BTreeMap<String, u64>,
     /// Every problem, in input order.
@@ -292,8 +301,8 @@ impl IngestReport {
                 .map(|i| i.name.as_str())
                 .collect::<Vec<_>>()
                 .join(", "),
-            self.read,
-            self.skipped,
+            self.counts.read,
+            self.counts.skipped,
             if parts.is_empty() {
                 String::new()
             } else {
@@ -473,8 +482,8 @@ fn read_sources(
         if summary.articles == 0 {
             summary.hint = hint;
         }
-        report.read += summary.records;
-        report.articles += summary.articles;
+        report.counts.read += summary.records;
+        report.counts.articles += summary.articles;
         report.inputs.push(summary);
     }
     if !pending.is_empty() {
@@ -515,7 +524,7 @@ fn add_record(
         Parsed::Skip(reason) => {
             let key = reason.split(':').next().unwrap_or(&reason).to_string();
             problem(ProblemKind::Skipped, reason)?;
-            report.skipped += 1;
+            report.counts.skipped += 1;
             *report.skip_reasons.entry(key).or_insert(0) += 1;
             Ok(false)
         }
@@ -525,7 +534,7 @@ fn add_record(
                     ProblemKind::Duplicate,
                     format!("duplicate id {:?} (first kept)", article.id),
                 )?;
-                report.duplicates += 1;
+                report.counts.duplicates += 1;
                 return Ok(false);
             }
             if let Some(d) = article.date.filter(|d| !date::plausible(d)) {
@@ -539,10 +548,10 @@ fn add_record(
             }
             if let Some(reason) = date_problem {
                 problem(ProblemKind::BadDate, reason)?;
-                report.bad_dates += 1;
+                report.counts.bad_dates += 1;
             }
             if article.date.is_none() {
-                report.undated += 1;
+                report.counts.undated += 1;
             }
             article.input = input;
             article.line = line;
@@ -593,12 +602,12 @@ mod tests {
         let r = &c.report;
         assert_eq!(
             (
-                r.read,
-                r.articles,
-                r.skipped,
-                r.duplicates,
-                r.undated,
-                r.bad_dates
+                r.counts.read,
+                r.counts.articles,
+                r.counts.skipped,
+                r.counts.duplicates,
+                r.counts.undated,
+                r.counts.bad_dates
             ),
             (8, 3, 4, 1, 1, 1)
         );
@@ -662,10 +671,10 @@ mod tests {
         assert_eq!(articles, whole.articles);
         assert_eq!(
             (
-                report.read,
-                report.articles,
-                report.skipped,
-                report.duplicates
+                report.counts.read,
+                report.counts.articles,
+                report.counts.skipped,
+                report.counts.duplicates
             ),
             (12, 10, 1, 1)
         );
@@ -705,7 +714,7 @@ mod tests {
         assert_eq!(c.articles[0].group.as_deref(), Some("X"));
         assert_eq!(c.articles[1].text, "T2");
         assert_eq!(c.articles[1].title, "");
-        assert_eq!(c.report.skipped, 1);
+        assert_eq!(c.report.counts.skipped, 1);
         assert_eq!(c.report.problems[0].line, 4);
     }
 
@@ -734,8 +743,8 @@ mod tests {
         assert_eq!(a.title, "Comey fired");
         assert_eq!(a.text.trim(), "The director was dismissed.");
         assert_eq!(a.date.unwrap().format("%F").to_string(), "2017-05-10");
-        assert_eq!(c.report.skipped, 1);
-        assert_eq!(c.report.undated, 1);
+        assert_eq!(c.report.counts.skipped, 1);
+        assert_eq!(c.report.counts.undated, 1);
     }
 
     fn small_limit(limit: u64) -> ReadOptions {

@@ -6,24 +6,16 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::read_json;
-use crate::ingest::{IngestReport, InputSummary};
+use crate::ingest::{IngestReport, InputSummary, ReadCounts};
 use crate::Result;
 
 /// Counts shown in `run.json`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Counts {
-    /// Records seen.
-    pub read: u64,
-    /// Articles kept.
-    pub articles: u64,
-    /// Records skipped as unreadable.
-    pub skipped: u64,
-    /// Articles without a usable date.
-    pub undated: u64,
-    /// Of those, with an unparseable date.
-    pub bad_dates: u64,
-    /// Records skipped as duplicate ids.
-    pub duplicates: u64,
+    /// Records read, articles kept, skipped, undated (flattened: their keys sit beside the
+    /// topic counts in JSON).
+    #[serde(flatten)]
+    pub ingest: ReadCounts,
     /// Articles that got a topic.
     pub with_topic: u64,
     /// Articles without any vocabulary term (no topic).
@@ -41,6 +33,18 @@ pub struct TimelineInfo {
     pub last: Option<String>,
     /// Number of bins.
     pub n_bins: usize,
+}
+
+impl TimelineInfo {
+    /// The extent of `timeline`.
+    pub fn of(timeline: &crate::timeline::Timeline) -> TimelineInfo {
+        TimelineInfo {
+            bin: timeline.unit.name().to_string(),
+            first: timeline.bins.first().map(|d| d.to_string()),
+            last: timeline.bins.last().map(|d| d.to_string()),
+            n_bins: timeline.bins.len(),
+        }
+    }
 }
 
 /// Everything about a run (`run.json`): what was read, every parameter, what was found, timings.
@@ -87,12 +91,7 @@ impl Counts {
     pub fn new(report: &IngestReport, assignments: &[Option<usize>]) -> Counts {
         let with = assignments.iter().filter(|a| a.is_some()).count() as u64;
         Counts {
-            read: report.read,
-            articles: report.articles,
-            skipped: report.skipped,
-            undated: report.undated,
-            bad_dates: report.bad_dates,
-            duplicates: report.duplicates,
+            ingest: report.counts,
             with_topic: with,
             without_topic: assignments.len() as u64 - with,
         }

@@ -204,6 +204,20 @@ impl<DB: DrawingBackend> Canvas<DB> {
         lines
     }
 
+    /// Draws a label in ink, normal weight, at CSS font size `size`, aligned on `x` and centred
+    /// on the row centre `cy` (its baseline a little below `cy`).
+    pub fn label(&self, text: &str, x: f64, cy: f64, size: f64, align: Align) -> Result<()> {
+        self.text(
+            text,
+            x,
+            cy + size * 0.36,
+            size,
+            Weight::Normal,
+            super::palette::INK,
+            align,
+        )
+    }
+
     /// Draws `text` with its baseline at `y`, aligned on `x`, at CSS font size `size`.
     #[allow(clippy::too_many_arguments)] // a text call reads best with every attribute in view
     pub fn text(

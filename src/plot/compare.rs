@@ -218,15 +218,7 @@ fn topic_label<DB: DrawingBackend>(
         Weight::Normal,
     );
     let w = c.text_width(&text, font, Weight::Normal);
-    c.text(
-        &text,
-        x,
-        cy + font * 0.36,
-        font,
-        Weight::Normal,
-        INK,
-        Align::Right,
-    )?;
+    c.label(&text, x, cy, font, Align::Right)?;
     let cx = x - w - c.u(6.0);
     c.rect(
         (cx - chip, cy - chip / 2.0),
@@ -530,14 +522,7 @@ fn draw_terms<DB: DrawingBackend>(c: &Canvas<DB>, cmp: &Comparison) -> Result<()
         let bar_x0 = px + label_w + c.u(6.0);
         let value_w = c.text_width("00.0", font, Weight::Normal) + c.u(6.0);
         let bar_span = (px + panel_w - bar_x0 - value_w).max(1.0);
-        c.line(
-            &[
-                (bar_x0, bars_top),
-                (bar_x0, bars_top + bar_row * shown as f64),
-            ],
-            GRID,
-            1.0,
-        )?;
+        layout::bar_base(c, bar_x0, bars_top, bars_top + bar_row * shown as f64)?;
         // The chance threshold, under the bars and their values.
         if let Some(th) = cmp.term_threshold {
             let x = bar_x0 + th / max_z * bar_span;
@@ -554,15 +539,7 @@ fn draw_terms<DB: DrawingBackend>(c: &Canvas<DB>, cmp: &Comparison) -> Result<()
         for (j, term) in list.terms.iter().take(shown).enumerate() {
             let cy = bars_top + bar_row * (j as f64 + 0.5);
             let label = c.fit(&term.term, label_w, font, Weight::Normal);
-            c.text(
-                &label,
-                px + label_w,
-                cy + font * 0.36,
-                font,
-                Weight::Normal,
-                INK,
-                Align::Right,
-            )?;
+            c.label(&label, px + label_w, cy, font, Align::Right)?;
             let len = (term.z.max(0.0) / max_z) * bar_span;
             let h = bar_row * 0.68;
             let fill = if term.beyond_chance == Some(false) {

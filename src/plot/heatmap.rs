@@ -7,7 +7,7 @@ use plotters::style::RGBColor;
 
 use super::canvas::{Align, Canvas, Weight};
 use super::layout::{self, day_number, Frame, MARGIN};
-use super::palette::{heat_color, topic_color, INK, MUTED};
+use super::palette::{heat_color, topic_color, MUTED};
 use super::series::ChartSeries;
 use super::ticks::value_ticks;
 use crate::Result;
@@ -125,15 +125,7 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
             topic_color(t.id),
         )?;
         let name = c.fit(&t.name, label_w - sw, font, Weight::Normal);
-        c.text(
-            &name,
-            m + sw,
-            cy + font * 0.36,
-            font,
-            Weight::Normal,
-            INK,
-            Align::Left,
-        )?;
+        c.label(&name, m + sw, cy, font, Align::Left)?;
         for (b, d) in s.bins.iter().enumerate() {
             let x0 = f.x(*d);
             let x1 = f.x(s.unit.next(*d)) - gap_x;

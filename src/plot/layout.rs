@@ -48,6 +48,33 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// The plot area of a time-series chart between `top` and `bottom`: left of the legend
+    /// (`legend_w` wide), right of the y labels (`ylw` wide), `m` the outer margin, from
+    /// `first` to `last` (to the end of the single bin when they are equal), values from 0 to
+    /// `v1`.
+    pub fn series<DB: DrawingBackend>(
+        c: &Canvas<DB>,
+        (m, ylw, legend_w): (f64, f64, f64),
+        (top, bottom): (f64, f64),
+        (first, last, unit): (NaiveDate, NaiveDate, BinUnit),
+        v1: f64,
+    ) -> Frame {
+        Frame {
+            x0: m + ylw + c.u(10.0),
+            x1: c.w() - m - legend_w - c.u(24.0),
+            y0: top + c.u(34.0),
+            y1: bottom - time_axis_height(c),
+            t0: day_number(first),
+            t1: if last > first {
+                day_number(last)
+            } else {
+                day_number(unit.next(first))
+            },
+            v0: 0.0,
+            v1,
+        }
+    }
+
     /// x of a date.
     pub fn x(&self, d: NaiveDate) -> f64 {
         self.x_day(day_number(d))
@@ -219,15 +246,7 @@ pub fn legend<DB: DrawingBackend>(
             Swatch::Peak(col) => peak_marker(c, (x + sw / 2.0, cy + c.u(4.0)), col)?,
         }
         let text = c.fit(label, width - sw - c.u(8.0), font, Weight::Normal);
-        c.text(
-            &text,
-            x + sw + c.u(8.0),
-            cy + font * 0.36,
-            font,
-            Weight::Normal,
-            INK,
-            Align::Left,
-        )?;
+        c.label(&text, x + sw + c.u(8.0), cy, font, Align::Left)?;
     }
     Ok(())
 }
@@ -250,6 +269,11 @@ pub fn peak_marker<DB: DrawingBackend>(
 }
 
 /// Height the time axis labels need below the plot.
+/// The vertical line the bars of a term panel start from: at `x`, from `top` to `bottom`.
+pub fn bar_base<DB: DrawingBackend>(c: &Canvas<DB>, x: f64, top: f64, bottom: f64) -> Result<()> {
+    c.line(&[(x, top), (x, bottom)], GRID, 1.0)
+}
+
 pub fn time_axis_height<DB: DrawingBackend>(c: &Canvas<DB>) -> f64 {
     c.u(42.0)
 }

@@ -5,7 +5,7 @@ use plotters::prelude::DrawingBackend;
 
 use super::canvas::Canvas;
 use super::heatmap::EMPTY_BIN;
-use super::layout::{self, day_number, per_unit, Frame, Swatch, MARGIN};
+use super::layout::{self, per_unit, Frame, Swatch, MARGIN};
 use super::palette::{topic_color, OTHER, PAPER};
 use super::series::ChartSeries;
 use crate::Result;
@@ -60,21 +60,13 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
     let ylw = layout::y_label_width(c, &tick_labels);
     // One bin: draw it as a block one bin wide.
     let single = first == last;
-    let end = s.unit.next(last);
-    let f = Frame {
-        x0: m + ylw + c.u(10.0),
-        x1: c.w() - m - legend_w - c.u(24.0),
-        y0: top + c.u(34.0),
-        y1: bottom - layout::time_axis_height(c),
-        t0: day_number(first),
-        t1: if single {
-            day_number(end)
-        } else {
-            day_number(last)
-        },
-        v0: 0.0,
-        v1: 1.0,
-    };
+    let f = Frame::series(
+        c,
+        (m, ylw, legend_w),
+        (top, bottom),
+        (first, last, s.unit),
+        1.0,
+    );
     layout::axis_caption(c, &f, &format!("Share of articles {}", per_unit(s.unit)))?;
 
     // Runs of bins with articles; an empty bin leaves a grey gap one bin wide, and the runs
@@ -167,6 +159,12 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
     }
     layout::y_axis(c, &Frame { x1: f.x0, ..f }, &ticks, &tick_labels)?;
     layout::baseline(c, &f)?;
-    layout::time_axis(c, &f, first, if single { end } else { last }, s.unit)?;
+    layout::time_axis(
+        c,
+        &f,
+        first,
+        if single { s.unit.next(last) } else { last },
+        s.unit,
+    )?;
     layout::legend(c, f.x1 + c.u(24.0), f.y0, legend_w, f.y1 - f.y0, &items)
 }

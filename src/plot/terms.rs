@@ -5,7 +5,7 @@ use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Align, Canvas, Weight};
 use super::layout::{self, MARGIN};
-use super::palette::{topic_color, GRID, INK};
+use super::palette::{topic_color, INK};
 use super::series::ChartSeries;
 use crate::Result;
 
@@ -143,14 +143,7 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
         let bars_top = py + title_h;
         let bar_x0 = px + label_w + c.u(6.0);
         let bar_span = px + panel_w - bar_x0;
-        c.line(
-            &[
-                (bar_x0, bars_top),
-                (bar_x0, bars_top + bar_row * shown as f64),
-            ],
-            GRID,
-            1.0,
-        )?;
+        layout::bar_base(c, bar_x0, bars_top, bars_top + bar_row * shown as f64)?;
         if p.terms.is_empty() {
             c.text(
                 "no terms",
@@ -166,15 +159,7 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
             let y = bars_top + bar_row * j as f64;
             let cy = y + bar_row / 2.0;
             let label = c.fit(&term.term, label_w, font, Weight::Normal);
-            c.text(
-                &label,
-                px + label_w,
-                cy + font * 0.36,
-                font,
-                Weight::Normal,
-                INK,
-                Align::Right,
-            )?;
+            c.label(&label, px + label_w, cy, font, Align::Right)?;
             let len = (term.weight.max(0.0) / max_w) * bar_span;
             let h = bar_row * 0.68;
             if len > 0.0 {

@@ -4,7 +4,7 @@
 use plotters::prelude::DrawingBackend;
 
 use super::canvas::Canvas;
-use super::layout::{self, day_number, long_date, per_unit, Frame, Swatch, MARGIN};
+use super::layout::{self, long_date, per_unit, Frame, Swatch, MARGIN};
 use super::palette::{topic_color, INK, PAPER};
 use super::series::ChartSeries;
 use crate::Result;
@@ -79,21 +79,13 @@ pub fn draw<DB: DrawingBackend>(c: &Canvas<DB>, s: &ChartSeries) -> Result<()> {
         false,
     );
     let ylw = layout::y_label_width(c, &tick_labels);
-    let t1 = if last > first {
-        day_number(last)
-    } else {
-        day_number(s.unit.next(first))
-    };
-    let f = Frame {
-        x0: m + ylw + c.u(10.0),
-        x1: c.w() - m - legend_w - c.u(24.0),
-        y0: top + c.u(34.0),
-        y1: bottom - layout::time_axis_height(c),
-        t0: day_number(first),
-        t1,
-        v0: 0.0,
-        v1: top_v,
-    };
+    let f = Frame::series(
+        c,
+        (m, ylw, legend_w),
+        (top, bottom),
+        (first, last, s.unit),
+        top_v,
+    );
     layout::y_axis(c, &f, &ticks, &tick_labels)?;
     layout::axis_caption(c, &f, &format!("Articles {}", per_unit(s.unit)))?;
     layout::time_axis(c, &f, first, last, s.unit)?;

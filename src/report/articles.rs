@@ -113,6 +113,13 @@ pub struct ReportArticles {
 }
 
 impl ReportArticles {
+    /// The first and last dates of the listed articles, if any is dated.
+    pub fn date_range(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+        let parse = |d: &String| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        let dates = self.date.iter().filter_map(parse);
+        Some((dates.clone().min()?, dates.max()?))
+    }
+
     /// Reads `assignments.csv` and, when present, `articles.jsonl` from an output folder.
     /// Without `assignments.csv` the report has no article lists (an empty value).
     pub fn load(out_dir: &Path) -> Result<ReportArticles> {

@@ -36,6 +36,7 @@ pub mod sections;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use serde_json::Value;
 
@@ -163,7 +164,7 @@ impl Report {
             .to_string();
         report.subtitle = match opts.subtitle() {
             Some(s) => s.to_string(),
-            None => lead_line(run.as_ref(), data),
+            None => lead_line(run.as_ref(), data, arts.date_range()),
         };
         if let Some(w) = run.as_ref().and_then(k_edge_warning) {
             report.warnings.push(w);
@@ -305,7 +306,11 @@ fn read_optional_json(path: &Path) -> Result<Option<Value>> {
 
 /// The one line under the heading: how many articles from which inputs, over which dates, in
 /// how many topics.
-pub fn lead_line(run: Option<&Value>, data: &ChartData) -> String {
+pub fn lead_line(
+    run: Option<&Value>,
+    data: &ChartData,
+    dated: Option<(NaiveDate, NaiveDate)>,
+) -> String {
     let count = |k: &str| {
         run.and_then(|r| r.pointer(&format!("/counts/{k}")))?
             .as_u64()
@@ -333,8 +338,9 @@ pub fn lead_line(run: Option<&Value>, data: &ChartData) -> String {
         n => s.push_str(&format!(" from {n} files")),
     }
     if let (Some(a), Some(b)) = (data.bins().first(), data.bins().last()) {
-        let last = data.unit().next(*b).pred_opt().unwrap_or(*b);
-        s.push_str(&format!(", {} to {}", long_date(*a), long_date(last)));
+        // The first and last articles' own dates; without the article list, the bins' span.
+        let (first, last) = dated.unwrap_or((*a, data.unit().next(*b).pred_opt().unwrap_or(*b)));
+        s.push_str(&format!(", {} to {}", long_date(first), long_date(last)));
         let undated = count("undated").unwrap_or(0);
         if undated > 0 {
             s.push_str(&format!(" ({} undated)", thousands(undated)));

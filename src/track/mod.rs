@@ -121,20 +121,8 @@ impl Default for TrackParams {
 
 impl Validate for TrackParams {
     fn validate(&self) -> Result<()> {
-        if self.pool_days < 0 {
-            return Err(Error::param(
-                "track.pool_days",
-                self.pool_days,
-                "must be >= 0",
-            ));
-        }
-        if !(-1.0..=1.0).contains(&self.link) {
-            return Err(Error::param(
-                "track.link",
-                self.link,
-                "must be a cosine in -1..=1",
-            ));
-        }
+        non_negative("track.pool_days", self.pool_days)?;
+        cosine("track.link", self.link)?;
         if self.new_topic_min_size < 2 {
             return Err(Error::param(
                 "track.new_topic_min_size",
@@ -142,27 +130,9 @@ impl Validate for TrackParams {
                 "must be at least 2",
             ));
         }
-        if !(-1.0..=1.0).contains(&self.new_topic_cohesion) {
-            return Err(Error::param(
-                "track.new_topic_cohesion",
-                self.new_topic_cohesion,
-                "must be a cosine in -1..=1",
-            ));
-        }
-        if self.near_dup_days < 0 {
-            return Err(Error::param(
-                "track.near_dup_days",
-                self.near_dup_days,
-                "must be >= 0",
-            ));
-        }
-        if self.history_days < 0 {
-            return Err(Error::param(
-                "track.history_days",
-                self.history_days,
-                "must be >= 0",
-            ));
-        }
+        cosine("track.new_topic_cohesion", self.new_topic_cohesion)?;
+        non_negative("track.near_dup_days", self.near_dup_days)?;
+        non_negative("track.history_days", self.history_days)?;
         if !(0.0..=1.0).contains(&self.part_share) {
             return Err(Error::param(
                 "track.part_share",
@@ -172,6 +142,22 @@ impl Validate for TrackParams {
         }
         Ok(())
     }
+}
+
+/// A day count of [`TrackParams`] must not be negative.
+fn non_negative(name: &'static str, days: i64) -> Result<()> {
+    if days < 0 {
+        return Err(Error::param(name, days, "must be >= 0"));
+    }
+    Ok(())
+}
+
+/// A cosine threshold of [`TrackParams`] must lie in -1..=1.
+fn cosine(name: &'static str, cos: f32) -> Result<()> {
+    if !(-1.0..=1.0).contains(&cos) {
+        return Err(Error::param(name, cos, "must be a cosine in -1..=1"));
+    }
+    Ok(())
 }
 
 param_guard!(TrackParams);
@@ -564,6 +550,11 @@ struct StoredArticle {
 }
 
 impl Tracker {
+    /// A prepared statement on the store's connection, errors naming the store.
+    fn prepare(&self, query: &str) -> Result<rusqlite::Statement<'_>> {
+        self.conn.prepare(query).map_err(sql(&self.path))
+    }
+
     fn connect(path: &Path, create: bool) -> Result<Connection> {
         use rusqlite::OpenFlags;
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -696,10 +687,7 @@ impl Tracker {
     }
 
     fn topic_labels(&self) -> Result<Vec<String>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT id, label FROM topics ORDER BY id")
-            .map_err(sql(&self.path))?;
+        let mut st = self.prepare("SELECT id, label FROM topics ORDER BY id")?;
         let rows = st
             .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
             .map_err(sql(&self.path))?;
@@ -713,10 +701,7 @@ impl Tracker {
     }
 
     fn stored_topics(&self) -> Result<Vec<Topic>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT id, label, terms FROM topics ORDER BY id")
-            .map_err(sql(&self.path))?;
+        let mut st = self.prepare("SELECT id, label, terms FROM topics ORDER BY id")?;
         let rows = st
             .query_map([], |r| {
                 Ok((
@@ -970,14 +955,11 @@ impl Tracker {
         let mut day_topics: BTreeMap<(i64, usize), u32> = BTreeMap::new();
         let mut day_terms: ahash::AHashMap<(i64, u32), u32> = ahash::AHashMap::new();
         let mut term_df: ahash::AHashMap<u32, u32> = ahash::AHashMap::new();
-        let mut st = self
-            .conn
-            .prepare(
-                "INSERT INTO articles (id, day, date, title, snippet, url, source, topic, score,
+        let mut st = self.prepare(
+            "INSERT INTO articles (id, day, date, title, snippet, url, source, topic, score,
                  reason, hash, simhash, near_dup_of, batch, terms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            )
-            .map_err(sql(path))?;
+        )?;
         for (i, a) in articles.iter().enumerate() {
             let (hash, sim, blob) = &prepared[i];
             let day = a.date.map(|d| day_number(d.date_naive()));
@@ -1033,21 +1015,15 @@ impl Tracker {
             report.added += 1;
         }
         drop(st);
-        let mut st = self
-            .conn
-            .prepare(
-                "INSERT INTO day_totals (day, articles) VALUES (?1, ?2)
+        let mut st = self.prepare(
+            "INSERT INTO day_totals (day, articles) VALUES (?1, ?2)
                  ON CONFLICT (day) DO UPDATE SET articles = articles + excluded.articles",
-            )
-            .map_err(sql(path))?;
+        )?;
         for (d, n) in &day_totals {
             st.execute(params![d, n]).map_err(sql(path))?;
         }
         self.bump_day_topics(&day_topics)?;
-        let mut st = self
-            .conn
-            .prepare("UPDATE terms SET df = df + ?2 WHERE id = ?1")
-            .map_err(sql(path))?;
+        let mut st = self.prepare("UPDATE terms SET df = df + ?2 WHERE id = ?1")?;
         let mut term_df: Vec<(u32, u32)> = term_df.into_iter().collect();
         term_df.sort_unstable();
         for (t, n) in &term_df {
@@ -1055,11 +1031,8 @@ impl Tracker {
         }
         let upsert = "INSERT INTO day_terms (term, day, df) VALUES (?1, ?2, ?3)
                       ON CONFLICT (term, day) DO UPDATE SET df = df + excluded.df";
-        let mut st = self
-            .conn
-            .prepare(&format!("{upsert} RETURNING df"))
-            .map_err(sql(path))?;
-        let mut plain = self.conn.prepare(upsert).map_err(sql(path))?;
+        let mut st = self.prepare(&format!("{upsert} RETURNING df"))?;
+        let mut plain = self.prepare(upsert)?;
         let mut after = BTreeMap::new();
         // In (term, day) order: the primary key's, so the B-tree is written in order.
         let mut by_term: Vec<((i64, u32), u32)> = day_terms.into_iter().collect();
@@ -1078,13 +1051,10 @@ impl Tracker {
     }
 
     fn bump_day_topics(&self, counts: &BTreeMap<(i64, usize), u32>) -> Result<()> {
-        let mut st = self
-            .conn
-            .prepare(
-                "INSERT INTO day_topics (day, topic, articles) VALUES (?1, ?2, ?3)
+        let mut st = self.prepare(
+            "INSERT INTO day_topics (day, topic, articles) VALUES (?1, ?2, ?3)
                  ON CONFLICT (day, topic) DO UPDATE SET articles = articles + excluded.articles",
-            )
-            .map_err(sql(&self.path))?;
+        )?;
         for ((d, t), n) in counts {
             st.execute(params![d, *t as i64, n])
                 .map_err(sql(&self.path))?;
@@ -1125,7 +1095,7 @@ impl Tracker {
             skipped: corpus.report.skip_reasons.clone(),
             ..AddReport::default()
         };
-        report.duplicate_ids = corpus.report.duplicates as usize;
+        report.duplicate_ids = corpus.report.counts.duplicates as usize;
         // De-duplicate against the store and within the batch.
         let mut fresh = Vec::new();
         {
@@ -1344,14 +1314,8 @@ impl Tracker {
                 r.get(0)
             })
             .map_err(sql(path))?;
-        let mut get = self
-            .conn
-            .prepare("SELECT id FROM terms WHERE key = ?1")
-            .map_err(sql(path))?;
-        let mut put = self
-            .conn
-            .prepare("INSERT INTO terms (id, key, label) VALUES (?1, ?2, ?3)")
-            .map_err(sql(path))?;
+        let mut get = self.prepare("SELECT id FROM terms WHERE key = ?1")?;
+        let mut put = self.prepare("INSERT INTO terms (id, key, label) VALUES (?1, ?2, ?3)")?;
         let mut out = Vec::with_capacity(terms.keys.len());
         for (k, l) in terms.keys.iter().zip(&terms.labels) {
             let id: Option<i64> = get
@@ -1383,10 +1347,7 @@ impl Tracker {
             .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))
             .map_err(sql(path))?;
         let terms: BTreeSet<u32> = docs.iter().flat_map(|d| d.iter().map(|x| x.0)).collect();
-        let mut st = self
-            .conn
-            .prepare("SELECT df FROM terms WHERE id = ?1")
-            .map_err(sql(path))?;
+        let mut st = self.prepare("SELECT df FROM terms WHERE id = ?1")?;
         let mut idf: HashMap<u32, f32> = HashMap::with_capacity(terms.len());
         for t in terms {
             let df: i64 = st
@@ -1426,14 +1387,11 @@ impl Tracker {
         track: &TrackParams,
     ) -> Result<Vec<NewTopic>> {
         let path = &self.path;
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT n, day, terms FROM articles
+        let mut st = self.prepare(
+            "SELECT n, day, terms FROM articles
                  WHERE topic IS NULL AND reason IS NOT NULL AND day BETWEEN ?1 AND ?2
                  ORDER BY n DESC LIMIT ?3",
-            )
-            .map_err(sql(path))?;
+        )?;
         let rows = st
             .query_map(
                 params![last_day - track.pool_days, last_day, track.pool_max as i64],
@@ -1497,10 +1455,8 @@ impl Tracker {
             })
             .map_err(sql(path))? as usize;
         let mut born = Vec::new();
-        let mut set = self
-            .conn
-            .prepare("UPDATE articles SET topic = ?1, score = ?2, reason = NULL WHERE n = ?3")
-            .map_err(sql(path))?;
+        let mut set =
+            self.prepare("UPDATE articles SET topic = ?1, score = ?2, reason = NULL WHERE n = ?3")?;
         for (id, g) in (first_id..).zip(groups) {
             let centre = sparse_centre(g.members.iter().map(|&i| &vectors[i]), CENTRE_TERMS);
             let mut day_topics = BTreeMap::new();
@@ -1558,10 +1514,7 @@ impl Tracker {
                 *df_g.entry(t).or_default() += 1;
             }
         }
-        let mut st = self
-            .conn
-            .prepare("SELECT df, label FROM terms WHERE id = ?1")
-            .map_err(sql(&self.path))?;
+        let mut st = self.prepare("SELECT df, label FROM terms WHERE id = ?1")?;
         let mut scored = Vec::new();
         for (&t, &g) in df_g.iter().filter(|(_, &g)| g >= 2) {
             let (d, label): (i64, String) = st
@@ -1648,10 +1601,8 @@ impl Tracker {
             totals: vec![0; n],
             topics: vec![vec![0; n]; k],
         };
-        let mut st = self
-            .conn
-            .prepare("SELECT day, articles FROM day_totals WHERE day BETWEEN ?1 AND ?2")
-            .map_err(sql(path))?;
+        let mut st =
+            self.prepare("SELECT day, articles FROM day_totals WHERE day BETWEEN ?1 AND ?2")?;
         let rows = st
             .query_map([first, last], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?))
@@ -1662,9 +1613,7 @@ impl Tracker {
             out.totals[(d - first) as usize] = c;
         }
         let mut st = self
-            .conn
-            .prepare("SELECT day, topic, articles FROM day_topics WHERE day BETWEEN ?1 AND ?2")
-            .map_err(sql(path))?;
+            .prepare("SELECT day, topic, articles FROM day_topics WHERE day BETWEEN ?1 AND ?2")?;
         let rows = st
             .query_map([first, last], |r| {
                 Ok((
@@ -1693,13 +1642,8 @@ impl Tracker {
         let path = &self.path;
         let n = (last - first + 1).max(0) as usize;
         let mut st = self
-            .conn
-            .prepare("SELECT day, df FROM day_terms WHERE term = ?1 AND day BETWEEN ?2 AND ?3")
-            .map_err(sql(path))?;
-        let mut label = self
-            .conn
-            .prepare("SELECT label FROM terms WHERE id = ?1")
-            .map_err(sql(path))?;
+            .prepare("SELECT day, df FROM day_terms WHERE term = ?1 AND day BETWEEN ?2 AND ?3")?;
+        let mut label = self.prepare("SELECT label FROM terms WHERE id = ?1")?;
         let mut series = Vec::with_capacity(terms.len());
         let mut labels = Vec::with_capacity(terms.len());
         for &t in terms {
@@ -1722,16 +1666,13 @@ impl Tracker {
     /// Stores term events (kind `event`, subject the store id of the strongest term, method
     /// `llr`), replacing an earlier record of the same event.
     fn save_term_events(&self, batch: i64, list: &[EventRecord], terms: &[u32]) -> Result<()> {
-        let mut st = self
-            .conn
-            .prepare(
+        let mut st = self.prepare(
                 "INSERT INTO events (batch, kind, subject, label, method, start, end, peak, peak_count, score, record)
                  VALUES (?1, 'event', ?2, ?3, 'llr', ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT (kind, subject, method, start) DO UPDATE SET batch = excluded.batch,
                  label = excluded.label, end = excluded.end, peak = excluded.peak,
                  peak_count = excluded.peak_count, score = excluded.score, record = excluded.record",
-            )
-            .map_err(sql(&self.path))?;
+            )?;
         for (e, &t) in list.iter().zip(terms) {
             st.execute(params![
                 batch,
@@ -1751,16 +1692,13 @@ impl Tracker {
 
     /// Stores bursts (replacing an earlier record of the same burst).
     fn save_events(&self, batch: i64, topic: &[BurstRecord], term: &[BurstRecord]) -> Result<()> {
-        let mut st = self
-            .conn
-            .prepare(
+        let mut st = self.prepare(
                 "INSERT INTO events (batch, kind, subject, label, method, start, end, peak, peak_count, score, record)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                  ON CONFLICT (kind, subject, method, start) DO UPDATE SET batch = excluded.batch,
                  label = excluded.label, end = excluded.end, peak = excluded.peak,
                  peak_count = excluded.peak_count, score = excluded.score, record = excluded.record",
-            )
-            .map_err(sql(&self.path))?;
+            )?;
         for (kind, list) in [("topic", topic), ("term", term)] {
             for b in list {
                 let subject = b.topic as i64;
@@ -1800,7 +1738,7 @@ impl Tracker {
             if with_terms { "terms" } else { "NULL" },
             if ranged { "WHERE day BETWEEN ?1 AND ?2" } else { "WHERE ?1 <= ?2" }
         );
-        let mut st = self.conn.prepare(&q).map_err(sql(path))?;
+        let mut st = self.prepare(&q)?;
         let rows = st
             .query_map([lo, hi], |r| {
                 Ok((
@@ -1972,11 +1910,12 @@ impl Tracker {
             progress.end("events", t0.elapsed().as_secs_f64());
         }
         drop(tx);
-        let counts = Counts {
+        let mut counts = Counts::new(&ingest::IngestReport::default(), &assignments);
+        counts.ingest = ingest::ReadCounts {
             read: articles.len() as u64,
             articles: articles.len() as u64,
             undated: articles.iter().filter(|a| a.date.is_none()).count() as u64,
-            ..Counts::new(&ingest::IngestReport::default(), &assignments)
+            ..Default::default()
         };
         let run = RunInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -1998,12 +1937,7 @@ impl Tracker {
             dims: model.fitted.lsa.dims(),
             outputs: Vec::new(),
             boilerplate: model.fitted.boilerplate.clone(),
-            timeline: TimelineInfo {
-                bin: timeline.unit.name().to_string(),
-                first: timeline.bins.first().map(|d| d.to_string()),
-                last: timeline.bins.last().map(|d| d.to_string()),
-                n_bins: timeline.bins.len(),
-            },
+            timeline: TimelineInfo::of(&timeline),
             stage_seconds: times
                 .into_iter()
                 .map(|(s, t)| (s, (t * 1e4).round() / 1e4))
@@ -2314,14 +2248,11 @@ impl Tracker {
         let mut topics = Vec::new();
         let mut retired = Vec::new();
         {
-            let mut st = self
-                .conn
-                .prepare(
-                    "SELECT t.id, t.label, t.retired_batch, COALESCE(a.n, 0) FROM topics t
+            let mut st = self.prepare(
+                "SELECT t.id, t.label, t.retired_batch, COALESCE(a.n, 0) FROM topics t
                      LEFT JOIN (SELECT topic, COUNT(*) AS n FROM articles GROUP BY topic) a
                      ON a.topic = t.id ORDER BY t.id",
-                )
-                .map_err(sql(path))?;
+            )?;
             let rows = st
                 .query_map([], |r| {
                     Ok((
@@ -2343,10 +2274,8 @@ impl Tracker {
         }
         let mut batches = Vec::new();
         {
-            let mut st = self
-                .conn
-                .prepare("SELECT id, kind, at, added FROM batches ORDER BY id DESC LIMIT 10")
-                .map_err(sql(path))?;
+            let mut st =
+                self.prepare("SELECT id, kind, at, added FROM batches ORDER BY id DESC LIMIT 10")?;
             let rows = st
                 .query_map([], |r| {
                     Ok(BatchInfo {
@@ -2364,12 +2293,9 @@ impl Tracker {
         let mut recent_events = Vec::new();
         if let Some((_, last)) = range {
             let since = day_date(last - 30).to_string();
-            let mut st = self
-                .conn
-                .prepare(
-                    "SELECT record FROM events WHERE end >= ?1 ORDER BY score DESC, id LIMIT 12",
-                )
-                .map_err(sql(path))?;
+            let mut st = self.prepare(
+                "SELECT record FROM events WHERE end >= ?1 ORDER BY score DESC, id LIMIT 12",
+            )?;
             let rows = st
                 .query_map([since], |r| r.get::<_, String>(0))
                 .map_err(sql(path))?;
