@@ -11,7 +11,7 @@
 //! - it has no term of the vocabulary, or its TF-IDF row has no weight in the LSA space
 //!   ([`Unassigned::NoTerms`]), or
 //! - its cosine to the nearest centre is below the model's `min_score`
-//!   ([`Unassigned::LowScore`]): by default the [`OUTLIER_QUANTILE`] quantile (2%) of the
+//!   ([`Unassigned::LowScore`]): by default the [`cluster::OUTLIER_QUANTILE`] quantile (2%) of the
 //!   training articles' own cosines to their centres, i.e. a new article is marked when it is
 //!   further from every centre than 98% of the training articles were from theirs. A per-topic
 //!   quantile was not used: small topics have too few training scores for a 2% quantile.
@@ -33,10 +33,6 @@ use crate::text::Analyzer;
 use crate::timeline::{BinUnit, Timeline};
 use crate::vectorize::DocTermMatrix;
 use crate::{Error, ParamGuard, Result, FORMAT_VERSION};
-
-/// Quantile of the training articles' cosines to their centres below which a new article is
-/// marked as fitting no topic ([`FittedPipeline::min_score`]).
-pub const OUTLIER_QUANTILE: f64 = 0.02;
 
 /// Why an article got no topic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -65,23 +61,6 @@ impl Unassigned {
             _ => None,
         }
     }
-}
-
-/// The `q` quantile (lower, nearest rank) of the scores of the assigned documents; 0 when
-/// there are none.
-pub fn score_threshold(scores: &[f32], assignments: &[Option<usize>], q: f64) -> f32 {
-    let mut s: Vec<f32> = scores
-        .iter()
-        .zip(assignments)
-        .filter(|(_, a)| a.is_some())
-        .map(|(&s, _)| s)
-        .collect();
-    if s.is_empty() {
-        return 0.0;
-    }
-    s.sort_by(f32::total_cmp);
-    let i = ((q.clamp(0.0, 1.0) * s.len() as f64).floor() as usize).min(s.len() - 1);
-    s[i]
 }
 
 /// Nearest of the unit `centroids` (row-major, `k × d`) for each row of `emb`: `(row, cosine)`,
@@ -380,19 +359,6 @@ pub fn describe_assigned(
 mod tests {
     use super::*;
     use ndarray::arr2;
-
-    #[test]
-    fn threshold_is_the_lower_quantile_of_assigned_scores() {
-        // 10 assigned scores 0.1..1.0 and one unassigned 0.0: the 2% quantile is the
-        // smallest assigned (floor(0.02·10) = 0), the 25% one the third (floor(2.5) = 2).
-        let scores: Vec<f32> = (0..=10).map(|i| i as f32 / 10.0).collect();
-        let mut a: Vec<Option<usize>> = vec![Some(0); 11];
-        a[0] = None;
-        assert_eq!(score_threshold(&scores, &a, 0.02), 0.1);
-        assert_eq!(score_threshold(&scores, &a, 0.25), 0.3);
-        assert_eq!(score_threshold(&scores, &a, 1.0), 1.0);
-        assert_eq!(score_threshold(&[], &[], 0.02), 0.0);
-    }
 
     #[test]
     fn nearest_and_marks() {

@@ -14,6 +14,7 @@
 //!   setting as `stage.field` (`svd.dims`), never a command-line flag: the library does not
 //!   know how it was called; the CLI maps setting names to its flags.
 
+use ref_cast::RefCast;
 use serde::Serialize;
 
 use crate::Result;
@@ -22,10 +23,10 @@ pub use linfa::ParamGuard;
 
 /// Settings that passed their stage's validation; derefs to them (read-only).
 ///
-/// `repr(transparent)` over `P`: [`crate::kernel::checked_ref`] relies on it to view a `&P`
-/// that just passed validation as a `&Checked<P>` without copying.
+/// `repr(transparent)` over `P`, so that `ref_cast` views a `&P` that just passed validation as a
+/// `&Checked<P>` without copying (what linfa's `check_ref` returns).
 #[repr(transparent)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, RefCast)]
 #[serde(transparent)]
 pub struct Checked<P>(P);
 
@@ -52,7 +53,7 @@ pub trait Validate {
 /// `check_ref` of [`param_guard!`]: validates `p` and views it as checked.
 pub fn check_ref<P: Validate>(p: &P) -> Result<&Checked<P>> {
     p.validate()?;
-    Ok(crate::kernel::checked_ref(p))
+    Ok(Checked::ref_cast(p))
 }
 
 /// `check` of [`param_guard!`]: validates `p` and wraps it.

@@ -40,11 +40,13 @@ fn parquet_err(path: &std::path::Path, e: impl std::fmt::Display) -> Error {
     Error::io(path, std::io::Error::other(e.to_string()))
 }
 
-/// Writes the Parquet tables of `run` into `dir` (a run's staging folder, see
-/// [`crate::run::Charts`]): assignments, timeline and, when events were detected, events and
-/// stories. Returns the files written.
-pub fn write_run(dir: &std::path::Path, run: &crate::run::Run) -> Result<Vec<std::path::PathBuf>> {
-    let a = &run.analysis;
+/// Writes the Parquet tables of an analysis into `dir` (a run's staging folder): assignments,
+/// timeline and, when events were detected, events and stories. Returns the files written.
+pub fn write_run(
+    dir: &std::path::Path,
+    a: &crate::pipeline::Analysis,
+    events: Option<&crate::pipeline::Events>,
+) -> Result<Vec<std::path::PathBuf>> {
     let mut files = vec![dir.join(ASSIGNMENTS), dir.join(TIMELINE)];
     write_assignments(
         &files[0],
@@ -54,7 +56,7 @@ pub fn write_run(dir: &std::path::Path, run: &crate::run::Run) -> Result<Vec<std
         None,
     )?;
     write_timeline(&files[1], &a.timeline)?;
-    if let Some(e) = &run.events {
+    if let Some(e) = events {
         files.push(dir.join(EVENTS));
         write_events(&files[2], &e.events)?;
         files.push(dir.join(STORIES));

@@ -112,7 +112,7 @@ pub struct FittedPipeline {
     #[serde(default)]
     pub topics: Vec<Topic>,
     /// Cosine to the nearest centre below which `apply` leaves an article without topic
-    /// (the [`crate::apply::OUTLIER_QUANTILE`] quantile of the training scores).
+    /// (the [`crate::cluster::OUTLIER_QUANTILE`] quantile of the training scores).
     #[serde(default)]
     pub min_score: f32,
 }
@@ -128,10 +128,10 @@ impl Analysis {
             model: self.model.clone(),
             boilerplate: self.boilerplate.clone(),
             topics: self.topics.clone(),
-            min_score: crate::apply::score_threshold(
+            min_score: crate::cluster::score_threshold(
                 &self.model.scores,
                 &self.model.assignments,
-                crate::apply::OUTLIER_QUANTILE,
+                crate::cluster::OUTLIER_QUANTILE,
             ),
         }
     }

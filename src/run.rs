@@ -25,11 +25,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::ingest::fingerprint::{self, Fingerprint};
 use crate::ingest::{Article, Corpus};
 use crate::metrics::{self, Scores};
 use crate::output::{self, Counts, OutPaths, RunInfo, TimelineInfo};
 use crate::pipeline::{self, Analysis, AnalyzeParams, EventParams, Events, Progress};
-use crate::run_dir::{self, Fingerprint, RunDir};
+use crate::run_dir::RunDir;
 use crate::Result;
 
 /// What a run computes and writes beyond the pipeline.
@@ -83,7 +84,7 @@ pub struct Written {
 }
 
 /// Reads and analyses `inputs` ([`pipeline::analyze`]) and makes a [`Run`] of it
-/// ([`Run::new`]); the inputs' fingerprints for `run.json` ([`run_dir::fingerprint`]) are taken
+/// ([`Run::new`]); the inputs' fingerprints for `run.json` ([`fingerprint::fingerprint`]) are taken
 /// on a thread of their own meanwhile.
 pub fn analyze(
     inputs: &[String],
@@ -155,7 +156,8 @@ impl Run {
             crate::report::articles::write_articles(path, &a.corpus.articles, &a.model.assignments)
         };
         let model = || a.fitted();
-        let parquet = |dir: &Path| crate::parquet::write_run(dir, self).map(|_| ());
+        let parquet =
+            |dir: &Path| crate::parquet::write_run(dir, a, self.events.as_ref()).map(|_| ());
         write_outputs(
             run_dir,
             &Outputs {
@@ -317,11 +319,11 @@ pub fn run_info(a: &Analysis, params: &AnalyzeParams, scores: Option<Scores>) ->
 /// The inputs' fingerprints being taken on a thread of their own ([`fingerprint_inputs`]).
 pub type FingerprintJob = std::thread::JoinHandle<Result<Vec<Option<Fingerprint>>>>;
 
-/// Fingerprints of `inputs` ([`run_dir::fingerprint`]), computed on a thread of their own while
+/// Fingerprints of `inputs` ([`fingerprint::fingerprint`]), computed on a thread of their own while
 /// the caller goes on (hashing a large input takes about as long as reading it).
 pub fn fingerprint_inputs(inputs: &[String]) -> FingerprintJob {
     let inputs = inputs.to_vec();
-    std::thread::spawn(move || inputs.iter().map(|i| run_dir::fingerprint(i)).collect())
+    std::thread::spawn(move || inputs.iter().map(|i| fingerprint::fingerprint(i)).collect())
 }
 
 /// Puts the fingerprints into `run.json`'s inputs (in input order).

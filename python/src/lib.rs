@@ -305,7 +305,11 @@ impl Analysis {
         py.allow_threads(|| {
             let extra = |dir: &Path| -> topictrack::Result<()> {
                 if parquet {
-                    topictrack::parquet::write_run(dir, &self.run)?;
+                    topictrack::parquet::write_run(
+                        dir,
+                        &self.run.analysis,
+                        self.run.events.as_ref(),
+                    )?;
                 }
                 if model {
                     output::write_json(&dir.join("model.json"), &self.run.analysis.fitted())?;

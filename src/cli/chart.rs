@@ -175,12 +175,3 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     ));
     Ok(())
 }
-
-/// Renders charts and report for a freshly written output folder (the chart callback of
-/// [`topictrack::run::Run::write`]).
-pub fn render_outputs(
-    dir: &std::path::Path,
-    opts: &ChartOptions,
-) -> topictrack::Result<Vec<PathBuf>> {
-    topictrack::report::draw_run(dir, opts)
-}

@@ -187,7 +187,7 @@ pub fn write_run(
     chart_opts: &Option<topictrack::plot::ChartOptions>,
 ) -> anyhow::Result<topictrack::run::Written> {
     let draw = chart_opts.as_ref().map(|opts| {
-        move |dir: &std::path::Path| super::chart::render_outputs(dir, opts).map(|_| ())
+        move |dir: &std::path::Path| topictrack::report::draw_run(dir, opts).map(|_| ())
     });
     let written = write(draw.as_ref().map(|d| d as topictrack::run::Charts<'_>))?;
     note_escaped_ids(ui, written.escaped_ids);

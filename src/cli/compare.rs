@@ -190,7 +190,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     let draw = chart_opts.as_ref().map(|opts| {
         let comparison = &comparison;
         move |dir: &std::path::Path| -> topictrack::Result<()> {
-            super::chart::render_outputs(dir, opts)?;
+            topictrack::report::draw_run(dir, opts)?;
             topictrack::plot::compare::render_compare_charts(
                 comparison,
                 opts,

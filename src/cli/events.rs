@@ -160,7 +160,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<()> {
     )?;
     output::events::write_events(&args.dir, &events)?;
     if !args.no_charts {
-        super::chart::render_outputs(&args.dir, &args.chart.options()?)?;
+        topictrack::report::draw_run(&args.dir, &args.chart.options()?)?;
     }
     print_stdout(&topictrack::events::records::summary(
         &events.events,

@@ -309,6 +309,27 @@ impl TopicModel {
     }
 }
 
+/// Quantile of the training articles' cosines to their centres below which a new article is
+/// marked as fitting no topic ([`crate::pipeline::FittedPipeline::min_score`], [`crate::apply`]).
+pub const OUTLIER_QUANTILE: f64 = 0.02;
+
+/// The `q` quantile (lower, nearest rank) of the scores of the assigned documents; 0 when
+/// there are none.
+pub fn score_threshold(scores: &[f32], assignments: &[Option<usize>], q: f64) -> f32 {
+    let mut s: Vec<f32> = scores
+        .iter()
+        .zip(assignments)
+        .filter(|(_, a)| a.is_some())
+        .map(|(&s, _)| s)
+        .collect();
+    if s.is_empty() {
+        return 0.0;
+    }
+    s.sort_by(f32::total_cmp);
+    let i = ((q.clamp(0.0, 1.0) * s.len() as f64).floor() as usize).min(s.len() - 1);
+    s[i]
+}
+
 /// Clusters the rows of `emb` (unit or zero rows).
 pub fn fit(emb: &Array2<f32>, params: &ValidClusterParams) -> Result<TopicModel> {
     fit_seeded(emb, params, &Array2::zeros((0, emb.ncols())))
@@ -1041,6 +1062,19 @@ mod tests {
     use super::*;
     use crate::ParamGuard;
     use ndarray::arr2;
+
+    #[test]
+    fn threshold_is_the_lower_quantile_of_assigned_scores() {
+        // 10 assigned scores 0.1..1.0 and one unassigned 0.0: the 2% quantile is the
+        // smallest assigned (floor(0.02·10) = 0), the 25% one the third (floor(2.5) = 2).
+        let scores: Vec<f32> = (0..=10).map(|i| i as f32 / 10.0).collect();
+        let mut a: Vec<Option<usize>> = vec![Some(0); 11];
+        a[0] = None;
+        assert_eq!(score_threshold(&scores, &a, 0.02), 0.1);
+        assert_eq!(score_threshold(&scores, &a, 0.25), 0.3);
+        assert_eq!(score_threshold(&scores, &a, 1.0), 1.0);
+        assert_eq!(score_threshold(&[], &[], 0.02), 0.0);
+    }
 
     #[test]
     fn shrunk_bodies_keep_display_titles() {

@@ -14,6 +14,7 @@
 //! Field mapping: see [`FieldMap`] for the names tried when no field is given explicitly.
 
 pub mod date;
+pub mod fingerprint;
 mod readers;
 
 use std::collections::BTreeMap;
@@ -240,7 +241,7 @@ pub struct InputSummary {
     /// Absolute path, size and content hash, to recognise the input later (set by the commands
     /// that write `run.json`; absent for standard input).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fingerprint: Option<crate::run_dir::Fingerprint>,
+    pub fingerprint: Option<fingerprint::Fingerprint>,
     /// When no article could be read from this input: what it probably is instead (a JSON
     /// array, TSV read as CSV, UTF-16, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -10,7 +10,6 @@
 //!   zeros); the parallel transpose writes each output slot exactly once, from disjoint
 //!   position ranges computed from the column counts; CSR structures are passed to
 //!   `CsMat::new_unchecked` only when built so (transpose) or checked first (`csr_checked`).
-//! - [`checked_ref`]: a `repr(transparent)` view of validated settings.
 //!
 //! Each `unsafe` block carries a `SAFETY:` comment with its reason.
 
@@ -19,11 +18,3 @@ mod sparse;
 
 pub use simd::{dot, dots};
 pub use sparse::{csr_checked, par_blocks, spmm_csr, transpose_csr};
-
-/// Views settings that just passed validation as [`Checked`](crate::params::Checked) settings,
-/// without copying them (what linfa's `ParamGuard::check_ref` returns).
-pub(crate) fn checked_ref<P>(p: &P) -> &crate::params::Checked<P> {
-    // SAFETY: `Checked<P>` is `#[repr(transparent)]` over `P`, so both have the same layout
-    // and a valid `&P` is a valid `&Checked<P>` for the same lifetime.
-    unsafe { &*(p as *const P as *const crate::params::Checked<P>) }
-}

@@ -2184,8 +2184,11 @@ impl Tracker {
             .iter()
             .map(|a| a.map(|u| id_of_new[u]))
             .collect();
-        let training =
-            crate::apply::score_threshold(&fit.scores, &fit.assignments, apply::OUTLIER_QUANTILE);
+        let training = crate::cluster::score_threshold(
+            &fit.scores,
+            &fit.assignments,
+            crate::cluster::OUTLIER_QUANTILE,
+        );
         let model = StoreModel {
             fitted: FittedPipeline {
                 version: crate::FORMAT_VERSION,
@@ -2333,39 +2336,33 @@ impl Tracker {
         if ic != "ok" {
             problems.push(format!("integrity_check: {ic}"));
         }
-        let mismatch: i64 = self
-            .conn
-            .query_row(
+        // Counts kept per day and per (day, topic) against the articles they count.
+        let checks = [
+            (
                 "SELECT COUNT(*) FROM (
                    SELECT day, COUNT(*) AS n FROM articles WHERE day IS NOT NULL GROUP BY day
                  ) a FULL OUTER JOIN day_totals t ON a.day = t.day
                  WHERE a.n IS NOT t.articles",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(sql(path))?;
-        if mismatch > 0 {
-            problems.push(format!(
-                "{mismatch} days whose total differs from their articles"
-            ));
-        }
-        let mismatch: i64 = self
-            .conn
-            .query_row(
+                "days whose total differs from their articles",
+            ),
+            (
                 "SELECT COUNT(*) FROM (
                    SELECT day, topic, COUNT(*) AS n FROM articles
                    WHERE day IS NOT NULL AND topic IS NOT NULL GROUP BY day, topic
                  ) a FULL OUTER JOIN (SELECT * FROM day_topics WHERE articles > 0) t
                  ON a.day = t.day AND a.topic = t.topic
                  WHERE a.n IS NOT t.articles",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(sql(path))?;
-        if mismatch > 0 {
-            problems.push(format!(
-                "{mismatch} (day, topic) counts differ from their articles"
-            ));
+                "(day, topic) counts differ from their articles",
+            ),
+        ];
+        for (query, what) in checks {
+            let mismatch: i64 = self
+                .conn
+                .query_row(query, [], |r| r.get(0))
+                .map_err(sql(path))?;
+            if mismatch > 0 {
+                problems.push(format!("{mismatch} {what}"));
+            }
         }
         Ok(problems)
     }
