@@ -188,7 +188,12 @@ impl FittedPipeline {
             });
         }
         let (k, d) = f.model.centroids.dim();
-        if f.lsa.components.nrows() != f.vectorizer.n_terms() || f.lsa.dims() != d || k == 0 {
+        let basis_rows = if f.own_vectors() {
+            0
+        } else {
+            f.vectorizer.n_terms()
+        };
+        if f.lsa.components.nrows() != basis_rows || f.lsa.dims() != d || k == 0 {
             return Err(Error::BadFile {
                 path: path.to_path_buf(),
                 reason: format!(
@@ -210,11 +215,50 @@ impl FittedPipeline {
         Ok(Analyzer::new(t.check()?))
     }
 
-    /// TF-IDF rows, raw counts and LSA rows of `articles` in the model's spaces.
-    pub fn embed(&self, articles: &[Article]) -> Result<(DocTermMatrix, DocTermMatrix, Embedding)> {
+    /// Whether the model was fitted on the articles' own vectors ([`crate::ingest::vectors`])
+    /// rather than LSA: its LSA basis has no rows.
+    pub fn own_vectors(&self) -> bool {
+        self.lsa.components.nrows() == 0 && self.vectorizer.n_terms() > 0
+    }
+
+    /// `read`, checked to give the new articles' own vectors when the model clusters such
+    /// vectors (the model cannot know where a new collection keeps them).
+    pub fn read_options(&self, read: &ReadOptions) -> Result<ReadOptions> {
+        if self.own_vectors() && read.fields.vector.is_none() && read.vectors_file.is_none() {
+            return Err(Error::param(
+                "read.fields.vector",
+                "(none)",
+                format!(
+                    "the model clusters document vectors ({} values each): give the new \
+                     articles' vectors too (a field or a .npy file)",
+                    self.lsa.dims()
+                ),
+            ));
+        }
+        Ok(read.clone())
+    }
+
+    /// TF-IDF rows, raw counts and rows in the model's clustering space (LSA, or the articles'
+    /// own vectors, which are taken out of `articles`) of `articles`.
+    pub fn embed(
+        &self,
+        articles: &mut [Article],
+    ) -> Result<(DocTermMatrix, DocTermMatrix, Embedding)> {
         let analyzed = self.analyzer()?.analyze(articles);
         let (m, c) = self.vectorizer.transform_with_counts(&analyzed);
-        let emb = self.lsa.transform(&m)?;
+        let emb = if self.own_vectors() {
+            let emb = ingest::vectors::take_embedding(articles)?;
+            if emb.ncols() != self.lsa.dims() {
+                return Err(Error::param(
+                    "read.fields.vector",
+                    format!("{} values", emb.ncols()),
+                    format!("the model's vectors have {}", self.lsa.dims()),
+                ));
+            }
+            emb
+        } else {
+            self.lsa.transform(&m)?
+        };
         Ok((m, c, emb))
     }
 
@@ -241,18 +285,14 @@ impl FittedPipeline {
         }
         progress.begin("read");
         let t0 = Instant::now();
-        let mut corpus = ingest::read_inputs(inputs, &params.read)?;
+        let mut corpus = ingest::read_inputs(inputs, &self.read_options(&params.read)?)?;
         if corpus.articles.is_empty() {
-            return Err(Error::NotEnoughData(format!(
-                "no article could be read from {} ({} records skipped)",
-                inputs.join(", "),
-                corpus.report.counts.skipped
-            )));
+            return Err(Error::NotEnoughData(corpus.report.nothing_read()));
         }
         stage("read", t0, progress);
         progress.begin("assign");
         let t0 = Instant::now();
-        let (matrix, counts, embedding) = self.embed(&corpus.articles)?;
+        let (matrix, counts, embedding) = self.embed(&mut corpus.articles)?;
         if params.drop_bodies {
             corpus
                 .articles

@@ -444,6 +444,7 @@ mod tests {
             group: None,
             input: 0,
             line: 1,
+            vector: None,
         }
     }
 

@@ -241,19 +241,15 @@ fn vectorize_corpus(
     })
 }
 
-/// The named topics' words in LSA space: each topic's words analysed as one document, weighted
-/// by the fitted TF-IDF and projected on the LSA basis (unit rows, one per named topic).
-fn seed_vectors(
+/// The named topics' words as TF-IDF rows (one per named topic), checked to have at least one
+/// term of the vocabulary each.
+fn seed_rows(
     params: &AnalyzeParams,
     cluster_p: &cluster::ValidClusterParams,
     boilerplate: Option<&Boilerplate>,
     vectorizer: &TfidfModel,
-    lsa: &LsaModel,
-) -> Result<ndarray::Array2<f32>> {
+) -> Result<DocTermMatrix> {
     let seeds = &cluster_p.seed_topics;
-    if seeds.is_empty() {
-        return Ok(ndarray::Array2::zeros((0, lsa.dims())));
-    }
     let texts: Vec<String> = seeds.iter().map(|t| t.words.join(" ")).collect();
     let analyzer = Analyzer::new(params.text.clone().check()?).with_boilerplate(boilerplate);
     let rows = vectorizer.transform(&analyzer.analyze(&texts));
@@ -266,7 +262,48 @@ fn seed_vectors(
             ));
         }
     }
-    lsa.transform(&rows)
+    Ok(rows)
+}
+
+/// The named topics' words in the clustering space: with LSA, each topic's words analysed as
+/// one document, weighted by the fitted TF-IDF and projected on the LSA basis; with the
+/// articles' own vectors (which have no map from words), the mean vector of the articles that
+/// hold any of the topic's terms. Unit rows, one per named topic.
+fn seed_vectors(
+    params: &AnalyzeParams,
+    cluster_p: &cluster::ValidClusterParams,
+    boilerplate: Option<&Boilerplate>,
+    vectorizer: &TfidfModel,
+    space: (&LsaModel, &DocTermMatrix, &Embedding),
+    own_vectors: bool,
+) -> Result<ndarray::Array2<f32>> {
+    let (lsa, matrix, embedding) = space;
+    if cluster_p.seed_topics.is_empty() {
+        return Ok(ndarray::Array2::zeros((0, lsa.dims())));
+    }
+    let rows = seed_rows(params, cluster_p, boilerplate, vectorizer)?;
+    if !own_vectors {
+        return lsa.transform(&rows);
+    }
+    let mut out = ndarray::Array2::<f32>::zeros((rows.rows(), embedding.ncols()));
+    for (i, mut centre) in out.rows_mut().into_iter().enumerate() {
+        let terms: ahash::AHashSet<usize> = rows
+            .outer_view(i)
+            .map(|r| r.indices().to_vec())
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        for (doc, row) in matrix.outer_iterator().enumerate() {
+            if row.indices().iter().any(|c| terms.contains(c)) {
+                centre += &embedding.row(doc);
+            }
+        }
+        let norm = centre.dot(&centre).sqrt();
+        if norm > 0.0 {
+            centre /= norm;
+        }
+    }
+    Ok(out)
 }
 
 /// The collection's phrases whose two terms are vocabulary columns, by column.
@@ -374,6 +411,26 @@ pub fn analyze_corpus(
     analyze_timed(corpus, params, timer)
 }
 
+/// The articles' own vectors as the embedding ([`ingest::vectors::take_embedding`]), with an
+/// LSA model of no terms (`0 × d`), by which a saved model says that new articles must bring
+/// their vectors too ([`FittedPipeline::own_vectors`]).
+fn own_embedding(articles: &mut [Article]) -> Result<(LsaModel, Embedding)> {
+    if !ingest::vectors::present(articles) {
+        return Err(crate::Error::param(
+            "read.fields.vector",
+            "(no vectors)",
+            "the articles were read without document vectors (a folder of text files has none)",
+        ));
+    }
+    let embedding = ingest::vectors::take_embedding(articles)?;
+    let lsa = LsaModel {
+        version: crate::FORMAT_VERSION,
+        singular_values: Vec::new(),
+        components: ndarray::Array2::zeros((0, embedding.ncols())),
+    };
+    Ok((lsa, embedding))
+}
+
 /// The stages after `read`, timed into `timer`.
 fn analyze_timed(corpus: Corpus, given: &AnalyzeParams, mut timer: Timer<'_>) -> Result<Analysis> {
     let params = given.seeded();
@@ -387,12 +444,29 @@ fn analyze_timed(corpus: Corpus, given: &AnalyzeParams, mut timer: Timer<'_>) ->
         boilerplate,
         phrases,
     } = vectorize_corpus(corpus, &params, &mut timer)?;
-    let (lsa, embedding) = timer.run("svd", || svd::fit(&matrix, &svd_p))?;
+    let mut corpus = corpus;
+    // The articles' own vectors, when given, take the place of the LSA rows (the stage keeps
+    // its name, `svd`, so that the stage list is the same for every run).
+    let own_vectors = params.read.fields.vector.is_some() || params.read.vectors_file.is_some();
+    let (lsa, embedding) = timer.run("svd", || {
+        if own_vectors {
+            own_embedding(&mut corpus.articles)
+        } else {
+            svd::fit(&matrix, &svd_p)
+        }
+    })?;
     let model = timer.run("cluster", || {
-        let seeds = seed_vectors(&params, &cluster_p, boilerplate.as_ref(), &vectorizer, &lsa)?;
+        let space = (&lsa, &matrix, &embedding);
+        let seeds = seed_vectors(
+            &params,
+            &cluster_p,
+            boilerplate.as_ref(),
+            &vectorizer,
+            space,
+            own_vectors,
+        )?;
         cluster::fit_seeded(&embedding, &cluster_p, &seeds)
     })?;
-    let mut corpus = corpus;
     corpus
         .report
         .note_without_topic(&corpus.articles, &model.assignments);

@@ -73,6 +73,14 @@ fn setting_value(key: &str, value: Value) -> PyResult<Value> {
     parsed.map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
+/// Settings whose unset value is not written (so the defaults' JSON lacks them).
+const OPTIONAL_SETTINGS: &[&str] = &[
+    "read.fields.vector",
+    "read.vectors_file",
+    "fields.vector",
+    "vectors_file",
+];
+
 /// `defaults` with each dotted key of the JSON object `settings` replaced; an unknown key is an
 /// error naming the known ones.
 fn patched<T>(defaults: &T, settings: &str) -> PyResult<T>
@@ -91,7 +99,9 @@ where
             let Value::Object(map) = node else {
                 return Err(PyValueError::new_err(format!("unknown setting {key:?}")));
             };
-            if !map.contains_key(*part) {
+            // Settings left out of the defaults' JSON while unset are still settable.
+            let optional = OPTIONAL_SETTINGS.contains(&key.as_str()) && i + 1 == parts.len();
+            if !map.contains_key(*part) && !optional {
                 let known: Vec<&str> = map.keys().map(String::as_str).collect();
                 return Err(PyValueError::new_err(format!(
                     "unknown setting {key:?}: {:?} is not one of {}",
@@ -509,8 +519,8 @@ impl Model {
         }
         let (corpus, topics, scores, reasons) = py
             .allow_threads(|| -> topictrack::Result<_> {
-                let corpus = read_jsonl("data", data, &opts)?;
-                let (_, _, emb) = self.inner.embed(&corpus.articles)?;
+                let mut corpus = read_jsonl("data", data, &self.inner.read_options(&opts)?)?;
+                let (_, _, emb) = self.inner.embed(&mut corpus.articles)?;
                 let nearest = apply::nearest_centres(&emb, &self.inner.model.centroids);
                 let (t, s, r) = apply::mark(&nearest, min_score);
                 Ok((corpus, t, s, r))

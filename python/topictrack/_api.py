@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from functools import cached_property
 from typing import Any, Mapping, Optional, Sequence, Union
 
@@ -287,6 +288,7 @@ def analyze(
     date_format: Optional[str] = None,
     strict: bool = False,
     topics: Optional[Sequence[str]] = None,
+    vectors: Any = None,
     events: bool = True,
     settings: Optional[Mapping[str, Any]] = None,
     event_settings: Optional[Mapping[str, Any]] = None,
@@ -304,10 +306,22 @@ def analyze(
     the same name; ``settings`` sets any other setting by its library name (e.g.
     ``{"svd.power_iters": 6}``) and ``event_settings`` those of event detection.
 
+    ``vectors`` clusters document vectors you already have (sentence embeddings, say) instead of
+    LSA: the name of a column holding one array per row, or a 2-D array (numpy or anything
+    ``numpy.asarray`` takes) with one row per article kept, in order. Topic labels, examples,
+    timelines and events still come from the words.
+
     The same data and seed give the same result as ``topictrack analyze`` on the command line.
     The computation runs without holding the GIL.
     """
     fields = _data.field_settings(text, date, id, label, group)
+    settings = dict(settings or {})
+    npy_dir = None
+    if isinstance(vectors, str):
+        fields["vector"] = vectors
+    elif vectors is not None:
+        npy_dir = tempfile.TemporaryDirectory(prefix="topictrack-vectors-")
+        settings["read.vectors_file"] = _data.save_npy(vectors, npy_dir.name)
     opts = _settings(
         fields,
         k=k,
@@ -325,10 +339,14 @@ def analyze(
     )
     ev = json.dumps(dict(event_settings or {})) if events else None
     paths = _data.paths_of(data)
-    if paths is not None:
-        native = _native.analyze(json.dumps(opts), ev, paths=paths, score=label is not None)
-    else:
-        native = _native.analyze(
-            json.dumps(opts), ev, data=_data.to_jsonl(data, fields), score=label is not None
-        )
+    try:
+        if paths is not None:
+            native = _native.analyze(json.dumps(opts), ev, paths=paths, score=label is not None)
+        else:
+            native = _native.analyze(
+                json.dumps(opts), ev, data=_data.to_jsonl(data, fields), score=label is not None
+            )
+    finally:
+        if npy_dir is not None:
+            npy_dir.cleanup()
     return Analysis(native)

@@ -64,7 +64,7 @@ def _columns(fields: Mapping[str, Any]) -> Optional[list]:
     if not text or not date or not id_:
         return None
     cols = list(text) + [date, id_]
-    for extra in ("label", "group"):
+    for extra in ("label", "group", "vector"):
         if fields.get(extra):
             cols.append(fields[extra])
     return list(dict.fromkeys(cols))
@@ -160,3 +160,15 @@ def field_settings(
         "group": group,
     }
     return fields
+
+
+def save_npy(vectors: Any, folder: str) -> str:
+    """`vectors` (a 2-D array-like, one row per article) as a float32 `.npy` file in `folder`."""
+    import numpy as np
+
+    arr = np.asarray(vectors, dtype=np.float32)
+    if arr.ndim != 2:
+        raise ValueError(f"vectors must be 2-D (one row per article), got shape {arr.shape}")
+    path = os.path.join(folder, "vectors.npy")
+    np.save(path, np.ascontiguousarray(arr))
+    return path

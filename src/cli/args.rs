@@ -55,6 +55,11 @@ pub struct InputArgs {
     /// with a K, M or G suffix (powers of 1024); a larger one is skipped unread and reported.
     #[arg(long, default_value = "64M", value_name = "SIZE", value_parser = parse_size, help_heading = "Input")]
     pub max_record_bytes: u64,
+    /// Document vectors you already have (e.g. sentence embeddings), clustered instead of LSA:
+    /// a field holding an array of numbers per record, or a .npy file (2-D float32/float64, one
+    /// row per article kept, in reading order). Labels and events still come from the words.
+    #[arg(long, value_name = "FIELD|FILE.npy", help_heading = "Input")]
+    pub vectors: Option<String>,
 }
 
 /// A `--date-format`, checked before anything is read.
@@ -95,6 +100,7 @@ impl InputArgs {
                 id: self.id_field.clone(),
                 label: self.label_field.clone(),
                 group,
+                vector: self.vectors.clone().filter(|v| !is_npy(v)),
             },
             date_format: self.date_format.clone(),
             format: match self.format {
@@ -106,8 +112,14 @@ impl InputArgs {
             },
             strict: self.strict,
             max_record_bytes: self.max_record_bytes,
+            vectors_file: self.vectors.as_ref().filter(|v| is_npy(v)).map(Into::into),
         }
     }
+}
+
+/// Whether `--vectors` names a NumPy file rather than a field.
+fn is_npy(v: &str) -> bool {
+    v.to_ascii_lowercase().ends_with(".npy")
 }
 
 /// Model options shared by `analyze` and `compare`.

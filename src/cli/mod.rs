@@ -37,7 +37,7 @@ enum Command {
     /// Assign new articles to the topics of a saved model (analyze --save-model).
     Apply(Box<apply::Args>),
     /// Score an analysis against gold labels (NMI, ARI, V-measure, purity, B-cubed).
-    Evaluate(evaluate::Args),
+    Evaluate(Box<evaluate::Args>),
     /// Recompute bursts and new stories of an output folder with other settings.
     Events(Box<events::Args>),
     /// Re-render the charts and report of an output folder (pick topics, dates, size, format).
@@ -69,6 +69,7 @@ fn setting_flag(e: &anyhow::Error) -> Option<String> {
         "stories.threshold" => "story-threshold",
         "stories.max_window_df" => "story-max-window-df",
         "cluster.seed_topics" => "topic",
+        "read.fields.vector" | "read.vectors_file" => "vectors",
         _ => "",
     };
     let long = if renamed.is_empty() {
@@ -108,7 +109,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Analyze(a) => analyze::run(*a, &ui),
         Command::Apply(a) => apply::run(*a, &ui),
-        Command::Evaluate(a) => evaluate::run(a, &ui),
+        Command::Evaluate(a) => evaluate::run(*a, &ui),
         Command::Compare(a) => compare::run(*a, &ui),
         Command::Chart(a) => chart::run(*a, &ui),
         Command::Events(a) => events::run(*a, &ui),

@@ -1087,6 +1087,7 @@ mod tests {
             group: None,
             input: 0,
             line: 1,
+            vector: None,
         };
         let long =
             "  Storm  closes\n\n the harbour;   ferries  stay in port as the \t council meets \
@@ -1206,6 +1207,7 @@ mod tests {
                 group: None,
                 input: 0,
                 line: 1,
+                vector: None,
             })
             .collect();
         let labels = ["a", "b", "c"].map(String::from);
@@ -1306,6 +1308,7 @@ mod tests {
                 group: None,
                 input: 0,
                 line: 1,
+                vector: None,
             })
             .collect();
         let top = [(0, 0.5), (1, 0.3), (2, 0.2)];

@@ -13,6 +13,7 @@ fn article(i: usize, day: Option<u32>, group: Option<&str>, input: u32) -> Artic
         group: group.map(String::from),
         input,
         line: i as u64 + 1,
+        vector: None,
     }
 }
 

@@ -16,6 +16,7 @@
 pub mod date;
 pub mod fingerprint;
 mod readers;
+pub mod vectors;
 
 use std::collections::BTreeMap;
 
@@ -43,6 +44,10 @@ pub struct Article {
     pub input: u32,
     /// 1-based line (JSONL, CSV: the record's first line; text folders: 1).
     pub line: u64,
+    /// The record's own document vector ([`FieldMap::vector`] or [`ReadOptions::vectors_file`]),
+    /// used instead of LSA; taken out by the pipeline once the embedding is built.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vector: Option<Box<[f32]>>,
 }
 
 /// Characters of a body kept by [`Article::shrink_text`] (a display snippet).
@@ -98,6 +103,12 @@ pub struct FieldMap {
     pub label: Option<String>,
     /// Grouping field (e.g. `source`).
     pub group: Option<String>,
+    /// Field holding a document vector per record (sentence embeddings the user already has):
+    /// a JSON array of numbers, or in CSV a string of numbers separated by commas, spaces or
+    /// semicolons (brackets allowed). When set, these vectors replace LSA: a record without a
+    /// readable vector is skipped, and so is one whose length differs from the first kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vector: Option<String>,
 }
 
 pub(crate) const TITLE_NAMES: &[&str] = &["title", "headline", "subject"];
@@ -166,6 +177,11 @@ pub struct ReadOptions {
     /// [`DEFAULT_MAX_RECORD_BYTES`].
     #[serde(default = "default_max_record_bytes")]
     pub max_record_bytes: u64,
+    /// A NumPy `.npy` file (2-D, float32 or float64, C order) of document vectors, one row per
+    /// article kept, in reading order; used instead of LSA like [`FieldMap::vector`]. A row count
+    /// that differs from the articles kept is an error, never a silent misalignment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vectors_file: Option<std::path::PathBuf>,
 }
 
 impl Default for ReadOptions {
@@ -176,6 +192,7 @@ impl Default for ReadOptions {
             format: InputFormat::Auto,
             strict: false,
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+            vectors_file: None,
         }
     }
 }
@@ -278,6 +295,9 @@ pub struct IngestReport {
     pub skip_reasons: BTreeMap<String, u64>,
     /// Every problem, in input order.
     pub problems: Vec<Problem>,
+    /// Length of the articles' own document vectors, when they were read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vector_dims: Option<usize>,
 }
 
 impl IngestReport {
@@ -368,7 +388,11 @@ pub fn read_inputs(inputs: &[String], opts: &ReadOptions) -> Result<Corpus> {
         articles.extend(batch);
         Ok(())
     })?;
-    Ok(Corpus { articles, report })
+    let mut corpus = Corpus { articles, report };
+    if let Some(path) = &opts.vectors_file {
+        vectors::attach(&mut corpus, path)?;
+    }
+    Ok(corpus)
 }
 
 /// How [`read_inputs_with`] hands the articles on.
@@ -430,7 +454,11 @@ pub fn read_stream(
             Ok(())
         },
     )?;
-    Ok(Corpus { articles, report })
+    let mut corpus = Corpus { articles, report };
+    if let Some(path) = &opts.vectors_file {
+        vectors::attach(&mut corpus, path)?;
+    }
+    Ok(corpus)
 }
 
 /// An input: its name, and the stream to read when it is not to be opened by name.
@@ -537,6 +565,22 @@ fn add_record(
                 )?;
                 report.counts.duplicates += 1;
                 return Ok(false);
+            }
+            if let Some(v) = &article.vector {
+                match report.vector_dims {
+                    Some(d) if d != v.len() => {
+                        let reason = format!(
+                            "bad vector: {} values, the first article's had {d}",
+                            v.len()
+                        );
+                        problem(ProblemKind::Skipped, reason)?;
+                        report.counts.skipped += 1;
+                        *report.skip_reasons.entry("bad vector".into()).or_insert(0) += 1;
+                        return Ok(false);
+                    }
+                    Some(_) => {}
+                    None => report.vector_dims = Some(v.len()),
+                }
             }
             if let Some(d) = article.date.filter(|d| !date::plausible(d)) {
                 date_problem = Some(format!(

@@ -484,6 +484,17 @@ fn build_article(
         .as_ref()
         .and_then(|k| get(k))
         .filter(|s| !s.is_empty());
+    // The JSON reader hands an array over as its values one per line, which `parse` reads.
+    let vector = match &f.vector {
+        None => None,
+        Some(k) => match get(k).filter(|v| !v.trim().is_empty()) {
+            None => return Parsed::Skip(format!("no vector: field {k:?} missing or empty")),
+            Some(v) => match super::vectors::parse(&v) {
+                Ok(v) => Some(v),
+                Err(e) => return Parsed::Skip(format!("bad vector in field {k:?}: {e}")),
+            },
+        },
+    };
     Parsed::Article(
         Box::new(Article {
             id,
@@ -494,6 +505,7 @@ fn build_article(
             group,
             input: 0,
             line,
+            vector,
         }),
         date_problem,
     )
@@ -998,6 +1010,7 @@ fn parse_text_file(root: &Path, p: &Path, opts: &ReadOptions) -> Parsed {
             group: None,
             input: 0,
             line: 1,
+            vector: None,
         }),
         None,
     )

@@ -801,6 +801,7 @@ pub(crate) mod tests {
                 group: Some(group.into()),
                 input: 0,
                 line: i as u64 + 1,
+                vector: None,
             });
             topics.push(Some(t));
             tri.add_triplet(i, t, 2.0f32);

@@ -337,6 +337,7 @@ mod tests {
             group: None,
             input: 0,
             line: 1,
+            vector: None,
         };
         let r = ArticleRecord::of(&a);
         assert_eq!(r.url.as_deref(), Some("https://example.org/a"));

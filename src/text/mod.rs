@@ -1251,6 +1251,7 @@ mod tests {
                 group: None,
                 input: 0,
                 line: 1,
+                vector: None,
             })
             .collect();
         let (bp, cleaned) = clean_articles(&arts, false);

@@ -769,6 +769,14 @@ impl Tracker {
         track.check_ref()?;
         events.bursts.check_ref()?;
         events.stories.check_ref()?;
+        if params.read.fields.vector.is_some() || params.read.vectors_file.is_some() {
+            // Refits and new topics need every article's vector, which the store does not keep.
+            return Err(crate::Error::param(
+                "read.fields.vector",
+                "(set)",
+                "a tracker store is fitted on LSA; document vectors are for analyze and apply",
+            ));
+        }
         if path.exists()
             && std::fs::metadata(path)
                 .map(|m| m.len() > 0)
@@ -1783,6 +1791,7 @@ impl Tracker {
                             group: source,
                             input: 0,
                             line: 0,
+                            vector: None,
                         },
                         topic: topic.map(|t| t as usize),
                         score: score as f32,
