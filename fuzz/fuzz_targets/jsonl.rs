@@ -17,8 +17,10 @@ fuzz_target!(|data: &[u8]| {
         fields: FieldMap {
             label: (flags & 8 != 0).then(|| "label".to_string()),
             group: (flags & 16 != 0).then(|| "source".to_string()),
+            vector: (flags & 32 != 0).then(|| "emb".to_string()),
             ..Default::default()
         },
+        ..Default::default()
     };
     if let Ok(c) = read_stream(
         "f.jsonl",
