@@ -3,6 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use topictrack::ParamGuard;
 use topictrack::text::{tokenize, Analyzer, TextParams};
 
 fuzz_target!(|data: &[u8]| {
