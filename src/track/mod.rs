@@ -442,6 +442,20 @@ fn url_of(id: &str) -> Option<&str> {
     (id.starts_with("http://") || id.starts_with("https://")).then_some(id)
 }
 
+/// The id (position in `term_keys`, the analysed corpus' terms) of each vocabulary column
+/// (`column_keys`); `u32::MAX` for a column whose term the corpus lacks.
+fn column_terms(term_keys: &[String], column_keys: &[String]) -> Vec<u32> {
+    let id_of: HashMap<&str, u32> = term_keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i as u32))
+        .collect();
+    column_keys
+        .iter()
+        .map(|k| id_of.get(k.as_str()).copied().unwrap_or(u32::MAX))
+        .collect()
+}
+
 /// Term counts of one article (store term ids, ascending) as bytes: postcard varints of the
 /// id gaps and counts.
 pub fn encode_terms(counts: &[(u32, u32)]) -> Vec<u8> {
@@ -819,19 +833,7 @@ impl Tracker {
                 st.execute(params![i as i64, k, l]).map_err(sql(path))?;
             }
         }
-        let id_of: HashMap<&str, u32> = analyzed
-            .terms
-            .keys
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.as_str(), i as u32))
-            .collect();
-        let column_terms: Vec<u32> = fitted
-            .vectorizer
-            .keys
-            .iter()
-            .map(|k| id_of.get(k.as_str()).copied().unwrap_or(u32::MAX))
-            .collect();
+        let column_terms = column_terms(&analyzed.terms.keys, &fitted.vectorizer.keys);
         let k = fitted.model.k();
         let model = StoreModel {
             fitted,
@@ -2025,16 +2027,7 @@ impl Tracker {
         let cluster_p = p.cluster.clone().check()?;
         let vectorizer = crate::vectorize::fit(&corpus, &tfidf_p)?;
         let (matrix, counts) = vectorizer.transform_with_counts(&corpus);
-        let column_terms: Vec<u32> = {
-            let id_of: HashMap<&str, u32> = corpus
-                .terms
-                .keys
-                .iter()
-                .enumerate()
-                .map(|(i, k)| (k.as_str(), i as u32))
-                .collect();
-            vectorizer.keys.iter().map(|k| id_of[k.as_str()]).collect()
-        };
+        let column_terms = column_terms(&corpus.terms.keys, &vectorizer.keys);
         drop(corpus);
         let (lsa, emb) = crate::svd::fit(&matrix, &svd_p)?;
         let fit = cluster::fit(&emb, &cluster_p)?;
