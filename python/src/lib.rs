@@ -686,6 +686,7 @@ impl Tracker {
     /// Writes every output of `analyze` from the store into `out` (`topictrack track report`),
     /// for the articles dated `from_..=to` (`YYYY-MM-DD`) when given; a summary as JSON.
     #[pyo3(signature = (out, from_=None, to=None, bin=None, events=true, charts=true))]
+    #[allow(clippy::too_many_arguments)] // Python keyword arguments, one per report option
     fn report(
         &self,
         py: Python<'_>,
