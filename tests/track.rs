@@ -532,6 +532,92 @@ fn adding_the_same_file_twice_changes_nothing() {
     assert!(t.check().unwrap().is_empty());
 }
 
+/// `dump` without the `batches` table, whose rows hold times and input names.
+fn dump_data(store: &Path) -> String {
+    dump(store)
+        .lines()
+        .filter(|l| !l.starts_with("batches"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn init_corpus_and_add_corpus_store_what_the_files_give() {
+    use topictrack::ingest;
+    use topictrack::pipeline::{AnalyzeParams, EventParams, Silent};
+    use topictrack::track::{AddReport, TrackParams, Tracker};
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.jsonl");
+    let more = dir.path().join("more.jsonl");
+    std::fs::write(
+        &first,
+        [0, 1, 2]
+            .map(|s| synthetic(&format!("a{s}-"), s, 40, 0, 20, s as u64))
+            .concat(),
+    )
+    .unwrap();
+    let mut text = [0, 1, 2]
+        .map(|s| synthetic(&format!("b{s}-"), s, 10, 20, 4, 10 + s as u64))
+        .concat();
+    // A new story: a coherent group that fits no fitted topic.
+    text.push_str(&synthetic("c-", 7, 12, 21, 3, 99));
+    std::fs::write(&more, text).unwrap();
+    let params = AnalyzeParams {
+        cluster: topictrack::cluster::ClusterParams {
+            k: "3".parse().unwrap(),
+            ..Default::default()
+        },
+        ..AnalyzeParams::default()
+    };
+    let (track, events) = (TrackParams::default(), EventParams::default());
+    let files = |p: &Path| vec![p.to_str().unwrap().to_string()];
+    let (by_path, by_corpus) = (dir.path().join("p.db"), dir.path().join("c.db"));
+    let (mut p, p0) =
+        Tracker::init(&by_path, &files(&first), &params, &track, &events, &Silent).unwrap();
+    let corpus = ingest::read_inputs(&files(&first), &params.read).unwrap();
+    let (mut c, c0) = Tracker::init_corpus(
+        &by_corpus, corpus, "memory", &params, &track, &events, &Silent,
+    )
+    .unwrap();
+    let p1 = p.add(&files(&more), None, &Silent).unwrap();
+    let read = c.params().unwrap().read;
+    let corpus = ingest::read_inputs(&files(&more), &read).unwrap();
+    let c1 = c.add_corpus(corpus, "memory", &Silent).unwrap();
+    let timeless = |r: &AddReport| AddReport {
+        stage_seconds: Vec::new(),
+        ..r.clone()
+    };
+    assert_eq!(timeless(&c0), timeless(&p0));
+    assert_eq!(timeless(&c1), timeless(&p1));
+    assert_eq!(c1.added, 42);
+    drop((p, c));
+    assert_eq!(dump_data(&by_corpus), dump_data(&by_path));
+    let c = Tracker::open(&by_corpus).unwrap();
+    let inputs: String = c
+        .connection()
+        .query_row("SELECT inputs FROM batches WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(inputs, r#"["memory"]"#);
+    // The read accessors agree with the status.
+    let rows = c.articles().unwrap();
+    let status = c.status().unwrap();
+    assert_eq!(rows.len() as u64, status.articles);
+    assert_eq!(
+        rows.iter().filter(|r| r.topic.is_some()).count() as u64,
+        status.with_topic
+    );
+    assert_eq!(rows[0].id, "a0-0");
+    assert_eq!(rows.last().unwrap().batch, 1);
+    let topics = c.topics().unwrap();
+    let active: Vec<(usize, String, u64)> = topics
+        .iter()
+        .filter(|t| t.retired_batch.is_none())
+        .map(|t| (t.id, t.label.clone(), t.articles))
+        .collect();
+    assert_eq!(active, status.topics);
+    assert!(topics.iter().all(|t| !t.terms.is_empty()));
+}
+
 #[test]
 fn a_second_writer_gets_store_is_busy() {
     let dir = tempfile::tempdir().unwrap();

@@ -10,6 +10,9 @@
 //! - [`FittedPipeline::embed`], [`apply::nearest_centres`] and [`apply::mark`] assign new
 //!   articles ([`Model::transform`]).
 //!
+//! - [`Tracker`] (`Tracker::init`/`init_corpus`, `add`/`add_corpus`, `refit`, `report`,
+//!   `status`, `check`) is the tracker store of `topictrack track`, reports crossing as JSON.
+//!
 //! Settings cross as a JSON object of dotted names (`"svd.dims": 80`) patched into the library's
 //! serialised defaults, so every setting of [`AnalyzeParams`] is reachable without a binding per
 //! field. Tables cross as columns (lists) for the per-article ones and as JSON records for the
@@ -18,6 +21,7 @@
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
@@ -31,6 +35,8 @@ use topictrack::output;
 use topictrack::pipeline::{self, AnalyzeParams, EventParams, FittedPipeline};
 use topictrack::plot::ChartOptions;
 use topictrack::run::{self, RunOptions};
+use topictrack::timeline::BinUnit;
+use topictrack::track::{self, ReportOptions, TrackParams};
 use topictrack::vectorize::DfBound;
 use topictrack::{apply, events, metrics, ParamGuard};
 
@@ -41,11 +47,21 @@ create_exception!(
     "An error of topictrack: unreadable input, not enough data, a bad file."
 );
 
-/// A library error as a Python exception: bad settings are `ValueError`, the rest
-/// `TopictrackError`, both with the library's message.
+create_exception!(
+    _native,
+    StoreBusyError,
+    TopictrackError,
+    "A tracker store is being written by another process (or another Tracker): try again \
+     when it has finished."
+);
+
+/// A library error as a Python exception: bad settings are `ValueError`, a store another writer
+/// holds `StoreBusyError` (so a caller can retry it alone), the rest `TopictrackError`, all with
+/// the library's message.
 fn py_err(e: topictrack::Error) -> PyErr {
     match e {
         topictrack::Error::InvalidParam { .. } => PyValueError::new_err(e.to_string()),
+        topictrack::Error::StoreBusy(_) => StoreBusyError::new_err(e.to_string()),
         _ => TopictrackError::new_err(e.to_string()),
     }
 }
@@ -148,6 +164,15 @@ enum Source {
     Jsonl(Vec<u8>),
 }
 
+/// The `Source` of `analyze`, `Tracker.init` or `Tracker.add`: paths or JSON Lines bytes, exactly one.
+fn source(paths: Option<Vec<String>>, data: Option<Vec<u8>>) -> PyResult<Source> {
+    match (paths, data) {
+        (Some(p), None) => Ok(Source::Paths(p)),
+        (None, Some(d)) => Ok(Source::Jsonl(d)),
+        _ => Err(PyValueError::new_err("give either paths or data")),
+    }
+}
+
 /// One `analyze`: the library's [`run::Run`] (analysis, events, scores, `run.json`).
 #[pyclass(module = "topictrack._native", frozen)]
 struct Analysis {
@@ -175,11 +200,7 @@ fn analyze(
         save_model: false,
         parquet: false,
     };
-    let source = match (paths, data) {
-        (Some(p), None) => Source::Paths(p),
-        (None, Some(d)) => Source::Jsonl(d),
-        _ => return Err(PyValueError::new_err("give either paths or data")),
-    };
+    let source = source(paths, data)?;
     py.allow_threads(move || -> topictrack::Result<Analysis> {
         let run = match source {
             Source::Paths(p) => run::analyze(&p, &params, &opts, &pipeline::Silent)?,
@@ -547,10 +568,264 @@ impl Model {
     }
 }
 
+/// A tracker store (`topictrack track`'s SQLite file) and its open connection.
+///
+/// The connection is not shareable between threads, so it sits behind a lock taken with the GIL
+/// released: Python threads sharing one `Tracker` take turns, and a thread waiting for the lock
+/// never blocks the interpreter. `None` once closed.
+#[pyclass(module = "topictrack._native", frozen)]
+struct Tracker {
+    inner: Mutex<Option<track::Tracker>>,
+}
+
+impl Tracker {
+    fn new(t: track::Tracker) -> Tracker {
+        Tracker {
+            inner: Mutex::new(Some(t)),
+        }
+    }
+
+    /// Runs `f` on the open store, with the GIL released.
+    fn with<T: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&mut track::Tracker) -> topictrack::Result<T> + Send,
+    ) -> PyResult<T> {
+        py.allow_threads(|| {
+            // A panic inside `f` poisons the lock; the store itself is safe (the transaction
+            // rolled back), so the connection is still usable.
+            let mut guard = self
+                .inner
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            match guard.as_mut() {
+                Some(t) => f(t).map_err(py_err),
+                None => Err(TopictrackError::new_err("the tracker store is closed")),
+            }
+        })
+    }
+}
+
+/// The name the store records as the input of a batch given as in-memory data (and that
+/// stands in problems and generated ids, as for `analyze`).
+const MEMORY_INPUT: &str = "data";
+
+#[pymethods]
+impl Tracker {
+    /// Creates a store at `store` (which must not exist) from `paths` or JSON Lines `data`, as
+    /// `topictrack track init` does; returns the tracker and the init report as JSON.
+    /// `settings` are `analyze`'s, `events_settings` and `track_settings` those of event
+    /// detection and tracking (JSON objects of dotted names).
+    #[staticmethod]
+    #[pyo3(signature = (store, settings, events_settings, track_settings, paths=None, data=None))]
+    fn init(
+        py: Python<'_>,
+        store: PathBuf,
+        settings: &str,
+        events_settings: &str,
+        track_settings: &str,
+        paths: Option<Vec<String>>,
+        data: Option<Vec<u8>>,
+    ) -> PyResult<(Tracker, String)> {
+        let params = analyze_params(settings)?;
+        let events = patched(&EventParams::default(), events_settings)?;
+        let track = patched(&TrackParams::default(), track_settings)?;
+        let source = source(paths, data)?;
+        let (t, report) = py
+            .allow_threads(|| match source {
+                Source::Paths(p) => {
+                    track::Tracker::init(&store, &p, &params, &track, &events, &pipeline::Silent)
+                }
+                Source::Jsonl(d) => {
+                    let corpus = read_jsonl(MEMORY_INPUT, d, &params.read)?;
+                    track::Tracker::init_corpus(
+                        &store,
+                        corpus,
+                        MEMORY_INPUT,
+                        &params,
+                        &track,
+                        &events,
+                        &pipeline::Silent,
+                    )
+                }
+            })
+            .map_err(py_err)?;
+        Ok((Tracker::new(t), json(&report)?))
+    }
+
+    /// Opens an existing store (migrating an older schema).
+    #[staticmethod]
+    fn open(py: Python<'_>, store: PathBuf) -> PyResult<Tracker> {
+        let t = py
+            .allow_threads(|| track::Tracker::open(&store))
+            .map_err(py_err)?;
+        Ok(Tracker::new(t))
+    }
+
+    /// Adds the articles of `paths` or JSON Lines `data`, as `topictrack track add` does;
+    /// returns the report as JSON. `read_settings` (dotted names of the reading options, e.g.
+    /// `"fields.text": ["body"]`) change the store's reading options for this batch only.
+    #[pyo3(signature = (paths=None, data=None, read_settings=None))]
+    fn add(
+        &self,
+        py: Python<'_>,
+        paths: Option<Vec<String>>,
+        data: Option<Vec<u8>>,
+        read_settings: Option<&str>,
+    ) -> PyResult<String> {
+        let source = source(paths, data)?;
+        let stored = self.with(py, |t| t.params())?.read;
+        let read = read_settings.map(|s| patched(&stored, s)).transpose()?;
+        let report = self.with(py, |t| match source {
+            Source::Paths(p) => t.add(&p, read.as_ref(), &pipeline::Silent),
+            Source::Jsonl(d) => {
+                let corpus = read_jsonl(MEMORY_INPUT, d, read.as_ref().unwrap_or(&stored))?;
+                t.add_corpus(corpus, MEMORY_INPUT, &pipeline::Silent)
+            }
+        })?;
+        json(&report)
+    }
+
+    /// Refits the topics on every stored article (`topictrack track refit`); the report as
+    /// JSON.
+    fn refit(&self, py: Python<'_>) -> PyResult<String> {
+        let report = self.with(py, |t| t.refit(&pipeline::Silent))?;
+        json(&report)
+    }
+
+    /// Writes every output of `analyze` from the store into `out` (`topictrack track report`),
+    /// for the articles dated `from_..=to` (`YYYY-MM-DD`) when given; a summary as JSON.
+    #[pyo3(signature = (out, from_=None, to=None, bin=None, events=true, charts=true))]
+    #[allow(clippy::too_many_arguments)] // Python keyword arguments, one per report option
+    fn report(
+        &self,
+        py: Python<'_>,
+        out: PathBuf,
+        from_: Option<&str>,
+        to: Option<&str>,
+        bin: Option<&str>,
+        events: bool,
+        charts: bool,
+    ) -> PyResult<String> {
+        let day = |name: &str, d: Option<&str>| -> PyResult<Option<chrono::NaiveDate>> {
+            d.map(|d| {
+                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .map_err(|e| PyValueError::new_err(format!("{name} {d:?}: {e}")))
+            })
+            .transpose()
+        };
+        let opts = ReportOptions {
+            from: day("from_", from_)?,
+            to: day("to", to)?,
+            bin: bin
+                .map(|b| b.parse::<BinUnit>())
+                .transpose()
+                .map_err(py_err)?,
+            charts: charts.then(ChartOptions::default),
+            events: None,
+            skip_events: !events,
+        };
+        let s = self.with(py, |t| t.report(&out, &opts, &pipeline::Silent))?;
+        let files: Vec<String> = s
+            .files
+            .iter()
+            .map(|f| f.strip_prefix(&out).unwrap_or(f).display().to_string())
+            .collect();
+        json(&serde_json::json!({
+            "articles": s.articles,
+            "topics": s.topics.iter().filter(|t| t.size > 0).count(),
+            "bursts": s.bursts,
+            "stories": s.stories,
+            "files": files,
+        }))
+    }
+
+    /// A summary of the store (`topictrack track status --json`).
+    fn status(&self, py: Python<'_>) -> PyResult<String> {
+        let s = self.with(py, |t| t.status())?;
+        json(&s)
+    }
+
+    /// The store's consistency problems (SQLite's integrity check and its own counts); empty
+    /// when consistent.
+    fn check(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        self.with(py, |t| t.check())
+    }
+
+    /// Every topic id given (retired ones too) as JSON records.
+    fn topics_json(&self, py: Python<'_>) -> PyResult<String> {
+        let topics = self.with(py, |t| t.topics())?;
+        json(&topics)
+    }
+
+    /// Every stored article as columns: id, date (µs since 1970, UTC), title, source, topic,
+    /// score, reason, near_dup_of, batch.
+    fn articles<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let rows = self.with(py, |t| t.articles())?;
+        let date = |r: &track::StoredRow| {
+            r.date
+                .as_deref()
+                .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+                .map(|d| d.timestamp_micros())
+        };
+        let d = PyDict::new(py);
+        d.set_item("id", rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>())?;
+        d.set_item("date", rows.iter().map(date).collect::<Vec<_>>())?;
+        d.set_item(
+            "title",
+            rows.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "source",
+            rows.iter().map(|r| r.source.as_deref()).collect::<Vec<_>>(),
+        )?;
+        d.set_item("topic", rows.iter().map(|r| r.topic).collect::<Vec<_>>())?;
+        d.set_item("score", rows.iter().map(|r| r.score).collect::<Vec<_>>())?;
+        d.set_item(
+            "reason",
+            rows.iter().map(|r| r.reason.as_deref()).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "near_dup_of",
+            rows.iter()
+                .map(|r| r.near_dup_of.as_deref())
+                .collect::<Vec<_>>(),
+        )?;
+        d.set_item("batch", rows.iter().map(|r| r.batch).collect::<Vec<_>>())?;
+        Ok(d)
+    }
+
+    /// The stored settings: `{"analyze": ..., "track": ..., "events": ...}` as JSON.
+    fn params_json(&self, py: Python<'_>) -> PyResult<String> {
+        let (a, t, e) = self.with(py, |t| {
+            Ok((t.params()?, t.track_params()?, t.event_params()?))
+        })?;
+        json(&serde_json::json!({"analyze": a, "track": t, "events": e}))
+    }
+
+    /// The store's path.
+    #[getter]
+    fn path(&self, py: Python<'_>) -> PyResult<PathBuf> {
+        self.with(py, |t| Ok(t.path().to_path_buf()))
+    }
+
+    /// Closes the connection (later calls fail); closing twice is harmless.
+    fn close(&self, py: Python<'_>) {
+        py.allow_threads(|| {
+            let mut guard = self
+                .inner
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            guard.take();
+        });
+    }
+}
+
 /// The compiled part of the `topictrack` package.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("TopictrackError", m.py().get_type::<TopictrackError>())?;
+    m.add("StoreBusyError", m.py().get_type::<StoreBusyError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(analyze, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
@@ -559,5 +834,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(surges, m)?)?;
     m.add_class::<Analysis>()?;
     m.add_class::<Model>()?;
+    m.add_class::<Tracker>()?;
     Ok(())
 }

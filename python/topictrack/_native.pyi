@@ -1,10 +1,12 @@
 """Type stubs of the compiled module (python/src/lib.rs). Use the public API in `topictrack`."""
 
+import pathlib
 from typing import Optional
 
 __version__: str
 
 class TopictrackError(Exception): ...
+class StoreBusyError(TopictrackError): ...
 
 class Analysis:
     @property
@@ -39,6 +41,43 @@ class Model:
     def transform(
         self, data: bytes, read_settings: str, min_score: Optional[float] = None
     ) -> dict: ...
+
+class Tracker:
+    @staticmethod
+    def init(
+        store: str,
+        settings: str,
+        events_settings: str,
+        track_settings: str,
+        paths: Optional[list[str]] = None,
+        data: Optional[bytes] = None,
+    ) -> tuple[Tracker, str]: ...
+    @staticmethod
+    def open(store: str) -> Tracker: ...
+    def add(
+        self,
+        paths: Optional[list[str]] = None,
+        data: Optional[bytes] = None,
+        read_settings: Optional[str] = None,
+    ) -> str: ...
+    def refit(self) -> str: ...
+    def report(
+        self,
+        out: str,
+        from_: Optional[str] = None,
+        to: Optional[str] = None,
+        bin: Optional[str] = None,
+        events: bool = True,
+        charts: bool = True,
+    ) -> str: ...
+    def status(self) -> str: ...
+    def check(self) -> list[str]: ...
+    def topics_json(self) -> str: ...
+    def articles(self) -> dict: ...
+    def params_json(self) -> str: ...
+    @property
+    def path(self) -> pathlib.Path: ...
+    def close(self) -> None: ...
 
 def analyze(
     settings: str,

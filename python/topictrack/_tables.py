@@ -186,3 +186,40 @@ def problems(records_json: str) -> pd.DataFrame:
     """What reading skipped or kept with a note: file, line, kind, reason."""
     rows = json.loads(records_json)
     return pd.DataFrame(rows, columns=["file", "line", "kind", "reason"])
+
+
+def store_topics(records_json: str) -> pd.DataFrame:
+    """A tracker store's topic ids (retired ones too) as one row per id."""
+    rows = json.loads(records_json)
+    return pd.DataFrame(
+        {
+            "topic": pd.Series([r["id"] for r in rows], dtype="int64"),
+            "label": pd.Series([r["label"] for r in rows], dtype="object"),
+            "articles": pd.Series([r["articles"] for r in rows], dtype="int64"),
+            "terms": pd.Series([[t["term"] for t in r["terms"]] for r in rows], dtype="object"),
+            "term_weights": pd.Series(
+                [[t["weight"] for t in r["terms"]] for r in rows], dtype="object"
+            ),
+            "born": pd.Series([r["born"] for r in rows], dtype="object"),
+            "born_batch": pd.Series([r["born_batch"] for r in rows], dtype="int64"),
+            "retired_batch": pd.Series([r["retired_batch"] for r in rows], dtype="Int64"),
+        }
+    )
+
+
+def store_articles(cols: dict, labels: dict) -> pd.DataFrame:
+    """A tracker store's articles: one row each, with the label of its topic id."""
+    return pd.DataFrame(
+        {
+            "id": pd.Series(cols["id"], dtype="object"),
+            "date": _micros(cols["date"]),
+            "title": pd.Series(cols["title"], dtype="object"),
+            "source": pd.Series(cols["source"], dtype="object"),
+            "topic": _topic(cols["topic"]),
+            "label": pd.Series([labels.get(t) for t in cols["topic"]], dtype="object"),
+            "score": pd.Series(cols["score"], dtype="float32"),
+            "reason": pd.Series(cols["reason"], dtype="object"),
+            "near_dup_of": pd.Series(cols["near_dup_of"], dtype="object"),
+            "batch": pd.Series(cols["batch"], dtype="int64"),
+        }
+    )

@@ -3,9 +3,11 @@
 //!
 //! ```text
 //! Tracker::init(STORE, inputs)  analyze → store articles, model, per-day counts, events
+//!                               (init_corpus: the same on articles already in memory)
 //! Tracker::add(inputs)          de-duplicate → assign with the stored model → per-day counts
 //!                               → new topics from coherent groups of poorly fitting articles
 //!                               → events on the new days against the stored history
+//!                               (add_corpus: the same on articles already in memory)
 //! Tracker::refit()              refit on every stored article; new topics mapped to old ids
 //! Tracker::report(OUT)          every output of `analyze` from the store
 //! Tracker::status()             a summary
@@ -59,7 +61,7 @@ use serde::{Deserialize, Serialize};
 use crate::apply::{self, Unassigned};
 use crate::cluster::{self, TermWeight, Topic};
 use crate::events::records::{BurstRecord, EventRecord};
-use crate::ingest::{self, Article, ReadOptions};
+use crate::ingest::{self, Article, Corpus, ReadOptions};
 use crate::output::{self, Counts, OutPaths, RunInfo, TimelineInfo};
 use crate::params::{param_guard, ParamGuard, Validate};
 use crate::pipeline::{self, AnalyzeParams, EventParams, FittedPipeline, Progress};
@@ -356,6 +358,48 @@ pub struct Status {
     pub recent_events: Vec<BurstRecord>,
 }
 
+/// One stored article as [`Tracker::articles`] lists it: what it was given, not its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredRow {
+    /// Id.
+    pub id: String,
+    /// Date (RFC 3339, UTC), when it had one.
+    pub date: Option<String>,
+    /// Title.
+    pub title: String,
+    /// Source (the `group` field read at init), when given.
+    pub source: Option<String>,
+    /// Topic id, `None` when it fits no topic.
+    pub topic: Option<usize>,
+    /// Cosine to its topic's centre (or to the nearest one when it fits none).
+    pub score: f32,
+    /// Why it has no topic (`no_terms`, `low_score`).
+    pub reason: Option<String>,
+    /// The article it nearly repeats.
+    pub near_dup_of: Option<String>,
+    /// Batch that stored it.
+    pub batch: i64,
+}
+
+/// One topic id as [`Tracker::topics`] lists it, retired ones included.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredTopic {
+    /// Id.
+    pub id: usize,
+    /// Label (top terms).
+    pub label: String,
+    /// Strongest terms with their weights.
+    pub terms: Vec<TermWeight>,
+    /// `init`, `add` or `refit`: how it was born.
+    pub born: String,
+    /// Batch it was born in.
+    pub born_batch: i64,
+    /// Batch of the refit that retired it.
+    pub retired_batch: Option<i64>,
+    /// Stored articles it holds.
+    pub articles: u64,
+}
+
 /// Options of [`Tracker::report`].
 #[derive(Debug, Clone, Default)]
 pub struct ReportOptions {
@@ -395,6 +439,24 @@ struct StoredEvents {
     events: Vec<EventRecord>,
     /// Store term id of each event's strongest term.
     terms: Vec<u32>,
+}
+
+/// Where the articles of `init` or `add` come from.
+enum Source<'a> {
+    /// Files or folders (`-` for stdin), read inside the batch.
+    Paths(&'a [String]),
+    /// Articles the caller already read, and the name recorded for them.
+    Corpus(Corpus, &'a str),
+}
+
+impl Source<'_> {
+    /// The inputs as the `batches` table records them.
+    fn names(&self) -> Vec<String> {
+        match self {
+            Source::Paths(p) => p.to_vec(),
+            Source::Corpus(_, name) => vec![(*name).to_string()],
+        }
+    }
 }
 
 /// A store of a growing collection; see the module doc.
@@ -780,6 +842,36 @@ impl Tracker {
         events: &EventParams,
         progress: &dyn Progress,
     ) -> Result<(Tracker, AddReport)> {
+        Self::init_from(path, Source::Paths(inputs), params, track, events, progress)
+    }
+
+    /// [`Tracker::init`] on articles already in memory (read by [`ingest::read_stream`], or
+    /// built by the caller), so that a binding holding its data in memory (the Python package's
+    /// DataFrames) need not write it to a file first. `name` is recorded as the batch's input.
+    /// `params.read` is only stored, as the default reading options of later `add`s.
+    pub fn init_corpus(
+        path: &Path,
+        corpus: Corpus,
+        name: &str,
+        params: &AnalyzeParams,
+        track: &TrackParams,
+        events: &EventParams,
+        progress: &dyn Progress,
+    ) -> Result<(Tracker, AddReport)> {
+        let source = Source::Corpus(corpus, name);
+        Self::init_from(path, source, params, track, events, progress)
+    }
+
+    /// `init` from either source: the same transaction, fit and storing.
+    fn init_from(
+        path: &Path,
+        source: Source<'_>,
+        params: &AnalyzeParams,
+        track: &TrackParams,
+        events: &EventParams,
+        progress: &dyn Progress,
+    ) -> Result<(Tracker, AddReport)> {
+        let inputs = source.names();
         track.check_ref()?;
         events.bursts.check_ref()?;
         events.stories.check_ref()?;
@@ -812,7 +904,10 @@ impl Tracker {
         }
         let mut p = params.clone();
         p.drop_bodies = false;
-        let a = pipeline::analyze(inputs, &p, progress)?;
+        let a = match source {
+            Source::Paths(inputs) => pipeline::analyze(inputs, &p, progress)?,
+            Source::Corpus(corpus, _) => pipeline::analyze_corpus(corpus, &p, progress)?,
+        };
         let t0 = Instant::now();
         progress.begin("store");
         let mut fitted = a.fitted();
@@ -909,7 +1004,7 @@ impl Tracker {
             "store".into(),
             (t0.elapsed().as_secs_f64() * 1e4).round() / 1e4,
         ));
-        t.add_batch(batch, "init", inputs, report.added, &report)?;
+        t.add_batch(batch, "init", &inputs, report.added, &report)?;
         progress.end("store", t0.elapsed().as_secs_f64());
         tx.commit().map_err(sql(path))?;
         Ok((t, report))
@@ -1080,6 +1175,31 @@ impl Tracker {
         read: Option<&ReadOptions>,
         progress: &dyn Progress,
     ) -> Result<AddReport> {
+        self.add_from(Source::Paths(inputs), read, progress)
+    }
+
+    /// [`Tracker::add`] on articles already in memory (see [`Tracker::init_corpus`]; read them
+    /// with the store's [`Tracker::params`]`.read` to read as `add` would). `name` is recorded
+    /// as the batch's input. The corpus's reading report (skipped records, duplicate ids within
+    /// it) is counted in the returned report as `add` counts its own.
+    pub fn add_corpus(
+        &mut self,
+        corpus: Corpus,
+        name: &str,
+        progress: &dyn Progress,
+    ) -> Result<AddReport> {
+        self.add_from(Source::Corpus(corpus, name), None, progress)
+    }
+
+    /// `add` from either source. Files are read inside the batch's transaction, as they always
+    /// were, so the `read` stage time covers reading and de-duplication alike.
+    fn add_from(
+        &mut self,
+        source: Source<'_>,
+        read: Option<&ReadOptions>,
+        progress: &dyn Progress,
+    ) -> Result<AddReport> {
+        let inputs = source.names();
         let path = self.path.clone();
         let tx = self.begin_write()?;
         let mut times = Vec::new();
@@ -1098,7 +1218,10 @@ impl Tracker {
         let mut model = self.model()?;
         let batch = self.next_batch()?;
         progress.begin("read");
-        let corpus = ingest::read_inputs(inputs, read.unwrap_or(&params.read))?;
+        let corpus = match source {
+            Source::Paths(inputs) => ingest::read_inputs(inputs, read.unwrap_or(&params.read))?,
+            Source::Corpus(corpus, _) => corpus,
+        };
         let mut report = AddReport {
             batch,
             read: corpus.articles.len(),
@@ -1310,7 +1433,7 @@ impl Tracker {
         }
         lap("events", &mut times);
         report.stage_seconds = times;
-        self.add_batch(batch, "add", inputs, report.added, &report)?;
+        self.add_batch(batch, "add", &inputs, report.added, &report)?;
         tx.commit().map_err(sql(&path))?;
         Ok(report)
     }
@@ -2324,6 +2447,73 @@ impl Tracker {
             batches,
             recent_events,
         })
+    }
+
+    /// Every stored article, in the order stored, without its text: what a caller needs to
+    /// join the store's topics back to its own records (the Python package's
+    /// `Tracker.assignments`) without writing a report.
+    pub fn articles(&self) -> Result<Vec<StoredRow>> {
+        let path = &self.path;
+        let mut st = self.prepare(
+            "SELECT id, date, title, source, topic, score, reason, near_dup_of, batch
+                 FROM articles ORDER BY n",
+        )?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(StoredRow {
+                    id: r.get(0)?,
+                    date: r.get(1)?,
+                    title: r.get(2)?,
+                    source: r.get(3)?,
+                    topic: r.get::<_, Option<i64>>(4)?.map(|t| t as usize),
+                    score: r.get::<_, f64>(5)? as f32,
+                    reason: r.get(6)?,
+                    near_dup_of: r.get(7)?,
+                    batch: r.get(8)?,
+                })
+            })
+            .map_err(sql(path))?;
+        rows.map(|r| r.map_err(sql(path))).collect()
+    }
+
+    /// Every topic id ever given, retired ones included, with its stored terms and article
+    /// count: the store's own topic table, without computing a report.
+    pub fn topics(&self) -> Result<Vec<StoredTopic>> {
+        let path = &self.path;
+        let mut st = self.prepare(
+            "SELECT t.id, t.label, t.terms, t.born, t.born_batch, t.retired_batch, COALESCE(a.n, 0)
+                 FROM topics t
+                 LEFT JOIN (SELECT topic, COUNT(*) AS n FROM articles GROUP BY topic) a
+                 ON a.topic = t.id ORDER BY t.id",
+        )?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, Option<i64>>(5)?,
+                    r.get::<_, i64>(6)?,
+                ))
+            })
+            .map_err(sql(path))?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (id, label, terms, born, born_batch, retired_batch, n) = r.map_err(sql(path))?;
+            out.push(StoredTopic {
+                id: id as usize,
+                label,
+                terms: serde_json::from_str(&terms)
+                    .map_err(|e| store_err(path, format!("topic {id}: {e}")))?,
+                born,
+                born_batch,
+                retired_batch,
+                articles: n as u64,
+            });
+        }
+        Ok(out)
     }
 
     /// `PRAGMA integrity_check` and the store's own invariants (per-day counts equal to the
