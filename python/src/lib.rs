@@ -158,6 +158,79 @@ fn read_jsonl(name: &str, data: Vec<u8>, opts: &ReadOptions) -> topictrack::Resu
     ingest::read_stream(name, Box::new(Cursor::new(data)), &opts)
 }
 
+/// One cell of a DataFrame column as [`columns_jsonl`] takes it (`None` is a missing value).
+enum Cell {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+}
+
+impl<'py> FromPyObject<'py> for Cell {
+    // Checks the type first: trying each variant in turn (derive(FromPyObject)) builds a Python
+    // exception per failed try, which made the conversion of 20 Newsgroups several times slower.
+    fn extract_bound(ob: &Bound<'py, PyAny>) -> PyResult<Self> {
+        use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
+        if let Ok(s) = ob.downcast::<PyString>() {
+            Ok(Cell::Str(s.to_cow()?.into_owned()))
+        } else if let Ok(b) = ob.downcast::<PyBool>() {
+            Ok(Cell::Bool(b.is_true()))
+        } else if ob.is_instance_of::<PyInt>() {
+            Ok(Cell::Int(ob.extract()?))
+        } else if let Ok(f) = ob.downcast::<PyFloat>() {
+            Ok(Cell::Float(f.value()))
+        } else {
+            Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "not a plain value: {}",
+                ob.get_type().name()?
+            )))
+        }
+    }
+}
+
+impl Cell {
+    fn json(self) -> Value {
+        match self {
+            Cell::Bool(b) => Value::Bool(b),
+            Cell::Int(i) => Value::from(i),
+            // NaN is pandas' missing value.
+            Cell::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+            Cell::Str(s) => Value::String(s),
+        }
+    }
+}
+
+/// Columns of scalars (strings, numbers, booleans, `None`) as JSON Lines bytes, one object per
+/// row. pandas' own `to_json` took 0.75 s for the 35 MB of 20 Newsgroups, more than half of the
+/// analysis itself; this takes a small fraction of that.
+#[pyfunction]
+fn columns_jsonl<'py>(
+    py: Python<'py>,
+    names: Vec<String>,
+    columns: Vec<Vec<Option<Cell>>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let n = columns.first().map_or(0, Vec::len);
+    if names.len() != columns.len() || columns.iter().any(|c| c.len() != n) {
+        return Err(PyValueError::new_err("columns of different lengths"));
+    }
+    let buf = py.allow_threads(move || {
+        let mut cols: Vec<std::vec::IntoIter<Option<Cell>>> =
+            columns.into_iter().map(Vec::into_iter).collect();
+        let mut buf = Vec::new();
+        for _ in 0..n {
+            let mut row = serde_json::Map::with_capacity(names.len());
+            for (name, col) in names.iter().zip(cols.iter_mut()) {
+                let v = col.next().flatten().map_or(Value::Null, Cell::json);
+                row.insert(name.clone(), v);
+            }
+            serde_json::to_writer(&mut buf, &Value::Object(row)).expect("JSON of plain values");
+            buf.push(b'\n');
+        }
+        buf
+    });
+    Ok(PyBytes::new(py, &buf))
+}
+
 /// Where the articles come from.
 enum Source {
     Paths(Vec<String>),
@@ -828,6 +901,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("StoreBusyError", m.py().get_type::<StoreBusyError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(analyze, m)?)?;
+    m.add_function(wrap_pyfunction!(columns_jsonl, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(input_names, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;

@@ -90,8 +90,41 @@ def _pandas_jsonl(df: Any, columns: Optional[list]) -> bytes:
         df = df.assign(**converted)
     # Column names must be strings for the reader's field lookup.
     df = df.rename(columns=str)
+    fast = _scalar_columns(df)
+    if fast is not None:
+        from . import _native
+
+        try:
+            return bytes(_native.columns_jsonl(list(df.columns), fast))
+        except (OverflowError, TypeError):  # e.g. an integer beyond 64 bits
+            pass
     out = df.to_json(orient="records", lines=True, force_ascii=False, date_format="iso")
     return out.encode("utf-8")
+
+
+def _scalar_columns(df: Any) -> Optional[list]:
+    """The columns of `df` as lists of plain scalars (str, int, float, bool, None) for the
+    native JSON writer; None when a column holds anything else (lists, arrays, objects), which
+    pandas' `to_json` then writes."""
+    import pandas as pd
+
+    if len(set(df.columns)) != len(df.columns):
+        return None
+    plain = (str, int, float, bool, type(None))
+    cols = []
+    for name in df.columns:
+        col = df[name]
+        kind = col.dtype.kind
+        if kind in "biuf":
+            values = col.tolist()
+        elif kind == "O" or isinstance(col.dtype, pd.StringDtype):
+            values = col.astype(object).where(col.notna(), None).tolist()
+            if not all(isinstance(v, plain) for v in values):
+                return None
+        else:
+            return None
+        cols.append(values)
+    return cols
 
 
 def _polars_jsonl(df: Any, columns: Optional[list]) -> bytes:

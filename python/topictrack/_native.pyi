@@ -1,7 +1,7 @@
 """Type stubs of the compiled module (python/src/lib.rs). Use the public API in `topictrack`."""
 
 import pathlib
-from typing import Optional
+from typing import Any, Optional
 
 __version__: str
 
@@ -79,6 +79,7 @@ class Tracker:
     def path(self) -> pathlib.Path: ...
     def close(self) -> None: ...
 
+def columns_jsonl(names: list[str], columns: list[list[Any]]) -> bytes: ...
 def analyze(
     settings: str,
     events_settings: Optional[str] = None,
