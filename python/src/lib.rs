@@ -238,7 +238,10 @@ enum Source {
 }
 
 /// The `Source` of `analyze`, `Tracker.init` or `Tracker.add`: paths or JSON Lines bytes, exactly one.
-fn source(paths: Option<Vec<String>>, data: Option<Vec<u8>>) -> PyResult<Source> {
+fn source(paths: Option<Vec<String>>, data: Option<Bound<'_, PyBytes>>) -> PyResult<Source> {
+    // Copied out of the `bytes` object at memory speed: a `Vec<u8>` argument made pyo3 read it
+    // as a sequence of Python ints, one per byte (0.6 s for the 35 MB of 20 Newsgroups).
+    let data = data.map(|d| d.as_bytes().to_vec());
     match (paths, data) {
         (Some(p), None) => Ok(Source::Paths(p)),
         (None, Some(d)) => Ok(Source::Jsonl(d)),
@@ -261,7 +264,7 @@ fn analyze(
     settings: &str,
     events_settings: Option<&str>,
     paths: Option<Vec<String>>,
-    data: Option<Vec<u8>>,
+    data: Option<Bound<'_, PyBytes>>,
     score: bool,
 ) -> PyResult<Analysis> {
     let params = analyze_params(settings)?;
@@ -565,7 +568,8 @@ impl Model {
 
     /// A model from [`Model::to_bytes`].
     #[staticmethod]
-    fn from_bytes(py: Python<'_>, data: Vec<u8>) -> PyResult<Model> {
+    fn from_bytes(py: Python<'_>, data: Bound<'_, PyBytes>) -> PyResult<Model> {
+        let data = data.as_bytes().to_vec();
         let inner: FittedPipeline = py
             .allow_threads(|| postcard::from_bytes(&data))
             .map_err(|e| TopictrackError::new_err(format!("model bytes: {e}")))?;
@@ -602,11 +606,12 @@ impl Model {
     fn transform<'py>(
         &self,
         py: Python<'py>,
-        data: Vec<u8>,
+        data: Bound<'py, PyBytes>,
         read_settings: &str,
         min_score: Option<f32>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let opts = read_options(read_settings)?;
+        let data = data.as_bytes().to_vec();
         let min_score = min_score.unwrap_or(self.inner.min_score);
         if min_score.is_nan() {
             return Err(PyValueError::new_err("min_score must be a number"));
@@ -698,7 +703,7 @@ impl Tracker {
         events_settings: &str,
         track_settings: &str,
         paths: Option<Vec<String>>,
-        data: Option<Vec<u8>>,
+        data: Option<Bound<'_, PyBytes>>,
     ) -> PyResult<(Tracker, String)> {
         let params = analyze_params(settings)?;
         let events = patched(&EventParams::default(), events_settings)?;
@@ -743,7 +748,7 @@ impl Tracker {
         &self,
         py: Python<'_>,
         paths: Option<Vec<String>>,
-        data: Option<Vec<u8>>,
+        data: Option<Bound<'_, PyBytes>>,
         read_settings: Option<&str>,
     ) -> PyResult<String> {
         let source = source(paths, data)?;
