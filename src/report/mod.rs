@@ -88,7 +88,7 @@ pub struct Report {
     /// The footer line (plain text).
     pub footer: String,
     sections: Vec<Box<dyn ReportSection>>,
-    page_data: Option<Value>,
+    page_data: Option<String>,
 }
 
 impl Report {
@@ -203,11 +203,7 @@ impl Report {
             .iter()
             .map(|s| Ok((s.id(), s.title(), s.render()?)))
             .collect::<Result<Vec<_>>>()?;
-        let data_json = self
-            .page_data
-            .as_ref()
-            .map(script_json)
-            .unwrap_or_else(|| "{}".to_string());
+        let data_json = self.page_data.as_deref().unwrap_or("{}");
         let page = html! {
             (DOCTYPE)
             html lang="en" {
@@ -281,14 +277,6 @@ pub fn draw_run(out_dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
     let mut files = files?;
     files.push(report?);
     Ok(files)
-}
-
-/// JSON for a `<script type="application/json">` element: `<` written as `\u003c`, so no text
-/// from data can close the element or open a comment.
-fn script_json(v: &Value) -> String {
-    serde_json::to_string(v)
-        .unwrap_or_else(|_| "{}".into())
-        .replace('<', "\\u003c")
 }
 
 fn read_optional_json(path: &Path) -> Result<Option<Value>> {
