@@ -409,6 +409,14 @@ pub(crate) fn check_matrix(m: &CsMat<f32>, labels: &[String], n_docs: usize) -> 
             format!("expected {n_docs} rows (one per article) and one label per column"),
         ));
     }
+    // Article and term indices are held as `u32` in the detectors' tables.
+    if m.rows() >= u32::MAX as usize || m.cols() >= u32::MAX as usize {
+        return Err(Error::param(
+            "matrix",
+            format!("{} × {}", m.rows(), m.cols()),
+            "events need fewer than 2³² articles and terms",
+        ));
+    }
     Ok(())
 }
 

@@ -741,20 +741,54 @@ fn term_bursts(
     out
 }
 
-/// Articles of days `first..=last` whose row has `term`.
-fn burst_articles(m: &CsMat<f32>, days: &Days, b: &TermBurst) -> Vec<usize> {
-    let mut out = Vec::new();
-    for t in b.first as usize..=b.last as usize {
-        for &d in days.docs(t) {
-            let (cols, vals) = row(m, d);
-            if let Ok(j) = cols.binary_search(&(b.term as usize)) {
-                if vals[j] != 0.0 {
-                    out.push(d);
+/// The articles of the bursting terms, by day: for each term that bursts, its articles as
+/// `(day, article)` sorted by day and then article, so that the articles of a burst's days
+/// are one slice found by two binary searches.
+///
+/// Built in one pass over the matrix's rows. Reading each burst's days row by row instead
+/// (a binary search for the term in every row of those days) took a quarter of `track report`
+/// on a million articles, most of it cache misses.
+struct BurstPostings {
+    /// Slot of each column (`u32::MAX`: the term has no burst).
+    slot: Vec<u32>,
+    lists: Vec<Vec<(u32, u32)>>,
+}
+
+impl BurstPostings {
+    fn new(m: &CsMat<f32>, days: &Days, bursts: &[TermBurst]) -> Self {
+        let mut slot = vec![u32::MAX; m.cols()];
+        let mut n = 0u32;
+        for b in bursts {
+            let s = &mut slot[b.term as usize];
+            if *s == u32::MAX {
+                *s = n;
+                n += 1;
+            }
+        }
+        let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n as usize];
+        if n > 0 {
+            for t in 0..days.days.len() {
+                for &d in days.docs(t) {
+                    let (cols, vals) = row(m, d);
+                    for (&c, &v) in cols.iter().zip(vals) {
+                        let s = slot[c];
+                        if s != u32::MAX && v != 0.0 {
+                            lists[s as usize].push((t as u32, d as u32));
+                        }
+                    }
                 }
             }
         }
+        BurstPostings { slot, lists }
     }
-    out
+
+    /// The articles with `b`'s term on `b`'s days, by day and then article.
+    fn articles(&self, b: &TermBurst) -> Vec<usize> {
+        let list = &self.lists[self.slot[b.term as usize] as usize];
+        let lo = list.partition_point(|&(t, _)| t < b.first);
+        let hi = list.partition_point(|&(t, _)| t <= b.last);
+        list[lo..hi].iter().map(|&(_, d)| d as usize).collect()
+    }
 }
 
 /// An event while bursts are grouped.
@@ -904,9 +938,10 @@ fn detect_on(
             .then(a.term.cmp(&b.term))
     });
 
+    let postings = BurstPostings::new(present, days, &bursts);
     let mut drafts: Vec<Draft> = Vec::new();
     for b in bursts {
-        let arts = burst_articles(present, days, &b);
+        let arts = postings.articles(&b);
         if arts.is_empty() {
             continue;
         }
