@@ -219,12 +219,19 @@ pub fn burst_records(
         .collect()
 }
 
-/// Stories with ids, in parallel; consumes the stories (their labels and terms move into the
-/// records, their article lists are freed as they are converted).
+/// Smallest story listed in the outputs.
+pub const MIN_STORY_SIZE: usize = 2;
+
+/// The stories of two or more articles, with their ids, in parallel; consumes the stories (their
+/// labels and terms move into the records, their article lists are freed as they are
+/// converted). An article that no later article followed is not a story to list: on a million
+/// generated articles 586k of the detector's stories were such singletons, and listing them made
+/// `stories.json` 556 MB.
 pub fn story_records(stories: Stories, articles: &[Article]) -> Vec<StoryRecord> {
     stories
         .stories
         .into_par_iter()
+        .filter(|s| s.size >= MIN_STORY_SIZE)
         .map(|s| StoryRecord {
             id: s.id,
             first: aref(&articles[s.first_article]),

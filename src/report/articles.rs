@@ -352,9 +352,8 @@ pub fn page_data(
                 topic: e.topic(),
             })
             .collect(),
-        stories: stories
-            .iter()
-            .take(super::sections::MAX_STORIES)
+        stories: super::sections::largest_stories(stories)
+            .into_iter()
             .map(|s| Story {
                 articles: arts.positions(&s.articles),
                 id: s.id,

@@ -379,17 +379,33 @@ impl StoriesSection {
     /// The [`MAX_STORIES`] largest stories (ties: earlier first), with how many of their
     /// articles the report can list.
     pub fn new(stories: &[StoryRecord], arts: &ReportArticles) -> Self {
-        let mut rows: Vec<(StoryRecord, usize)> = stories
-            .iter()
-            .take(MAX_STORIES)
+        let rows = largest_stories(stories)
+            .into_iter()
             .map(|s| (s.clone(), arts.positions(&s.articles).len()))
             .collect();
-        rows.sort_by(|a, b| b.0.size.cmp(&a.0.size).then(a.0.start.cmp(&b.0.start)));
         StoriesSection {
             rows,
             total: stories.len(),
         }
     }
+}
+
+/// The [`MAX_STORIES`] largest of `stories` (ties: the earlier start, then the lower id), largest
+/// first: the stories the report lists and its script can open.
+pub fn largest_stories(stories: &[StoryRecord]) -> Vec<&StoryRecord> {
+    let mut all: Vec<&StoryRecord> = stories.iter().collect();
+    let order = |a: &&StoryRecord, b: &&StoryRecord| {
+        b.size
+            .cmp(&a.size)
+            .then(a.start.cmp(&b.start))
+            .then(a.id.cmp(&b.id))
+    };
+    if all.len() > MAX_STORIES {
+        all.select_nth_unstable_by(MAX_STORIES - 1, order);
+        all.truncate(MAX_STORIES);
+    }
+    all.sort_by(order);
+    all
 }
 
 impl ReportSection for StoriesSection {
