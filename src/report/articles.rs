@@ -261,7 +261,7 @@ pub fn event_members(path: &Path) -> Result<HashMap<usize, Vec<String>>> {
 }
 
 /// What the page's script works on: bins, totals, topics (colour, label, counts), events and
-/// stories (with their article indices) and the articles as columns, as the JSON text of a
+/// the stories listed (with their article indices) and the articles as columns, as the JSON text of a
 /// `<script type="application/json">` element (`<` written as `\u003c`, so no text from data
 /// can close the element or open a comment).
 ///
@@ -272,7 +272,7 @@ pub fn page_data(
     data: &ChartData,
     opts: &ChartOptions,
     members: &HashMap<usize, Vec<String>>,
-    stories: &[StoryRecord],
+    stories: &[&StoryRecord],
     arts: &ReportArticles,
 ) -> String {
     use std::borrow::Cow;
@@ -352,8 +352,8 @@ pub fn page_data(
                 topic: e.topic(),
             })
             .collect(),
-        stories: super::sections::largest_stories(stories)
-            .into_iter()
+        stories: stories
+            .iter()
             .map(|s| Story {
                 articles: arts.positions(&s.articles),
                 id: s.id,

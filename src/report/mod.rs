@@ -187,12 +187,17 @@ impl Report {
             };
         report.push(sections::TopicsSection::new(data).with_themes(&themes));
         report.push(sections::ChartsSection::new(data, opts)?);
-        report.push(sections::StoriesSection::new(&stories, &arts));
+        let largest = sections::largest_stories(&stories);
+        report.push(sections::StoriesSection::new(
+            &largest,
+            stories.len(),
+            &arts,
+        ));
         if let Some(value) = comparison {
             report.push(comparison::ComparisonSection::from_value(value, opts)?);
         }
         report.push(sections::RunDetailsSection::new(run, data));
-        report.page_data = Some(articles::page_data(data, opts, &members, &stories, &arts));
+        report.page_data = Some(articles::page_data(data, opts, &members, &largest, &arts));
         Ok(report)
     }
 

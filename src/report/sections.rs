@@ -376,17 +376,14 @@ pub struct StoriesSection {
 }
 
 impl StoriesSection {
-    /// The [`MAX_STORIES`] largest stories (ties: earlier first), with how many of their
-    /// articles the report can list.
-    pub fn new(stories: &[StoryRecord], arts: &ReportArticles) -> Self {
-        let rows = largest_stories(stories)
-            .into_iter()
-            .map(|s| (s.clone(), arts.positions(&s.articles).len()))
+    /// The stories `largest` ([`largest_stories`] of the `total` listed), with how many of
+    /// their articles the report can list.
+    pub fn new(largest: &[&StoryRecord], total: usize, arts: &ReportArticles) -> Self {
+        let rows = largest
+            .iter()
+            .map(|s| ((*s).clone(), arts.positions(&s.articles).len()))
             .collect();
-        StoriesSection {
-            rows,
-            total: stories.len(),
-        }
+        StoriesSection { rows, total }
     }
 }
 
