@@ -157,9 +157,15 @@ fn is_unsafe_char(c: char) -> bool {
 /// `keep_newlines`, line breaks stay). Text from the input (titles, labels, ids, `--by`
 /// values) passes through this before it is printed or drawn into a chart.
 pub fn strip_controls(s: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
-    if !s
-        .chars()
-        .any(|c| is_unsafe_char(c) && !(keep_newlines && c == '\n'))
+    // Every unsafe character starts with a byte below 0x20, 0x7F (DEL), 0xC2 (U+0080–U+009F)
+    // or 0xE2 (the bidi controls): text without such bytes, most of it, is returned after one
+    // byte scan, which vectorises (decoding every character took 7 ms of the report's 20 ms
+    // article data on 20 Newsgroups).
+    let may_be_unsafe = |b: u8| b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xE2;
+    if !s.bytes().any(may_be_unsafe)
+        || !s
+            .chars()
+            .any(|c| is_unsafe_char(c) && !(keep_newlines && c == '\n'))
     {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -280,5 +286,13 @@ mod tests {
             strip_controls("plain “text” 東京", false),
             std::borrow::Cow::Borrowed(_)
         ));
+        // The byte prefilter sees every unsafe character.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if is_unsafe_char(c) {
+                let text = format!("a{c}b");
+                let got = strip_controls(&text, false);
+                assert!(got == "ab" || got == "a b", "{c:?}");
+            }
+        }
     }
 }
