@@ -2375,29 +2375,11 @@ impl Tracker {
         let range = self.day_range()?;
         let mut topics = Vec::new();
         let mut retired = Vec::new();
-        {
-            let mut st = self.prepare(
-                "SELECT t.id, t.label, t.retired_batch, COALESCE(a.n, 0) FROM topics t
-                     LEFT JOIN (SELECT topic, COUNT(*) AS n FROM articles GROUP BY topic) a
-                     ON a.topic = t.id ORDER BY t.id",
-            )?;
-            let rows = st
-                .query_map([], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, Option<i64>>(2)?,
-                        r.get::<_, i64>(3)?,
-                    ))
-                })
-                .map_err(sql(path))?;
-            for r in rows {
-                let (id, label, ret, n) = r.map_err(sql(path))?;
-                if ret.is_some() {
-                    retired.push(id as usize);
-                } else {
-                    topics.push((id as usize, label, n as u64));
-                }
+        for t in self.topics()? {
+            if t.retired_batch.is_some() {
+                retired.push(t.id);
+            } else {
+                topics.push((t.id, t.label, t.articles));
             }
         }
         let mut batches = Vec::new();
