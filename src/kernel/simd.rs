@@ -208,8 +208,8 @@ multiversion! {
     /// panels as possible: 64 wide while at least 120 columns remain, then one panel of the
     /// rest rounded up to a multiple of 8 (up to 112: 14 of the 16 AVX2 registers), its extra
     /// sums discarded. For the default l = 90 that is one pass; an exact 88-wide panel and an
-    /// 8-wide one for the last two columns made it two, and the SVD stage took 0.13 s instead
-    /// of 0.115 s on 20 Newsgroups (single-column panels for the tail: 0.147 s).
+    /// 8-wide one for the last two columns made it two, and the SVD stage took 0.145 s instead
+    /// of 0.129 s on 20 Newsgroups (median of 8 runs).
     pub fn sparse_row_times_dense(
         out: &mut [MaybeUninit<f32>],
         indices: &[usize],
