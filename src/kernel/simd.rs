@@ -145,7 +145,10 @@ fn panel<const W: usize>(
     let l = out.len();
     let mut acc = [0f32; W];
     let mut padded = [0f32; W];
-    for (&j, &v) in indices.iter().zip(values) {
+    for (p, (&j, &v)) in indices.iter().zip(values).enumerate() {
+        if let Some(&jn) = indices.get(p + PREFETCH_AHEAD) {
+            prefetch_row(dense, jn * l + c0, W);
+        }
         let at = j * l + c0;
         let src: &[f32; W] = match dense.get(at..at + W) {
             Some(s) => s.try_into().expect("W columns"),
@@ -160,6 +163,30 @@ fn panel<const W: usize>(
     }
     for (o, a) in out[c0..c0 + keep].iter_mut().zip(&acc) {
         o.write(*a);
+    }
+}
+
+/// Entries ahead of the current one whose `dense` row [`panel`] asks the CPU to fetch. The
+/// rows are gathered in the order of a document's terms, which the hardware prefetcher cannot
+/// guess; with l = 90 each row is 360 bytes and the operand (7 MB on 20 Newsgroups) lives in L3,
+/// so each entry otherwise waits for it. Distances 6 to 12 gave the same gain (SVD stage
+/// 0.163 s → 0.150 s, median of 5, 2 cores); 3 gained half as much and 20 less. Same bits: a
+/// prefetch changes no arithmetic.
+const PREFETCH_AHEAD: usize = 8;
+
+/// Hints the cache lines of `w` floats of `dense` from index `at` into L1.
+#[inline(always)]
+fn prefetch_row(dense: &[f32], at: usize, w: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        let base = dense.as_ptr().wrapping_add(at) as *const i8;
+        let mut off = 0;
+        while off < w * 4 {
+            // SAFETY: prefetch never faults, whatever the address.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(base.wrapping_add(off)) };
+            off += 64;
+        }
     }
 }
 
