@@ -218,19 +218,24 @@ fn vectorize_corpus(
         )));
     }
     let mut corpus = corpus;
-    if params.drop_bodies {
-        corpus
-            .articles
-            .par_iter_mut()
-            .for_each(Article::shrink_text);
-    }
-    let (vectorizer, matrix, counts, phrases) = timer.run("tfidf", || {
-        let v = vectorize::fit(&analyzed, &tfidf_p)?;
-        let (m, c) = v.transform_with_counts(&analyzed);
-        let phrases = phrases_in_columns(&analyzed, &v);
-        analyzed.free_in_parallel();
-        Ok((v, m, c, phrases))
-    })?;
+    // The bodies are cut while the TF-IDF stage runs: fitting the vocabulary is mostly one
+    // thread's work, which leaves the other core free.
+    let shrink = |articles: &mut Vec<Article>| {
+        if params.drop_bodies {
+            articles.par_iter_mut().for_each(Article::shrink_text);
+        }
+    };
+    let tfidf = || {
+        timer.run("tfidf", || {
+            let v = vectorize::fit(&analyzed, &tfidf_p)?;
+            let (m, c) = v.transform_with_counts(&analyzed);
+            let phrases = phrases_in_columns(&analyzed, &v);
+            analyzed.free_in_parallel();
+            Ok((v, m, c, phrases))
+        })
+    };
+    let ((), tfidf) = rayon::join(|| shrink(&mut corpus.articles), tfidf);
+    let (vectorizer, matrix, counts, phrases) = tfidf?;
     Ok(Vectorized {
         corpus,
         vectorizer,

@@ -406,8 +406,11 @@ impl Analyzer {
             pairs,
             ..
         } = tables;
-        let labels = best_surfaces(keys.len(), &raw_to_term, &surfaces, &raw_counts);
-        let phrases = pairs.phrases(&raw_to_term, &surfaces, self.params.min_ngram_count);
+        // Independent, and each mostly sequential (about 10 ms apiece on 20 Newsgroups).
+        let (labels, phrases) = rayon::join(
+            || best_surfaces(keys.len(), &raw_to_term, &surfaces, &raw_counts),
+            || pairs.phrases(&raw_to_term, &surfaces, self.params.min_ngram_count),
+        );
         let mut terms = TermTable { keys, labels };
         if keep_order {
             let bigrams = find_bigrams(&seqs, &mut terms, self.params.min_ngram_count);
