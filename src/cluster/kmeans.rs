@@ -251,11 +251,7 @@ pub(crate) fn principal_direction(
                 .map(|&i| {
                     let r = x.row(i);
                     let r = r.as_slice().expect("rows are contiguous");
-                    let (mut nn, mut nm) = (0f32, 0f32);
-                    for (&a, &m) in r.iter().zip(&mu) {
-                        nn += a * a;
-                        nm += a * m;
-                    }
+                    let (nn, nm) = (crate::kernel::dot(r, r), crate::kernel::dot(r, &mu));
                     (i, nn - 2.0 * nm + mu_sq)
                 })
                 .fold((usize::MAX, f32::NEG_INFINITY), |b, (i, d2)| {
@@ -301,7 +297,10 @@ pub(crate) fn principal_direction(
                 for &i in c {
                     let r = x.row(i);
                     let r = r.as_slice().expect("rows are contiguous");
-                    let p: f32 = r.iter().zip(&v).map(|(a, b)| a * b).sum::<f32>() - mu_v;
+                    // The SIMD dot product: a sum written as an iterator adds in sequence and
+                    // does not vectorise, which made this loop half of the bisection's time on
+                    // 20 Newsgroups (30 of 59 ms).
+                    let p: f32 = crate::kernel::dot(r, &v) - mu_v;
                     acc.iter_mut().zip(r).for_each(|(a, &xi)| *a += p * xi);
                     sum_p += p as f64;
                 }
