@@ -329,7 +329,7 @@ fn words_key<'a>(words: impl Iterator<Item = &'a str>) -> u64 {
 /// A headline prefix candidate: `Some((prefix, rest))` when `t` starts with 1–4 words
 /// (at most [`MAX_AFFIX_BYTES`]) followed by `": "`.
 fn split_prefix(t: &str) -> Option<(&str, &str)> {
-    let p = t.find(": ")?;
+    let p = memchr::memmem::find(t.as_bytes(), b": ")?;
     if p == 0 || p > MAX_AFFIX_BYTES {
         return None;
     }
@@ -341,12 +341,32 @@ fn split_prefix(t: &str) -> Option<(&str, &str)> {
     Some((prefix, t[p + 2..].trim_start()))
 }
 
+/// The first of `seps` (which all start with a space) in `t`: `(byte offset, length)`, the
+/// shortest at the first offset; what the least `(offset, length)` over `t.find(sep)` would
+/// give. One scan for spaces instead of a substring search per separator (the searchers'
+/// set-up and scans were 1% of a 20 Newsgroups profile, every article's title and lead).
+fn first_separator(t: &str, seps: &[&str]) -> Option<(usize, usize)> {
+    let b = t.as_bytes();
+    memchr::memchr_iter(b' ', b).find_map(|p| matches_at(b, p, seps).min().map(|l| (p, l)))
+}
+
+/// The last of `seps` (which all start with a space) in `t`: the longest at the last offset,
+/// what the greatest `(offset, length)` over `t.rfind(sep)` would give.
+fn last_separator(t: &str, seps: &[&str]) -> Option<(usize, usize)> {
+    let b = t.as_bytes();
+    memchr::memrchr_iter(b' ', b).find_map(|p| matches_at(b, p, seps).max().map(|l| (p, l)))
+}
+
+/// Lengths of the separators of `seps` found at byte `p` of `b`.
+fn matches_at<'a>(b: &'a [u8], p: usize, seps: &'a [&str]) -> impl Iterator<Item = usize> + 'a {
+    seps.iter()
+        .filter(move |s| b[p..].starts_with(s.as_bytes()))
+        .map(|s| s.len())
+}
+
 /// A headline suffix candidate: `Some((rest, suffix))` after the last separator.
 fn split_suffix(t: &str) -> Option<(&str, &str)> {
-    let (p, sep) = SUFFIX_SEPS
-        .iter()
-        .filter_map(|s| t.rfind(s).map(|p| (p, s.len())))
-        .max()?;
+    let (p, sep) = last_separator(t, &SUFFIX_SEPS)?;
     let suffix = t[p + sep..].trim();
     let words = suffix.split_whitespace().count();
     if p == 0
@@ -391,10 +411,7 @@ fn collect_title(c: &mut Candidates, title: &str, day: Option<i32>) {
 fn dateline(body: &str) -> Option<(usize, &str, &str)> {
     let head_end = floor_char_boundary(body, MAX_LEAD_BYTES.min(body.len()));
     let head = &body[..head_end];
-    let (p, sep) = DATELINE_SEPS
-        .iter()
-        .filter_map(|s| head.find(s).map(|p| (p, s.len())))
-        .min()?;
+    let (p, sep) = first_separator(head, &DATELINE_SEPS)?;
     let lead = head[..p].trim_end();
     let inner = lead.strip_suffix(')')?;
     let open = inner.rfind('(')?;
@@ -1018,6 +1035,34 @@ mod tests {
     /// Whitespace runs as one space, ends trimmed.
     fn squash(s: &str) -> String {
         s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn separator_scans_agree_with_substring_search() {
+        for seps in [&SUFFIX_SEPS, &DATELINE_SEPS] {
+            assert!(seps.iter().all(|s| s.starts_with(' ')));
+        }
+        for t in [
+            "",
+            "no separator",
+            "WASHINGTON (Reuters) - U.S. -- talks — end",
+            "A -- B - C",
+            "Brexit – the deal | Reuters - Video",
+            "x — y – z  -  w",
+            " - ",
+            "ends with -",
+        ] {
+            let first = DATELINE_SEPS
+                .iter()
+                .filter_map(|s| t.find(s).map(|p| (p, s.len())))
+                .min();
+            assert_eq!(first_separator(t, &DATELINE_SEPS), first, "{t:?}");
+            let last = SUFFIX_SEPS
+                .iter()
+                .filter_map(|s| t.rfind(s).map(|p| (p, s.len())))
+                .max();
+            assert_eq!(last_separator(t, &SUFFIX_SEPS), last, "{t:?}");
+        }
     }
 
     #[test]
