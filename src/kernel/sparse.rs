@@ -58,7 +58,7 @@ pub fn spmm_csr(
 ///
 /// # Safety
 /// `fill` must write every element of the block it is given.
-unsafe fn uninit_blocks(
+pub(super) unsafe fn uninit_blocks(
     n: usize,
     l: usize,
     rows: usize,
