@@ -386,14 +386,13 @@ impl Analyzer {
         while let Some(chunks) = current.take() {
             let (following, batch_docs) = rayon::join(
                 || batches.next().map(segment),
-                || self.add_batch(&mut tables, &chunks),
+                || self.add_batch(&mut tables, &chunks, keep_order),
             );
-            if keep_order {
-                seqs.extend(batch_docs);
-            } else {
-                docs.par_extend(batch_docs.into_par_iter().map(|ids| AnalyzedDoc {
-                    counts: count_sorted(ids),
-                }));
+            for d in batch_docs {
+                match d {
+                    DocIds::InOrder(ids) => seqs.push(ids),
+                    DocIds::Counted(doc) => docs.push(doc),
+                }
             }
             current = following;
         }
@@ -423,7 +422,7 @@ impl Analyzer {
                         .collect();
                     ids.extend(pairs);
                     AnalyzedDoc {
-                        counts: count_sorted(ids),
+                        counts: count_sorted(&mut ids),
                     }
                 })
                 .collect();
@@ -438,7 +437,12 @@ impl Analyzer {
 
     /// Phases B–E of [`Analyzer::analyze`] for one segmented batch: adds its words to `t` and
     /// returns each document's term ids in text order.
-    fn add_batch<'a>(&self, t: &mut WordTables<'a>, chunks: &[ChunkWords<'a>]) -> Vec<Vec<u32>> {
+    fn add_batch<'a>(
+        &self,
+        t: &mut WordTables<'a>,
+        chunks: &[ChunkWords<'a>],
+        keep_order: bool,
+    ) -> Vec<DocIds> {
         // B. Words the tables already hold are looked up in parallel; only the others are
         // numbered in order. After the first batches most of a batch's words are known; on 20
         // Newsgroups the merge of every word in order took 54 ms of one thread (no wall-time
@@ -521,6 +525,7 @@ impl Analyzer {
                     .map(|w| w.ends_with("'s") || w.ends_with("’s") || w.ends_with('\''))
                     .collect();
                 let mut pair_keys = Vec::new();
+                let mut scratch: Vec<u32> = Vec::new();
                 let docs = c
                     .docs
                     .iter()
@@ -545,14 +550,22 @@ impl Analyzer {
                             }
                             prev = l;
                         }
-                        let mut ids = Vec::with_capacity(d.len());
-                        ids.extend(
-                            d.iter()
-                                .filter(|&&l| l != PAIR_BREAK)
-                                .map(|&l| to_term[l as usize])
-                                .filter(|&t| t != u32::MAX),
-                        );
-                        ids
+                        let ids = d
+                            .iter()
+                            .filter(|&&l| l != PAIR_BREAK)
+                            .map(|&l| to_term[l as usize])
+                            .filter(|&t| t != u32::MAX);
+                        if keep_order {
+                            let mut v = Vec::with_capacity(d.len());
+                            v.extend(ids);
+                            DocIds::InOrder(v)
+                        } else {
+                            scratch.clear();
+                            scratch.extend(ids);
+                            DocIds::Counted(AnalyzedDoc {
+                                counts: count_sorted(&mut scratch),
+                            })
+                        }
                     })
                     .collect();
                 (docs, phrases::runs(pair_keys))
@@ -569,7 +582,15 @@ impl Analyzer {
 }
 
 /// A chunk's documents as term ids, and its adjacent pairs as sorted `(key, count)` runs.
-type MappedChunk = (Vec<Vec<u32>>, Vec<(u64, u32)>);
+type MappedChunk = (Vec<DocIds>, Vec<(u64, u32)>);
+
+/// A document's terms as [`Analyzer::add_batch`] returns them: in text order when bigrams are
+/// to be found, otherwise already counted (sorted on a scratch buffer reused for the chunk, so
+/// no list per document is allocated only to be sorted and dropped).
+enum DocIds {
+    InOrder(Vec<u32>),
+    Counted(AnalyzedDoc),
+}
 
 /// A new raw word once normalised: its key, its surface form and the key's term id if the key
 /// was already known.
@@ -981,10 +1002,11 @@ fn find_bigrams(
 }
 
 /// `(id, count)` pairs of a list of ids, sorted by id.
-fn count_sorted(mut ids: Vec<u32>) -> Vec<(u32, u32)> {
+fn count_sorted(ids: &mut [u32]) -> Vec<(u32, u32)> {
     ids.sort_unstable();
-    let mut out: Vec<(u32, u32)> = Vec::new();
-    for id in ids {
+    let distinct = 1 + ids.windows(2).filter(|w| w[0] != w[1]).count();
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(if ids.is_empty() { 0 } else { distinct });
+    for &id in ids.iter() {
         match out.last_mut() {
             Some((last, c)) if *last == id => *c += 1,
             _ => out.push((id, 1)),
