@@ -298,14 +298,29 @@ impl Analyzer {
         } else {
             Cow::Borrowed(strip_possessive(raw))
         };
-        let n_chars = surface.chars().count();
+        // Nearly every word is ASCII, where characters are bytes and case folds byte by byte.
+        let ascii = surface.is_ascii();
+        let n_chars = if ascii {
+            surface.len()
+        } else {
+            surface.chars().count()
+        };
         if n_chars < self.params.min_len || n_chars > MAX_WORD_CHARS {
             return None;
         }
-        if !surface.chars().any(char::is_alphabetic) {
+        let has_letter = if ascii {
+            surface.bytes().any(|b| b.is_ascii_alphabetic())
+        } else {
+            surface.chars().any(char::is_alphabetic)
+        };
+        if !has_letter {
             return None;
         }
-        let mut lower = surface.to_lowercase();
+        let mut lower = if ascii {
+            surface.to_ascii_lowercase()
+        } else {
+            surface.to_lowercase()
+        };
         // "U.S." (abbreviations keep their final dot on display) has the key of "U.S".
         if lower.ends_with('.') {
             lower.truncate(lower.trim_end_matches('.').len());
@@ -316,11 +331,22 @@ impl Analyzer {
             return None;
         }
         let key = if self.params.stem {
-            self.stemmer.stem(&lower).into_owned()
+            // The stemmer hands back the word itself when it leaves it as it is (about half
+            // the words): then `lower` is the key, without a copy.
+            let changed = match self.stemmer.stem(&lower) {
+                Cow::Owned(s) => Some(s),
+                Cow::Borrowed(s) => (s != lower).then(|| s.to_string()),
+            };
+            changed.unwrap_or(lower)
         } else {
             lower
         };
-        if key.chars().count() < self.params.min_len {
+        let key_chars = if key.is_ascii() {
+            key.len()
+        } else {
+            key.chars().count()
+        };
+        if key_chars < self.params.min_len {
             return None;
         }
         Some((key, surface))
