@@ -35,6 +35,45 @@ fn bbc_k5_nmi_floor() {
     assert_eq!(run["counts"]["articles"], 2225);
 }
 
+/// Short texts: Reuters-21578's titles alone (the records with a gold label and a title),
+/// where the word vectors learned from the titles join the LSA dimensions (`svd::words`).
+#[test]
+fn reuters_titles_k66_nmi_floor_with_word_vectors() {
+    use std::io::{BufRead, Write};
+    let Some(c) = corpus("reuters21578.jsonl.gz") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let titles = dir.path().join("titles.jsonl");
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&titles).unwrap());
+    let gz = flate2::read::MultiGzDecoder::new(std::fs::File::open(&c).unwrap());
+    for line in std::io::BufReader::new(gz).lines() {
+        let r: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+        let title = r["title"].as_str().unwrap_or("").trim();
+        if r["label"].is_string() && !title.is_empty() {
+            let rec = serde_json::json!({"id": r["id"], "text": title, "label": r["label"]});
+            writeln!(w, "{rec}").unwrap();
+        }
+    }
+    drop(w);
+    let out = dir.path().join("out");
+    let args = [
+        "-k",
+        "66",
+        "--no-charts",
+        "--no-events",
+        "--word-vectors",
+        "auto",
+    ];
+    let run = analyze(&titles, &out, &args);
+    let nmi = run["scores"]["nmi"].as_f64().unwrap();
+    eprintln!("Reuters-21578 titles k=66: {}", run["scores"]);
+    assert_eq!(run["counts"]["articles"], 9446);
+    assert!(run["dims"].as_u64().unwrap() > 80, "word vectors added");
+    // 0.42–0.43 where measured (with `--word-vectors off`, about 0.37: BENCHMARKS.md).
+    assert!(nmi >= 0.42, "Reuters titles NMI {nmi} < 0.42");
+}
+
 #[test]
 fn newsgroups_k20_nmi_floor() {
     let Some(c) = corpus("20newsgroups.jsonl.gz") else {

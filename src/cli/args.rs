@@ -6,7 +6,7 @@ use clap::Args as ClapArgs;
 use topictrack::cluster::{ClusterParams, Init, KChoice, SeedTopic};
 use topictrack::ingest::{FieldMap, InputFormat, ReadOptions};
 use topictrack::pipeline::AnalyzeParams;
-use topictrack::svd::SvdParams;
+use topictrack::svd::{SvdParams, WordVectors};
 use topictrack::text::{Language, TextParams};
 use topictrack::timeline::BinUnit;
 use topictrack::vectorize::{DfBound, TfidfParams};
@@ -163,6 +163,12 @@ pub struct ModelArgs {
     /// Power iterations of the randomized SVD (more: a closer basis, slower).
     #[arg(long, default_value_t = 4, value_name = "N", help_heading = "Vectors")]
     pub power_iters: usize,
+    /// Word vectors learned from the collection (PPMI-SVD, SIF-weighted) added to the LSA
+    /// dimensions, so headlines that tell one story in different words come together: `auto`
+    /// (for short texts: at least 1,000 articles, the median one with at most 20 distinct
+    /// terms), `on` or `off` (the default).
+    #[arg(long, value_enum, default_value = "off", help_heading = "Vectors")]
+    pub word_vectors: WordVectorsArg,
     /// Number of topics: a number, `auto` (best silhouette for k in 5..30) or `auto:MIN..MAX`.
     #[arg(
         long,
@@ -196,6 +202,17 @@ pub struct ModelArgs {
     /// A file of named topics, one "NAME: word, word, ..." per line (# comments).
     #[arg(long, value_name = "FILE", help_heading = "Topics")]
     pub topics_file: Option<std::path::PathBuf>,
+}
+
+/// `--word-vectors` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum WordVectorsArg {
+    /// For collections of short texts.
+    Auto,
+    /// Always.
+    On,
+    /// Never.
+    Off,
 }
 
 /// `--init` values.
@@ -252,6 +269,11 @@ impl ModelArgs {
             svd: SvdParams {
                 dims: self.dims,
                 power_iters: self.power_iters,
+                word_vectors: match self.word_vectors {
+                    WordVectorsArg::Auto => WordVectors::Auto,
+                    WordVectorsArg::On => WordVectors::On,
+                    WordVectorsArg::Off => WordVectors::Off,
+                },
                 ..SvdParams::default()
             },
             cluster: ClusterParams {

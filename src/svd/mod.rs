@@ -38,6 +38,9 @@ use crate::kernel;
 use crate::params::{param_guard, Checked, Validate};
 use crate::{Error, Result, FORMAT_VERSION};
 
+pub mod words;
+pub use words::WordVectors;
+
 /// Unchecked SVD settings; `check()` ([`crate::params::ParamGuard`]) validates them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SvdParams {
@@ -62,6 +65,10 @@ pub struct SvdParams {
     /// with more rows while the cost of the range finder grows with them.
     #[serde(default = "default_fit_rows")]
     pub fit_rows: usize,
+    /// Word vectors learned from the collection, added to the basis ([`words`]): off by
+    /// default; `auto` adds them for collections of short texts (headlines, titles).
+    #[serde(default)]
+    pub word_vectors: WordVectors,
 }
 
 fn default_fit_rows() -> usize {
@@ -76,6 +83,7 @@ impl Default for SvdParams {
             power_iters: 4,
             seed: 0,
             fit_rows: default_fit_rows(),
+            word_vectors: WordVectors::default(),
         }
     }
 }
@@ -107,14 +115,16 @@ param_guard!(SvdParams);
 /// Validated [`SvdParams`].
 pub type ValidSvdParams = Checked<SvdParams>;
 
-/// The fitted LSA basis: projects TF-IDF rows to k dimensions.
+/// The fitted LSA basis: projects TF-IDF rows to k dimensions (and, for short texts, further
+/// word-vector dimensions, [`words`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LsaModel {
     /// Format version.
     pub version: u32,
     /// Singular values σ₁ ≥ … ≥ σ_k.
     pub singular_values: Vec<f32>,
-    /// V_k, m × k (term × dimension).
+    /// V_k, m × k (term × dimension), then any word-vector columns ([`words::augment`]):
+    /// m × [`LsaModel::dims`].
     pub components: Array2<f32>,
 }
 
@@ -138,17 +148,26 @@ pub fn fit(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<(LsaModel, Embeddi
 }
 
 /// The LSA basis alone (what [`fit`] returns before projecting the documents): on at most
-/// `fit_rows` evenly spaced rows of the CSR matrix `x`.
+/// `fit_rows` evenly spaced rows of the CSR matrix `x`, with word-vector columns appended when
+/// `word_vectors` applies ([`words`]).
 pub fn fit_model(x: &CsMat<f32>, params: &ValidSvdParams) -> Result<LsaModel> {
     check_csr(x, "fit")?;
     let n = x.rows();
-    if n > params.fit_rows {
+    let sample;
+    let x = if n > params.fit_rows {
         let rows: Vec<usize> = (0..params.fit_rows)
             .map(|i| i * n / params.fit_rows)
             .collect();
-        fit_basis(&select_rows(x, &rows)?, params)
+        sample = select_rows(x, &rows)?;
+        &sample
     } else {
-        fit_basis(x, params)
+        x
+    };
+    let lsa = fit_basis(x, params)?;
+    if params.word_vectors.applies(x) {
+        words::augment(lsa, x, params.seed)
+    } else {
+        Ok(lsa)
     }
 }
 
