@@ -34,7 +34,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
-use super::{eigh_desc, spmm, LsaModel, SvdParams};
+use super::{eigh_desc, gram, spmm, LsaModel, SvdParams};
 use crate::params::ParamGuard;
 use crate::Result;
 
@@ -126,17 +126,7 @@ pub fn augment(lsa: LsaModel, x: &CsMat<f32>, seed: u64) -> Result<LsaModel> {
     }
     // The common direction u: top eigenvector of SᵀS, S = X W (documents × d).
     let s = spmm(x, w.view())?;
-    let d = w.ncols();
-    let mut g = Array2::<f64>::zeros((d, d));
-    for row in s.rows() {
-        for a in 0..d {
-            let ra = row[a] as f64;
-            for b in 0..d {
-                g[[a, b]] += ra * row[b] as f64;
-            }
-        }
-    }
-    let (_, vecs) = eigh_desc(&g)?;
+    let (_, vecs) = eigh_desc(&gram(&s).mapv(f64::from))?;
     let u: Vec<f64> = vecs.column(0).to_vec();
     let project = |mut a: Array2<f32>| {
         for mut row in a.rows_mut() {
