@@ -29,7 +29,7 @@ use crate::cluster::{self, Example, Topic};
 use crate::ingest::{self, Article, Corpus, ReadOptions};
 use crate::pipeline::{FittedPipeline, Progress};
 use crate::svd::Embedding;
-use crate::text::Analyzer;
+use crate::text::{AnalyzedCorpus, Analyzer};
 use crate::timeline::{BinUnit, Timeline};
 use crate::vectorize::DocTermMatrix;
 use crate::{Error, ParamGuard, Result, FORMAT_VERSION};
@@ -212,7 +212,17 @@ impl FittedPipeline {
     pub fn analyzer(&self) -> Result<Analyzer> {
         let mut t = self.text.clone();
         t.min_ngram_count = 1;
-        Ok(Analyzer::new(t.check()?))
+        Ok(Analyzer::new(t.check()?).with_boilerplate(self.boilerplate.as_ref()))
+    }
+
+    /// New articles' term counts, cleaned of markup, addresses and the boilerplate learned at
+    /// fit time (as [`crate::text::clean_articles`] cleaned the training collection), then
+    /// analysed with [`FittedPipeline::analyzer`]: the training articles get back the counts
+    /// they were fitted on.
+    pub fn analyze_articles(&self, articles: &[Article]) -> Result<AnalyzedCorpus> {
+        let analyzer = self.analyzer()?;
+        let cleaner = crate::text::clean::Cleaner::new(self.boilerplate.clone());
+        Ok(analyzer.analyze(&crate::text::clean_with(articles, &cleaner)))
     }
 
     /// Whether the model was fitted on the articles' own vectors ([`crate::ingest::vectors`])
@@ -244,7 +254,7 @@ impl FittedPipeline {
         &self,
         articles: &mut [Article],
     ) -> Result<(DocTermMatrix, DocTermMatrix, Embedding)> {
-        let analyzed = self.analyzer()?.analyze(articles);
+        let analyzed = self.analyze_articles(articles)?;
         let (m, c) = self.vectorizer.transform_with_counts(&analyzed);
         let emb = if self.own_vectors() {
             let emb = ingest::vectors::take_embedding(articles)?;

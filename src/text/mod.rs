@@ -201,25 +201,7 @@ pub fn clean_articles(
     articles: &[crate::ingest::Article],
     keep_boilerplate: bool,
 ) -> (Option<clean::Boilerplate>, Vec<CleanDoc<'_>>) {
-    let plain = clean::Cleaner::new(None);
-    let marked: Vec<CleanDoc<'_>> = articles
-        .par_iter()
-        .map(|a| {
-            // A record with only a headline carries it as its text (see `ingest`): it is
-            // cleaned, and its boilerplate learned, as a headline.
-            if a.title.trim().is_empty() && a.text.len() <= 300 && !a.text.contains('\n') {
-                CleanDoc {
-                    title: plain.title(&a.text),
-                    body: Cow::Borrowed(""),
-                }
-            } else {
-                CleanDoc {
-                    title: plain.title(&a.title),
-                    body: plain.body(&a.text),
-                }
-            }
-        })
-        .collect();
+    let marked = clean_with(articles, &clean::Cleaner::new(None));
     if keep_boilerplate {
         return (None, marked);
     }
@@ -239,6 +221,33 @@ pub fn clean_articles(
         })
         .collect();
     (Some(learned), docs)
+}
+
+/// Cleans new articles with a fitted model's boilerplate, exactly as [`clean_articles`] cleaned
+/// the collection that taught it (`Cleaner::new(None)` for markup and addresses only), so that an
+/// article analysed again gets the same terms as at fit time.
+pub fn clean_with<'a>(
+    articles: &'a [crate::ingest::Article],
+    cleaner: &clean::Cleaner,
+) -> Vec<CleanDoc<'a>> {
+    articles
+        .par_iter()
+        .map(|a| {
+            // A record with only a headline carries it as its text (see `ingest`): it is
+            // cleaned, and its boilerplate learned, as a headline.
+            if a.title.trim().is_empty() && a.text.len() <= 300 && !a.text.contains('\n') {
+                CleanDoc {
+                    title: cleaner.title(&a.text),
+                    body: Cow::Borrowed(""),
+                }
+            } else {
+                CleanDoc {
+                    title: cleaner.title(&a.title),
+                    body: cleaner.body(&a.text),
+                }
+            }
+        })
+        .collect()
 }
 
 /// Normalises and stems single words; shared by the batch path and by callers that analyse a few

@@ -913,7 +913,7 @@ impl Tracker {
         let mut fitted = a.fitted();
         fitted.model.assignments = Vec::new();
         fitted.model.scores = Vec::new();
-        let analyzed = fitted.analyzer()?.analyze(&a.corpus.articles);
+        let analyzed = fitted.analyze_articles(&a.corpus.articles)?;
         {
             let mut st = tx
                 .prepare("INSERT INTO terms (id, key, label) VALUES (?1, ?2, ?3)")
@@ -1267,7 +1267,7 @@ impl Tracker {
         // Assign with the stored model.
         progress.begin("assign");
         let fitted = &model.fitted;
-        let analyzed = fitted.analyzer()?.analyze(&fresh);
+        let analyzed = fitted.analyze_articles(&fresh)?;
         let (matrix, _counts) = fitted.vectorizer.transform_with_counts(&analyzed);
         let emb = fitted.lsa.transform(&matrix)?;
         let nearest: Vec<Option<(usize, f32)>> =
