@@ -36,9 +36,10 @@ fn bbc_k5_nmi_floor() {
 }
 
 /// Short texts: Reuters-21578's titles alone (the records with a gold label and a title),
-/// where the word vectors learned from the titles join the LSA dimensions (`svd::words`).
+/// with default settings: the word vectors learned from the titles join the LSA dimensions
+/// (`svd::words`, `auto` for short texts).
 #[test]
-fn reuters_titles_k66_nmi_floor_with_word_vectors() {
+fn reuters_titles_k66_nmi_floor() {
     use std::io::{BufRead, Write};
     let Some(c) = corpus("reuters21578.jsonl.gz") else {
         return;
@@ -57,14 +58,7 @@ fn reuters_titles_k66_nmi_floor_with_word_vectors() {
     }
     drop(w);
     let out = dir.path().join("out");
-    let args = [
-        "-k",
-        "66",
-        "--no-charts",
-        "--no-events",
-        "--word-vectors",
-        "auto",
-    ];
+    let args = ["-k", "66", "--no-charts", "--no-events"];
     let run = analyze(&titles, &out, &args);
     let nmi = run["scores"]["nmi"].as_f64().unwrap();
     eprintln!("Reuters-21578 titles k=66: {}", run["scores"]);

@@ -304,8 +304,8 @@ def analyze(
     ``"auto"`` (best silhouette in 5..30) or ``"auto:MIN..MAX"``; ``bin`` is ``"day"``,
     ``"week"``, ``"month"`` or ``"auto"``. The other keywords are the command line's options of
     the same name; ``settings`` sets any other setting by its library name (e.g.
-    ``{"svd.power_iters": 6}``; ``{"svd.word_vectors": "auto"}`` adds word vectors learned from
-    the collection for headlines and other short texts) and ``event_settings`` those of event
+    ``{"svd.power_iters": 6}``; ``{"svd.word_vectors": "off"}`` leaves out the word vectors
+    learned from the collection that are added by default for headlines and other short texts) and ``event_settings`` those of event
     detection.
 
     ``vectors`` clusters document vectors you already have (sentence embeddings, say) instead of

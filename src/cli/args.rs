@@ -166,8 +166,8 @@ pub struct ModelArgs {
     /// Word vectors learned from the collection (PPMI-SVD, SIF-weighted) added to the LSA
     /// dimensions, so headlines that tell one story in different words come together: `auto`
     /// (for short texts: at least 1,000 articles, the median one with at most 20 distinct
-    /// terms), `on` or `off` (the default).
-    #[arg(long, value_enum, default_value = "off", help_heading = "Vectors")]
+    /// terms; the default), `on` or `off`.
+    #[arg(long, value_enum, default_value = "auto", help_heading = "Vectors")]
     pub word_vectors: WordVectorsArg,
     /// Number of topics: a number, `auto` (best silhouette for k in 5..30) or `auto:MIN..MAX`.
     #[arg(
