@@ -219,8 +219,7 @@ pub fn burst_records(
         .collect()
 }
 
-/// Smallest story listed in the outputs.
-pub const MIN_STORY_SIZE: usize = 2;
+pub use super::stories::MIN_STORY_SIZE;
 
 /// The stories of two or more articles, with their ids, in parallel; consumes the stories (their
 /// labels and terms move into the records, their article lists are freed as they are
