@@ -535,7 +535,8 @@ fn llr_p_value(llr: f64) -> f64 {
 /// tested (Benjamini & Hochberg 1995: the largest `i` with `p₍ᵢ₎ ≤ i q / N`; valid under the
 /// positive dependence of overlapping windows, Benjamini & Yekutieli 2001). Never above the
 /// Bonferroni threshold at level `q`, which it equals when one window alone is significant.
-fn fdr_threshold(scored: &[(u32, Vec<Cell>)], tests: usize, q: f64) -> f64 {
+fn fdr_threshold(scored: &[(u32, Vec<Cell>)], q: f64) -> f64 {
+    let tests: usize = scored.iter().map(|(_, c)| c.len()).sum();
     let bonferroni = llr_threshold(q, tests);
     // Only windows significant uncorrected can pass.
     let floor = llr_threshold(q, 1);
@@ -613,14 +614,12 @@ impl<'a> Scanner<'a> {
 
     /// Every window of 1 to `max_window_days` days of a series (`(day, articles)` on the days
     /// it has any, increasing) that starts and ends on such a day and holds at least
-    /// `min_articles`, by start; `df` is the series' total over the collection. Returns how many
-    /// windows were tested and those whose `LLR` is above `keep` (most windows of a large
-    /// collection are ordinary days of common words, which only count as tests).
-    fn scan(&self, cells: &[(u32, u32)], df: u64, keep: f64) -> (usize, Vec<Cell>) {
+    /// `min_articles`, by start; `df` is the series' total over the collection.
+    fn scan(&self, cells: &[(u32, u32)], df: u64) -> Vec<Cell> {
         let (p, prefix, ordinals, prior) = (self.p, &self.prefix, &self.ordinals, self.prior);
         let total = *prefix.last().unwrap_or(&0) as f64;
         if total <= 0.0 {
-            return (0, Vec::new());
+            return Vec::new();
         }
         let pg = df as f64 / total;
         // Running sums of the series, to sum any range of its cells.
@@ -633,7 +632,6 @@ impl<'a> Scanner<'a> {
         // baselines.
         let mut bsum = vec![(0u64, 0u64); cells.len() + 1];
         let mut out = Vec::new();
-        let mut tested = 0;
         for k in 0..cells.len() {
             let s = cells[k].0 as usize;
             let o = ordinals[s];
@@ -675,10 +673,6 @@ impl<'a> Scanner<'a> {
                 if e as usize == s && llr > self.burst_llr {
                     day_burst = (u64::from(c), n as u64);
                 }
-                tested += 1;
-                if llr <= keep {
-                    continue;
-                }
                 out.push(Cell {
                     first: s as u32,
                     last: e,
@@ -691,32 +685,22 @@ impl<'a> Scanner<'a> {
             }
             bsum[k + 1] = (bsum[k].0 + day_burst.0, bsum[k].1 + day_burst.1);
         }
-        (tested, out)
+        out
     }
 }
 
-/// Scores every window of every term ([`Scanner::scan`]); returns how many windows were
-/// tested and, per term (by term, then start), the windows above `keep`.
-fn score_windows(scanner: &Scanner, td: &TermDays, keep: f64) -> (usize, Vec<(u32, Vec<Cell>)>) {
+/// Scores every window of every term ([`Scanner::scan`]); returns the windows per term (by
+/// term, then start).
+fn score_windows(scanner: &Scanner, td: &TermDays) -> Vec<(u32, Vec<Cell>)> {
     let min = u64::from(scanner.p.min_articles);
-    let scored: Vec<(u32, usize, Vec<Cell>)> = (0..td.off.len() - 1)
+    (0..td.off.len() - 1)
         .into_par_iter()
         .filter_map(|term| {
             let cells = &td.cells[td.off[term]..td.off[term + 1]];
             let df: u64 = cells.iter().map(|&(_, n)| u64::from(n)).sum();
-            (df >= min).then(|| {
-                let (tested, kept) = scanner.scan(cells, df, keep);
-                (term as u32, tested, kept)
-            })
+            (df >= min).then(|| (term as u32, scanner.scan(cells, df)))
         })
-        .collect();
-    let tests = scored.iter().map(|s| s.1).sum();
-    let kept = scored
-        .into_iter()
-        .filter(|s| !s.2.is_empty())
-        .map(|(t, _, c)| (t, c))
-        .collect();
-    (tests, kept)
+        .collect()
 }
 
 /// Significant windows of each term, overlapping or at most `max_gap` empty days apart,
@@ -939,14 +923,10 @@ fn detect_on(
     // significant at `alpha` over the days of the term's series (Bonferroni): chance highs of
     // a steady term are rarely taken out, so its baseline is not biased low.
     let scanner = Scanner::new(days, p, llr_threshold(p.alpha, days.len()));
+    let scored = score_windows(&scanner, td);
+    let threshold = fdr_threshold(&scored, p.alpha);
     // A term that bursts with an event's seed, in the same articles, is a second question
     // asked about an event already found: it joins at the uncorrected level `join_alpha`.
-    // Windows at neither uncorrected level can pass either test (the FDR threshold is never
-    // below the uncorrected `alpha` one): they are counted as tests but not kept. At 1M
-    // generated articles they were nearly all of the windows.
-    let uncorrected = llr_threshold(p.alpha, 1).min(llr_threshold(p.join_alpha, 1));
-    let (tests, scored) = score_windows(&scanner, td, uncorrected - 1e-9);
-    let threshold = fdr_threshold(&scored, tests, p.alpha);
     let join_threshold = llr_threshold(p.join_alpha, 1).min(threshold);
     let mut bursts = term_bursts(&scored, days, join_threshold, p.max_gap_days);
     drop(scored);
@@ -1075,8 +1055,7 @@ fn event_scores(
             let cells = &td.cells[td.off[e]..td.off[e + 1]];
             let df: u64 = cells.iter().map(|&(_, n)| u64::from(n)).sum();
             scanner
-                .scan(cells, df, f64::NEG_INFINITY)
-                .1
+                .scan(cells, df)
                 .into_iter()
                 .filter(|c| d.first <= c.first && c.last <= d.last)
                 .map(|c| c.llr)
