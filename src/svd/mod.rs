@@ -65,8 +65,8 @@ pub struct SvdParams {
     /// with more rows while the cost of the range finder grows with them.
     #[serde(default = "default_fit_rows")]
     pub fit_rows: usize,
-    /// Word vectors learned from the collection, added to the basis ([`words`]): off by
-    /// default; `auto` adds them for collections of short texts (headlines, titles).
+    /// Word vectors learned from the collection, added to the basis ([`words`]): by default
+    /// (`auto`) for collections of short texts (headlines, titles) only.
     #[serde(default)]
     pub word_vectors: WordVectors,
 }
