@@ -396,36 +396,52 @@ impl Days {
 /// characteristic ones rather than every word of its body, so that events are not built from
 /// words that long texts share by chance.
 fn characteristic_terms(x: &CsMat<f32>, m: usize) -> CsMat<f32> {
-    let rows: Vec<Vec<(usize, f32)>> = (0..x.rows())
+    // Rows are cut in fixed blocks into one buffer per block (so nothing depends on the thread
+    // count), the blocks joined, and the structure checked in parallel: with a vector per row
+    // and `CsMat::new`'s one-thread check, 1M generated articles took 3.8 s here.
+    const BLOCK: usize = 4096;
+    let n = x.rows();
+    let blocks: Vec<(Vec<usize>, Vec<usize>, Vec<f32>)> = (0..n.div_ceil(BLOCK))
         .into_par_iter()
-        .map(|i| {
-            let (cols, vals) = row(x, i);
-            let mut r: Vec<(usize, f32)> = cols
-                .iter()
-                .copied()
-                .zip(vals.iter().copied())
-                .filter(|&(_, v)| v != 0.0)
-                .collect();
-            if r.len() > m {
-                r.select_nth_unstable_by(m - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                r.truncate(m);
-                r.sort_unstable_by_key(|&(c, _)| c);
+        .map(|b| {
+            let rows = b * BLOCK..((b + 1) * BLOCK).min(n);
+            let (mut lens, mut indices, mut data) =
+                (Vec::with_capacity(rows.len()), Vec::new(), Vec::new());
+            let mut r: Vec<(usize, f32)> = Vec::new();
+            for i in rows {
+                let (cols, vals) = row(x, i);
+                r.clear();
+                r.extend(
+                    cols.iter()
+                        .copied()
+                        .zip(vals.iter().copied())
+                        .filter(|&(_, v)| v != 0.0),
+                );
+                if r.len() > m {
+                    r.select_nth_unstable_by(m - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                    r.truncate(m);
+                    r.sort_unstable_by_key(|&(c, _)| c);
+                }
+                lens.push(r.len());
+                indices.extend(r.iter().map(|&(c, _)| c));
+                data.extend(r.iter().map(|&(_, v)| v));
             }
-            r
+            (lens, indices, data)
         })
         .collect();
-    let mut indptr = Vec::with_capacity(rows.len() + 1);
+    let nnz: usize = blocks.iter().map(|b| b.1.len()).sum();
+    let mut indptr = Vec::with_capacity(n + 1);
     indptr.push(0);
-    let nnz: usize = rows.iter().map(Vec::len).sum();
     let (mut indices, mut data) = (Vec::with_capacity(nnz), Vec::with_capacity(nnz));
-    for r in rows {
-        for (c, v) in r {
-            indices.push(c);
-            data.push(v);
+    for (lens, idx, val) in blocks {
+        for l in lens {
+            indptr.push(indptr[indptr.len() - 1] + l);
         }
-        indptr.push(indices.len());
+        indices.extend_from_slice(&idx);
+        data.extend_from_slice(&val);
     }
-    CsMat::new((x.rows(), x.cols()), indptr, indices, data)
+    crate::kernel::csr_checked((n, x.cols()), indptr, indices, data)
+        .expect("rows of a CSR matrix cut in column order form a CSR matrix")
 }
 
 /// Per term, its days with at least one article: `(day, articles)` by day (CSR by term).
