@@ -102,7 +102,7 @@ use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use super::terms::{centrality, row, title_key};
+use super::terms::{centrality, csr_by_rows, row, title_key};
 use crate::params::{param_guard, Checked, ParamGuard, Validate};
 use crate::{Error, Result};
 
@@ -396,52 +396,25 @@ impl Days {
 /// characteristic ones rather than every word of its body, so that events are not built from
 /// words that long texts share by chance.
 fn characteristic_terms(x: &CsMat<f32>, m: usize) -> CsMat<f32> {
-    // Rows are cut in fixed blocks into one buffer per block (so nothing depends on the thread
-    // count), the blocks joined, and the structure checked in parallel: with a vector per row
-    // and `CsMat::new`'s one-thread check, 1M generated articles took 3.8 s here.
-    const BLOCK: usize = 4096;
-    let n = x.rows();
-    let blocks: Vec<(Vec<usize>, Vec<usize>, Vec<f32>)> = (0..n.div_ceil(BLOCK))
-        .into_par_iter()
-        .map(|b| {
-            let rows = b * BLOCK..((b + 1) * BLOCK).min(n);
-            let (mut lens, mut indices, mut data) =
-                (Vec::with_capacity(rows.len()), Vec::new(), Vec::new());
-            let mut r: Vec<(usize, f32)> = Vec::new();
-            for i in rows {
-                let (cols, vals) = row(x, i);
-                r.clear();
-                r.extend(
-                    cols.iter()
-                        .copied()
-                        .zip(vals.iter().copied())
-                        .filter(|&(_, v)| v != 0.0),
-                );
-                if r.len() > m {
-                    r.select_nth_unstable_by(m - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                    r.truncate(m);
-                    r.sort_unstable_by_key(|&(c, _)| c);
-                }
-                lens.push(r.len());
-                indices.extend(r.iter().map(|&(c, _)| c));
-                data.extend(r.iter().map(|&(_, v)| v));
+    csr_by_rows(x.rows(), x.cols(), |i, indices, data| {
+        let (cols, vals) = row(x, i);
+        let kept = cols.iter().zip(vals).filter(|&(_, &v)| v != 0.0);
+        if vals.len() <= m {
+            for (&c, &v) in kept {
+                indices.push(c);
+                data.push(v);
             }
-            (lens, indices, data)
-        })
-        .collect();
-    let nnz: usize = blocks.iter().map(|b| b.1.len()).sum();
-    let mut indptr = Vec::with_capacity(n + 1);
-    indptr.push(0);
-    let (mut indices, mut data) = (Vec::with_capacity(nnz), Vec::with_capacity(nnz));
-    for (lens, idx, val) in blocks {
-        for l in lens {
-            indptr.push(indptr[indptr.len() - 1] + l);
+            return;
         }
-        indices.extend_from_slice(&idx);
-        data.extend_from_slice(&val);
-    }
-    crate::kernel::csr_checked((n, x.cols()), indptr, indices, data)
-        .expect("rows of a CSR matrix cut in column order form a CSR matrix")
+        let mut r: Vec<(usize, f32)> = kept.map(|(&c, &v)| (c, v)).collect();
+        if r.len() > m {
+            r.select_nth_unstable_by(m - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            r.truncate(m);
+            r.sort_unstable_by_key(|&(c, _)| c);
+        }
+        indices.extend(r.iter().map(|&(c, _)| c));
+        data.extend(r.iter().map(|&(_, v)| v));
+    })
 }
 
 /// Per term, its days with at least one article: `(day, articles)` by day (CSR by term).
@@ -1039,30 +1012,19 @@ fn event_scores(
         }
     }
     // Articles × events: an article is in an event's series when it has one of its terms.
-    let rows: Vec<Vec<usize>> = (0..present.rows())
-        .into_par_iter()
-        .map(|i| {
-            let (cols, vals) = row(present, i);
-            let mut r: Vec<usize> = cols
-                .iter()
-                .zip(vals)
-                .filter(|&(_, &v)| v != 0.0)
-                .flat_map(|(&c, _)| of_term[c].iter().map(|&e| e as usize))
-                .collect();
-            r.sort_unstable();
-            r.dedup();
-            r
-        })
-        .collect();
-    let mut indptr = Vec::with_capacity(rows.len() + 1);
-    indptr.push(0);
-    let mut indices = Vec::new();
-    for r in rows {
+    let m = csr_by_rows(present.rows(), drafts.len(), |i, indices, data| {
+        let (cols, vals) = row(present, i);
+        let mut r: Vec<usize> = cols
+            .iter()
+            .zip(vals)
+            .filter(|&(_, &v)| v != 0.0)
+            .flat_map(|(&c, _)| of_term[c].iter().map(|&e| e as usize))
+            .collect();
+        r.sort_unstable();
+        r.dedup();
+        data.resize(data.len() + r.len(), 1.0);
         indices.extend(r);
-        indptr.push(indices.len());
-    }
-    let data = vec![1.0f32; indices.len()];
-    let m = CsMat::new((present.rows(), drafts.len()), indptr, indices, data);
+    });
     let td = term_days(&m, days);
     drafts
         .par_iter()
