@@ -221,8 +221,8 @@ pub struct Outputs<'a> {
 }
 
 /// Writes `files` into `run_dir`'s staging folder and swaps them in ([`RunDir::commit`]):
-/// `topics.json`, `timeline.csv`, the event files, the extra files, `run.json`, then
-/// `assignments.csv` and `articles.jsonl` side by side, `problems.csv`, `model.json`, and last
+/// `topics.json`, `timeline.csv`, the extra files, `run.json`, then `assignments.csv`,
+/// `articles.jsonl` and the event files side by side, `problems.csv`, `model.json`, and last
 /// the charts, which read all of these (the report lists the articles).
 pub fn write_outputs(
     run_dir: RunDir,
@@ -236,20 +236,27 @@ pub fn write_outputs(
         output::write_themes(&dir.join("themes.json"), files.themes)?;
     }
     output::write_timeline(&paths.timeline, files.timeline)?;
-    if let Some(e) = files.events {
-        output::events::write_events(&dir, e)?;
-    }
     if let Some(extra) = files.extra {
         extra(&dir)?;
     }
     output::write_json(&paths.run, files.info)?;
-    let (escaped, listed) = rayon::join(
-        || (files.assignments)(&paths.assignments),
-        || match files.articles {
-            Some(write) => write(&dir.join("articles.jsonl")),
+    // The large files side by side (at 1M articles each is tens to hundreds of MB).
+    let ((escaped, listed), events) = rayon::join(
+        || {
+            rayon::join(
+                || (files.assignments)(&paths.assignments),
+                || match files.articles {
+                    Some(write) => write(&dir.join("articles.jsonl")),
+                    None => Ok(()),
+                },
+            )
+        },
+        || match files.events {
+            Some(e) => output::events::write_events(&dir, e),
             None => Ok(()),
         },
     );
+    events?;
     listed?;
     let escaped_ids = escaped?;
     if !files.problems.is_empty() {
