@@ -146,7 +146,18 @@ impl Report {
         let stories: Vec<crate::events::records::StoryRecord> = {
             let path = out_dir.join("stories.json");
             match std::fs::read(&path) {
-                Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
+                Ok(bytes) => match serde_json::from_slice(&bytes) {
+                    Ok(stories) => stories,
+                    // Records of another shape (an older run's folder) leave the section empty;
+                    // a file that is not JSON, or cut short, is an error.
+                    Err(e) if e.is_data() => Vec::new(),
+                    Err(e) => {
+                        return Err(Error::BadFile {
+                            path,
+                            reason: e.to_string(),
+                        })
+                    }
+                },
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
                 Err(e) => return Err(Error::io(&path, e)),
             }
